@@ -1,0 +1,48 @@
+"""The one declarative base, its constraint naming convention and shared column types."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from typing import Annotated
+
+from sqlalchemy import DateTime, Enum, MetaData, String
+from sqlalchemy.orm import DeclarativeBase, mapped_column
+
+# Named constraints make Alembic batch migrations on SQLite and drops on PostgreSQL
+# deterministic; anonymous constraints cannot be altered later.
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+IntPk = Annotated[int, mapped_column(primary_key=True)]
+Name = Annotated[str, mapped_column(String(200))]
+ShortText = Annotated[str, mapped_column(String(80))]
+# Wall-clock time of the program's own time zone (Program.timezone): CAD exports and
+# shift rosters are local, and demand by hour of week must be read in local hours.
+LocalDateTime = Annotated[dt.datetime, mapped_column(DateTime(timezone=False))]
+
+
+def str_enum(enum_cls: type[enum.Enum], name: str) -> Enum:
+    """A portable enum column: VARCHAR plus a named CHECK constraint, storing the values.
+
+    Native PostgreSQL enums need their own migrations for every new member; a checked
+    VARCHAR behaves the same on SQLite and PostgreSQL.
+    """
+    return Enum(
+        enum_cls,
+        name=name,
+        native_enum=False,
+        create_constraint=True,
+        length=max(len(m.value) for m in enum_cls),  # type: ignore[misc]
+        values_callable=lambda cls: [m.value for m in cls],
+        validate_strings=True,
+    )
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)

@@ -1,0 +1,143 @@
+"""Opening a database: choosing the URL, checking it, connecting with the right settings."""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError
+from sqlalchemy.orm import Session, sessionmaker
+
+from console import APP_ID
+from console.errors import UserError
+
+log = logging.getLogger(__name__)
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+KEYRING_SERVICE = APP_ID
+
+
+@dataclass(frozen=True)
+class Database:
+    """An open database: its engine, a session factory and a label for people."""
+
+    engine: Engine
+    session_factory: sessionmaker[Session]
+    label: str
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.engine.dialect.name == "sqlite"
+
+    @property
+    def sqlite_path(self) -> Path | None:
+        db = self.engine.url.database
+        return Path(db) if self.is_sqlite and db and db != ":memory:" else None
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def sqlite_url(path: Path) -> URL:
+    return URL.create("sqlite+pysqlite", database=str(path))
+
+
+def keyring_username(url: URL) -> str:
+    """The keyring entry name of a server database: user@host:port/database."""
+    return f"{url.username}@{url.host}:{url.port or 5432}/{url.database}"
+
+
+def resolve_url(db_path: str | Path | None, db_url: str | None, default: Path) -> URL:
+    """The URL to open, from --db, --db-url or the default file; refuses passwords in URLs."""
+    if db_path is not None and db_url is not None:
+        raise UserError("give either --db or --db-url, not both")
+    if db_url is not None:
+        try:
+            url = make_url(db_url)
+        except ArgumentError:
+            raise UserError(f"--db-url {db_url!r} is not a database URL "
+                            "(e.g. postgresql+psycopg://user@host/db)") from None
+        if url.password is not None:
+            raise UserError(
+                "--db-url must not contain a password: store it in the OS keyring with "
+                f"`keyring set {KEYRING_SERVICE} {keyring_username(url)}`"
+            )
+        if url.get_backend_name() == "sqlite":
+            return url if not url.database else sqlite_url(Path(url.database))
+        return url
+    return sqlite_url(Path(db_path) if db_path is not None else default)
+
+
+def _password_from_keyring(url: URL) -> URL:
+    import keyring
+    from keyring.errors import KeyringError
+
+    try:
+        password = keyring.get_password(KEYRING_SERVICE, keyring_username(url))
+    except KeyringError as exc:
+        raise UserError(f"cannot read the database password from the OS keyring: {exc}") from None
+    return url.set(password=password) if password else url
+
+
+def _check_sqlite_file(path: Path, *, create: bool) -> None:
+    if path.is_dir():
+        raise UserError(f"cannot open database {path}: it is a folder, not a file")
+    if not path.parent.is_dir():
+        raise UserError(f"cannot open database {path}: folder {path.parent} does not exist")
+    if path.exists():
+        if path.stat().st_size == 0:
+            return
+        try:
+            with path.open("rb") as fh:
+                head = fh.read(len(SQLITE_MAGIC))
+        except OSError as exc:
+            raise UserError(f"cannot open database {path}: {exc.strerror}") from None
+        if head != SQLITE_MAGIC:
+            raise UserError(f"cannot open database {path}: it is not a SQLite database file")
+    elif not create:
+        raise UserError(f"database {path} does not exist")
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: sqlite3.Connection, _record: object) -> None:
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute("PRAGMA busy_timeout=5000")
+        cur.execute("PRAGMA synchronous=NORMAL")
+        cur.close()
+
+
+def open_database(url: URL, *, create: bool = True) -> Database:
+    """Connect to the database at url, or raise UserError saying why it cannot be opened."""
+    backend = url.get_backend_name()
+    if backend == "sqlite":
+        path = Path(url.database or "")
+        _check_sqlite_file(path, create=create)
+        engine = create_engine(url)
+        _configure_sqlite(engine)
+        label = str(path)
+    else:
+        if url.password is None and url.username:
+            url = _password_from_keyring(url)
+        try:
+            engine = create_engine(url, pool_pre_ping=True)
+        except (ArgumentError, ImportError) as exc:
+            raise UserError(f"cannot use database URL {url!r}: {exc}") from None
+        label = url.render_as_string(hide_password=True)
+    try:
+        with engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+    except DBAPIError as exc:
+        engine.dispose()
+        log.warning("cannot connect to %s", label, exc_info=True)
+        reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+        where = label if backend == "sqlite" else f"server {url.host}:{url.port or 5432}"
+        raise UserError(f"cannot open database {where}: {reason}") from None
+    factory = sessionmaker(engine, expire_on_commit=False)
+    return Database(engine=engine, session_factory=factory, label=label)

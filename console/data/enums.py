@@ -1,0 +1,116 @@
+"""Closed vocabularies of the domain, stored by value (see base.str_enum)."""
+
+from __future__ import annotations
+
+import enum
+
+
+class AgencyKind(enum.StrEnum):
+    POLICE = "police"
+    SHERIFF = "sheriff"
+    BEHAVIORAL_HEALTH = "behavioral_health"
+    DISPATCH = "dispatch"
+    OTHER = "other"
+
+
+class StaffRole(enum.StrEnum):
+    SWORN_OFFICER = "sworn_officer"
+    MH_RESPONDER = "mh_responder"
+    SUPERVISOR = "supervisor"
+    INTERN = "intern"
+
+    @property
+    def label(self) -> str:
+        return _STAFF_ROLE_LABELS[self]
+
+
+_STAFF_ROLE_LABELS = {
+    StaffRole.SWORN_OFFICER: "Sworn officer",
+    StaffRole.MH_RESPONDER: "Mental-health first responder",
+    StaffRole.SUPERVISOR: "Supervisor",
+    StaffRole.INTERN: "Intern",
+}
+
+
+class DegreeLevel(enum.StrEnum):
+    NONE = "none"
+    ASSOCIATE = "associate"
+    BACHELOR = "bachelor"
+    MASTER = "master"
+    DOCTORATE = "doctorate"
+
+
+class CallSource(enum.StrEnum):
+    E911 = "911"
+    NON_EMERGENCY = "non_emergency"
+    ON_VIEW = "on_view"
+    OTHER = "other"
+
+
+class Activation(enum.StrEnum):
+    """How the co-responder came to the call."""
+
+    DISPATCH = "dispatch"
+    PATROL_REQUEST = "patrol_request"
+    SELF_INITIATED = "self_initiated"
+    FOLLOW_UP = "follow_up"
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", " ").capitalize()
+
+
+class Disposition(enum.StrEnum):
+    RESOLVED_ON_SCENE = "resolved_on_scene"
+    VOLUNTARY_TRANSPORT = "voluntary_transport"
+    ED_TRANSPORT = "ed_transport"
+    INVOLUNTARY_HOLD = "involuntary_hold"
+    ARREST = "arrest"
+    REFUSED_SERVICES = "refused_services"
+    UNABLE_TO_LOCATE = "unable_to_locate"
+    REFERRED = "referred"
+
+    @property
+    def label(self) -> str:
+        return _DISPOSITION_LABELS[self]
+
+
+_DISPOSITION_LABELS = {
+    Disposition.RESOLVED_ON_SCENE: "Resolved on scene",
+    Disposition.VOLUNTARY_TRANSPORT: "Voluntary transport",
+    Disposition.ED_TRANSPORT: "ED transport",
+    Disposition.INVOLUNTARY_HOLD: "Involuntary hold",
+    Disposition.ARREST: "Arrest",
+    Disposition.REFUSED_SERVICES: "Refused services",
+    Disposition.UNABLE_TO_LOCATE: "Unable to locate",
+    Disposition.REFERRED: "Referred",
+}
+
+
+class EventKind(enum.StrEnum):
+    BRIEFING = "briefing"
+    RIDE_ALONG = "ride_along"
+    PATROL_TRAINING = "patrol_training"
+    OFFICE_MOVE = "office_move"
+    SCHEDULE_CHANGE = "schedule_change"
+    LEADERSHIP_CHANGE = "leadership_change"
+    OTHER = "other"
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", " ").capitalize()
+
+    @property
+    def is_visibility(self) -> bool:
+        """Events that keep the unit visible to patrol (briefings, ride-alongs, trainings)."""
+        return self in VISIBILITY_EVENTS
+
+    @property
+    def is_structural(self) -> bool:
+        """Events that change the unit's footing and are drawn as chart markers."""
+        return self not in VISIBILITY_EVENTS and self is not EventKind.OTHER
+
+
+VISIBILITY_EVENTS = frozenset(
+    {EventKind.BRIEFING, EventKind.RIDE_ALONG, EventKind.PATROL_TRAINING}
+)

@@ -1,0 +1,45 @@
+"""The base of every area page in the main window."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+from console.context import AppContext
+from console.views.tasks import TaskRunner
+
+
+class Page(QWidget):
+    """One navigation area. Pages load their data the first time they are shown.
+
+    `activate()` is called by the main window each time the page becomes current;
+    it must return quickly and start any heavy query through `self.tasks`.
+    """
+
+    title = ""
+    subtitle = ""
+
+    def __init__(self, ctx: AppContext, tasks: TaskRunner, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.tasks = tasks
+        self._activated = False
+        self.setObjectName(type(self).__name__)
+        self.layout_ = QVBoxLayout(self)
+        self.layout_.setContentsMargins(24, 18, 24, 18)
+        self.layout_.setSpacing(12)
+        heading = QLabel(self.title)
+        heading.setObjectName("pageTitle")
+        self.layout_.addWidget(heading)
+        if self.subtitle:
+            sub = QLabel(self.subtitle)
+            sub.setObjectName("pageSubtitle")
+            sub.setWordWrap(True)
+            self.layout_.addWidget(sub)
+
+    def activate(self) -> None:
+        if not self._activated:
+            self._activated = True
+            self.first_activate()
+
+    def first_activate(self) -> None:
+        """Override to start loading data when the page is first shown."""
