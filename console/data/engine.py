@@ -68,6 +68,8 @@ def resolve_url(db_path: str | Path | None, db_url: str | None, default: Path) -
             )
         if url.get_backend_name() == "sqlite":
             return url if not url.database else sqlite_url(Path(url.database))
+        if url.drivername == "postgresql":  # the driver the `postgres` extra installs
+            url = url.set(drivername="postgresql+psycopg")
         return url
     return sqlite_url(Path(db_path) if db_path is not None else default)
 
@@ -79,7 +81,10 @@ def _password_from_keyring(url: URL) -> URL:
     try:
         password = keyring.get_password(KEYRING_SERVICE, keyring_username(url))
     except KeyringError as exc:
-        raise UserError(f"cannot read the database password from the OS keyring: {exc}") from None
+        # The server may not need a password (certificate or peer authentication);
+        # if it does, the connection error says so.
+        log.warning("no database password from the OS keyring: %s", str(exc).split(".")[0])
+        return url
     return url.set(password=password) if password else url
 
 
@@ -135,7 +140,7 @@ def open_database(url: URL, *, create: bool = True) -> Database:
             conn.execute(text("SELECT 1"))
     except DBAPIError as exc:
         engine.dispose()
-        log.warning("cannot connect to %s", label, exc_info=True)
+        log.info("cannot connect to %s", label, exc_info=True)
         reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
         where = label if backend == "sqlite" else f"server {url.host}:{url.port or 5432}"
         raise UserError(f"cannot open database {where}: {reason}") from None

@@ -1,0 +1,1 @@
+"""Documents and charts: matplotlib (Agg), reportlab PDFs, openpyxl workbooks. No Qt."""

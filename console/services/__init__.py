@@ -1,0 +1,1 @@
+"""Domain rules and analytics: plain Python over SQLAlchemy sessions, no Qt."""

@@ -1,0 +1,311 @@
+"""Reading the call record a page at a time: the Calls table's queries.
+
+Pages are fetched by keyset (the sort value and the id of the last row shown), never by
+OFFSET, so page 5,000 costs what page 1 costs when the sort column has an index.
+Blank sort values always come last, in both directions, and the id breaks ties.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import ColumnElement, Row, Select, and_, func, inspect, literal, or_, select
+from sqlalchemy.orm import InstrumentedAttribute, Session, sessionmaker
+
+from console.data.enums import Activation, Disposition
+from console.data.models import Call, StaffMember, call_responder
+
+SortValue = str | int | bool | dt.datetime
+
+# Keys the table can sort on, in the order its columns show them.
+SORT_KEYS: tuple[str, ...] = (
+    "received_at",
+    "incident_number",
+    "final_call_type",
+    "priority",
+    "activation",
+    "disposition",
+    "in_scope",
+    "beat",
+)
+# Keys backed by a composite (column, id) index: their pages cost a few ms at any depth.
+# The others sort the whole filtered table for every page (see the Calls page notes).
+INDEXED_SORT_KEYS: frozenset[str] = frozenset(
+    {"received_at", "final_call_type", "activation", "disposition"}
+)
+
+_SORT_COLUMNS: dict[str, InstrumentedAttribute[object]] = {
+    "received_at": Call.received_at,
+    "incident_number": Call.incident_number,
+    "final_call_type": Call.final_call_type,
+    "priority": Call.priority,
+    "activation": Call.activation,
+    "disposition": Call.disposition,
+    "in_scope": Call.in_scope,
+    "beat": Call.beat,
+}
+_NULLABLE_SORT_KEYS = frozenset(k for k in SORT_KEYS if inspect(Call).columns[k].nullable)
+_TEXT_COLUMNS = (
+    Call.incident_number,
+    Call.final_call_type,
+    Call.initial_call_type,
+    Call.beat,
+    Call.sector,
+    Call.precinct,
+)
+_LIKE_ESCAPE = "\\"
+
+
+@dataclass(frozen=True)
+class CallRow:
+    """One line of the Calls table."""
+
+    id: int
+    incident_number: str
+    received_at: dt.datetime
+    final_call_type: str | None
+    """The final call type, or the initial one where no final type was recorded."""
+    call_type_is_initial: bool
+    """True when final_call_type shows the initial call type (no final one recorded)."""
+    priority: int | None
+    activation: Activation | None
+    disposition: Disposition | None
+    in_scope: bool | None
+    beat: str | None
+    """The most specific area known: beat, else sector, else precinct."""
+    area: str
+    """Precinct, sector and beat as far as known, e.g. "Precinct 3 / Sector B / Beat 312"."""
+    responders: str
+    """Display names of the co-responders on the call, comma-joined ("" if none)."""
+
+
+@dataclass(frozen=True)
+class CallQuery:
+    """What the user asked the table for: a filter text and a sort."""
+
+    text: str = ""
+    sort: str = "received_at"
+    descending: bool = True
+
+    def __post_init__(self) -> None:
+        if self.sort not in _SORT_COLUMNS:
+            raise ValueError(f"cannot sort calls by {self.sort!r}; one of {SORT_KEYS}")
+
+    @property
+    def terms(self) -> tuple[str, ...]:
+        return tuple(self.text.split())
+
+
+@dataclass(frozen=True)
+class Cursor:
+    """Where the next page starts: the sort value (None in the blanks) and id of the last row."""
+
+    value: SortValue | None
+    id: int
+
+
+def fetch_page(
+    session_factory: sessionmaker[Session],
+    query: CallQuery,
+    after: Cursor | None,
+    limit: int = 200,
+) -> tuple[list[CallRow], Cursor | None]:
+    """Up to `limit` calls matching `query` that sort after `after` (None: from the top).
+
+    Returns the rows and the cursor of the next page, or None when no call is left.
+    """
+    if limit < 1:
+        raise ValueError("limit must be at least 1")
+    column = _SORT_COLUMNS[query.sort]
+    nullable = query.sort in _NULLABLE_SORT_KEYS
+    where = _filter(query)
+    with session_factory() as session:
+        # One row more than asked says whether another page exists.
+        rows: list[_Fetched] = []
+        if after is None or after.value is not None:
+            rows = _fetch_values(session, column, query.descending, where, after, limit + 1)
+        if nullable and len(rows) <= limit:
+            blank_after = after.id if after is not None and after.value is None else None
+            rows += _fetch_blanks(
+                session, column, query.descending, where, blank_after, limit + 1 - len(rows)
+            )
+        more = len(rows) > limit
+        rows = rows[:limit]
+        names = _responder_names(session, [r.id for r in rows])
+    page = [_call_row(r, names.get(r.id, ())) for r in rows]
+    cursor = Cursor(value=rows[-1].sort_value, id=rows[-1].id) if more else None
+    return page, cursor
+
+
+def count_calls(session_factory: sessionmaker[Session], query: CallQuery) -> int:
+    """How many calls match the query's filter text (its sort does not matter)."""
+    stmt = select(func.count()).select_from(Call)
+    where = _filter(query)
+    if where is not None:
+        stmt = stmt.where(where)
+    with session_factory() as session:
+        return session.scalar(stmt) or 0
+
+
+def matching_dispositions(term: str) -> list[Disposition]:
+    """Dispositions whose label (or stored value) contains the term, case-insensitive."""
+    needle = _normalise(term)
+    if not needle:
+        return []
+    return [d for d in Disposition if needle in _normalise(d.label) or needle in _normalise(d)]
+
+
+def matching_activations(term: str) -> list[Activation]:
+    """Activations whose label (or stored value) contains the term, case-insensitive."""
+    needle = _normalise(term)
+    if not needle:
+        return []
+    return [a for a in Activation if needle in _normalise(a.label) or needle in _normalise(a)]
+
+
+# -- internals ---------------------------------------------------------------------
+
+
+_Fetched = Row[Any]  # the columns of _COLUMNS, then sort_value
+
+_COLUMNS = (
+    Call.id,
+    Call.incident_number,
+    Call.received_at,
+    Call.final_call_type,
+    Call.initial_call_type,
+    Call.priority,
+    Call.activation,
+    Call.disposition,
+    Call.in_scope,
+    Call.precinct,
+    Call.sector,
+    Call.beat,
+)
+
+
+def _select(column: InstrumentedAttribute[object]) -> Select[Any]:
+    return select(*_COLUMNS, column.label("sort_value"))
+
+
+def _fetch_values(
+    session: Session,
+    column: InstrumentedAttribute[object],
+    descending: bool,
+    where: ColumnElement[bool] | None,
+    after: Cursor | None,
+    limit: int,
+) -> list[_Fetched]:
+    """Rows with a value in the sort column, in order, after the cursor."""
+    stmt = _select(column)
+    if after is None:
+        stmt = stmt.where(column.is_not(None))
+    else:
+        # literal(): True/False would otherwise be taken as SQL constants, not values.
+        value, last_id = literal(after.value, column.type), after.id
+        # The redundant bound (>= / <=) lets both SQLite and PostgreSQL seek the
+        # (column, id) index instead of testing the OR on every row.
+        if descending:
+            stmt = stmt.where(
+                column <= value, or_(column < value, and_(column == value, Call.id < last_id))
+            )
+        else:
+            stmt = stmt.where(
+                column >= value, or_(column > value, and_(column == value, Call.id > last_id))
+            )
+    if where is not None:
+        stmt = stmt.where(where)
+    if descending:
+        stmt = stmt.order_by(column.desc(), Call.id.desc())
+    else:
+        stmt = stmt.order_by(column.asc(), Call.id.asc())
+    return list(session.execute(stmt.limit(limit)))
+
+
+def _fetch_blanks(
+    session: Session,
+    column: InstrumentedAttribute[object],
+    descending: bool,
+    where: ColumnElement[bool] | None,
+    after_id: int | None,
+    limit: int,
+) -> list[_Fetched]:
+    """Rows without a value in the sort column (they come last), ordered by id."""
+    stmt = _select(column).where(column.is_(None))
+    if after_id is not None:
+        stmt = stmt.where(Call.id < after_id if descending else Call.id > after_id)
+    if where is not None:
+        stmt = stmt.where(where)
+    stmt = stmt.order_by(Call.id.desc() if descending else Call.id.asc())
+    return list(session.execute(stmt.limit(limit)))
+
+
+def _filter(query: CallQuery) -> ColumnElement[bool] | None:
+    """Every word of the text must match somewhere: a text column, or an enum's label."""
+    clauses: list[ColumnElement[bool]] = []
+    for term in query.terms:
+        pattern = f"%{_escape_like(term)}%"
+        matches: list[ColumnElement[bool]] = [
+            c.ilike(pattern, escape=_LIKE_ESCAPE) for c in _TEXT_COLUMNS
+        ]
+        if dispositions := matching_dispositions(term):
+            matches.append(Call.disposition.in_(dispositions))
+        if activations := matching_activations(term):
+            matches.append(Call.activation.in_(activations))
+        clauses.append(or_(*matches))
+    return and_(*clauses) if clauses else None
+
+
+def _escape_like(term: str) -> str:
+    return (
+        term.replace(_LIKE_ESCAPE, _LIKE_ESCAPE * 2)
+        .replace("%", _LIKE_ESCAPE + "%")
+        .replace("_", _LIKE_ESCAPE + "_")
+    )
+
+
+def _normalise(text: str) -> str:
+    return " ".join(str(text).lower().replace("_", " ").replace("-", " ").split())
+
+
+def _responder_names(session: Session, call_ids: Sequence[int]) -> dict[int, list[str]]:
+    if not call_ids:
+        return {}
+    stmt = (
+        select(call_responder.c.call_id, StaffMember.display_name)
+        .join(StaffMember, StaffMember.id == call_responder.c.staff_id)
+        .where(call_responder.c.call_id.in_(call_ids))
+        .order_by(call_responder.c.call_id, StaffMember.display_name)
+    )
+    names: dict[int, list[str]] = defaultdict(list)
+    for call_id, name in session.execute(stmt):
+        names[call_id].append(name)
+    return names
+
+
+def _call_row(r: _Fetched, responders: Sequence[str]) -> CallRow:
+    (call_id, incident, received, final_type, initial_type, priority, activation,
+     disposition, in_scope, precinct, sector, beat, _sort_value) = r
+    area = " / ".join(
+        f"{label} {value}"
+        for label, value in (("Precinct", precinct), ("Sector", sector), ("Beat", beat))
+        if value
+    )
+    return CallRow(
+        id=call_id,
+        incident_number=incident,
+        received_at=received,
+        final_call_type=final_type or initial_type,
+        call_type_is_initial=not final_type and bool(initial_type),
+        priority=priority,
+        activation=activation,
+        disposition=disposition,
+        in_scope=in_scope,
+        beat=beat or sector or precinct,
+        area=area,
+        responders=", ".join(responders),
+    )

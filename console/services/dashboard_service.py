@@ -1,0 +1,128 @@
+"""What the Dashboard shows: the weekly call series, its markers and a few plain counts."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass
+
+from sqlalchemy import Date, cast, func, or_, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from console.data.enums import StaffRole
+from console.data.models import Call, Position, PositionAssignment, StaffMember
+from console.services.program_service import ProgramEventRow, program_events
+
+UNIT_ROLES = (StaffRole.MH_RESPONDER, StaffRole.SUPERVISOR, StaffRole.INTERN)
+
+
+@dataclass(frozen=True)
+class WeeklySeries:
+    """Counts per week; weeks start on Monday and run without gaps."""
+
+    weeks: tuple[dt.date, ...]
+    counts: tuple[int, ...]
+    # The last week is partial when the data stops before its Sunday.
+    last_week_partial: bool
+
+
+@dataclass(frozen=True)
+class Overview:
+    weekly_calls: WeeklySeries
+    events: tuple[ProgramEventRow, ...]
+    calls_last_28_days: int
+    calls_prior_28_days: int
+    positions_authorized: int
+    positions_filled: int
+    unit_staff_active: int
+    as_of: dt.date | None
+
+
+def week_start(day: dt.date) -> dt.date:
+    return day - dt.timedelta(days=day.weekday())
+
+
+def _day_expr(session: Session):  # type: ignore[no-untyped-def]
+    # SQLite stores datetimes as text: date() is its way to cut them to the day.
+    if session.get_bind().dialect.name == "sqlite":
+        return func.date(Call.received_at)
+    return cast(Call.received_at, Date)
+
+
+def weekly_calls(session: Session) -> WeeklySeries:
+    """Calls per week over the whole record, zero-filled between the first and last."""
+    day = _day_expr(session)
+    per_day = session.execute(select(day, func.count()).group_by(day)).all()
+    if not per_day:
+        return WeeklySeries((), (), False)
+    weeks: Counter[dt.date] = Counter()
+    last_day = dt.date.min
+    for value, count in per_day:
+        d = value if isinstance(value, dt.date) else dt.date.fromisoformat(value)
+        weeks[week_start(d)] += count
+        last_day = max(last_day, d)
+    first, last = min(weeks), max(weeks)
+    n = (last - first).days // 7 + 1
+    series = [first + dt.timedelta(weeks=i) for i in range(n)]
+    return WeeklySeries(
+        weeks=tuple(series),
+        counts=tuple(weeks.get(w, 0) for w in series),
+        last_week_partial=last_day.weekday() != 6,
+    )
+
+
+def _filled_positions(session: Session, day: dt.date) -> tuple[int, int]:
+    open_position = (Position.authorized_on <= day) & or_(
+        Position.abolished_on.is_(None), Position.abolished_on > day
+    )
+    authorized = session.scalar(select(func.count()).where(open_position)) or 0
+    filled = (
+        session.scalar(
+            select(func.count(func.distinct(PositionAssignment.position_id)))
+            .join(Position)
+            .where(
+                open_position,
+                PositionAssignment.start_on <= day,
+                or_(PositionAssignment.end_on.is_(None), PositionAssignment.end_on > day),
+            )
+        )
+        or 0
+    )
+    return authorized, filled
+
+
+def dashboard_overview(session_factory: sessionmaker[Session]) -> Overview:
+    """Everything the Dashboard draws, in one read (run off the GUI thread)."""
+    with session_factory() as session:
+        series = weekly_calls(session)
+        last_call = session.scalar(select(func.max(Call.received_at)))
+        as_of = last_call.date() if last_call else None
+        recent = prior = 0
+        if last_call is not None:
+            cut = last_call - dt.timedelta(days=28)
+            earlier = cut - dt.timedelta(days=28)
+            recent = session.scalar(
+                select(func.count()).where(Call.received_at > cut)
+            ) or 0
+            prior = session.scalar(
+                select(func.count()).where(Call.received_at > earlier, Call.received_at <= cut)
+            ) or 0
+        day = as_of or dt.date.today()
+        authorized, filled = _filled_positions(session, day)
+        staff = session.scalar(
+            select(func.count()).where(
+                StaffMember.role.in_(UNIT_ROLES),
+                StaffMember.hired_on <= day,
+                or_(StaffMember.separated_on.is_(None), StaffMember.separated_on > day),
+            )
+        ) or 0
+    return Overview(
+        weekly_calls=series,
+        events=tuple(program_events(session_factory)),
+        calls_last_28_days=recent,
+        calls_prior_28_days=prior,
+        positions_authorized=authorized,
+        positions_filled=filled,
+        unit_staff_active=staff,
+        as_of=as_of,
+    )

@@ -1,0 +1,91 @@
+"""Dashboard: the program's pulse. Early-warning tiles arrive with the warning engine."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QVBoxLayout, QWidget
+
+from console.context import AppContext
+from console.services.dashboard_service import Overview, dashboard_overview
+from console.views.page import Page
+from console.views.tasks import TaskControl, TaskRunner
+from console.views.widgets import NoteLabel, StatTile
+
+
+class DashboardPage(Page):
+    title = "Dashboard"
+    subtitle = (
+        "Calls per week over the life of the program, with the events that shaped it. "
+        "Early-warning indicators of quiet erosion will appear here as they are built."
+    )
+
+    def __init__(self, ctx: AppContext, tasks: TaskRunner, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, tasks, parent)
+        tiles = QHBoxLayout()
+        tiles.setSpacing(12)
+        self.tile_calls = StatTile(
+            "Calls, last 28 days", "Calls received in the 28 days up to the newest call."
+        )
+        self.tile_staff = StatTile(
+            "Unit staff on strength",
+            "Mental-health responders, supervisors and interns employed on the last call date.",
+        )
+        self.tile_positions = StatTile(
+            "Positions filled", "Authorized positions with someone in them on the last call date."
+        )
+        for tile in (self.tile_calls, self.tile_staff, self.tile_positions):
+            tiles.addWidget(tile, 1)
+        self.layout_.addLayout(tiles)
+
+        self.chart_frame = QFrame()
+        self.chart_frame.setObjectName("card")
+        self.chart_box = QVBoxLayout(self.chart_frame)
+        self.chart_box.setContentsMargins(12, 12, 12, 12)
+        self.status = NoteLabel("Loading the weekly call series…")
+        self.chart_box.addWidget(self.status)
+        self.layout_.addWidget(self.chart_frame, 1)
+        self.canvas = None
+
+    def first_activate(self) -> None:
+        self.refresh()
+
+    def refresh(self) -> None:
+        factory = self.ctx.db.session_factory
+
+        def work(control: TaskControl) -> Overview:
+            # Import matplotlib here, off the GUI thread: it is the slowest import we have.
+            import matplotlib.backends.backend_qtagg  # noqa: F401
+            import matplotlib.figure  # noqa: F401
+
+            control.check()
+            return dashboard_overview(factory)
+
+        self.tasks.run(work, self._show, self._failed)
+
+    def _failed(self, exc: BaseException) -> None:
+        self.status.setText("The weekly call series could not be loaded; see the log file.")
+        self.status.show()
+
+    def _show(self, overview: Overview) -> None:
+        from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
+        from matplotlib.figure import Figure
+
+        from console.reports.charts import draw_weekly_calls
+
+        recent, prior = overview.calls_last_28_days, overview.calls_prior_28_days
+        change = f"{(recent - prior) / prior:+.0%} on the 28 days before" if prior else ""
+        self.tile_calls.set_value(f"{recent:,}", change)
+        as_of = f"as of {overview.as_of:%d %b %Y}" if overview.as_of else "no calls yet"
+        self.tile_staff.set_value(str(overview.unit_staff_active), as_of)
+        vacant = overview.positions_authorized - overview.positions_filled
+        self.tile_positions.set_value(
+            f"{overview.positions_filled} of {overview.positions_authorized}",
+            f"{vacant} vacant" if vacant else "all filled",
+        )
+        if self.canvas is None:
+            self.figure = Figure(figsize=(8, 4), dpi=100, facecolor="white", layout="constrained")
+            self.canvas = FigureCanvasQTAgg(self.figure)
+            self.canvas.setObjectName("weeklyCallsChart")
+            self.chart_box.addWidget(self.canvas, 1)
+        draw_weekly_calls(self.figure, overview.weekly_calls, overview.events)
+        self.canvas.draw_idle()
+        self.status.hide()

@@ -1,0 +1,103 @@
+"""The command line: subcommands, database choice and one-line errors."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from console.__main__ import main
+from console.data import migrate
+from console.data.engine import open_database, sqlite_url
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_migrate_creates_and_then_reports_current(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "new.sqlite"
+    code, out, _ = run(capsys, "--db", str(path), "migrate")
+    assert code == 0 and "upgraded from empty" in out
+    code, out, _ = run(capsys, "--db", str(path), "migrate")
+    assert code == 0 and "already at schema" in out
+
+
+def test_stats_on_empty_database(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    code, out, _ = run(capsys, "--db", str(tmp_path / "e.sqlite"), "stats")
+    stats = json.loads(out)
+    assert code == 0
+    assert stats["tables"]["call"] == 0
+    assert stats["calls"] == {"count": 0, "first_received": None, "last_received": None}
+
+
+def test_demo_then_stats(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "x.sqlite"
+    code, out, _ = run(capsys, "--db", str(path), "demo", "--years", "1", "--seed", "3")
+    assert code == 0 and "demo program written" in out
+    code, out, _ = run(capsys, "--db", str(path), "stats")
+    stats = json.loads(out)
+    assert 4_000 <= stats["calls"]["count"] <= 11_000
+    assert stats["tables"]["staff_member"] > 0
+    assert stats["calls"]["first_received"] < stats["calls"]["last_received"]
+    # A second demo into the same database is refused and writes nothing.
+    code, _, err = run(capsys, "--db", str(path), "demo", "--years", "1")
+    assert code == 2 and err.count("\n") == 1
+    code, out, _ = run(capsys, "--db", str(path), "stats")
+    assert json.loads(out)["calls"]["count"] == stats["calls"]["count"]
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["--db", "/no/such/folder/x.sqlite", "stats"], "folder /no/such/folder does not exist"),
+        (["--db-url", "postgresql://u:secret@localhost/db", "stats"], "must not contain a password"),
+        (["--db-url", "postgresql+psycopg://u@127.0.0.1:9/db", "stats"], "cannot open database"),
+        (["--db-url", "not a url", "stats"], "is not a database URL"),
+        (["--db", "{tmp}/x.sqlite", "demo", "--years", "0"], "--years 0"),
+    ],
+)
+def test_errors_are_one_line_without_traceback(tmp_path: Path, capsys, args, expected) -> None:  # type: ignore[no-untyped-def]
+    args = [a.replace("{tmp}", str(tmp_path)) for a in args]
+    code, _, err = run(capsys, *args)
+    assert code == 2
+    assert expected in err
+    assert "Traceback" not in err
+    assert err.strip().count("\n") == 0 or all(
+        line.startswith("warning:") for line in err.strip().splitlines()[:-1]
+    )
+
+
+def test_newer_schema_is_a_one_line_error(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "future.sqlite"
+    db = open_database(sqlite_url(path))
+    migrate.upgrade(db)
+    with db.engine.begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = 'f00d_future'"))
+    db.dispose()
+    code, _, err = run(capsys, "--db", str(path), "stats")
+    assert code == 2 and "newer than this program knows" in err and "Traceback" not in err
+
+
+def test_main_py_runs_as_a_process(tmp_path: Path) -> None:
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), "--db", str(tmp_path / "p.sqlite"), "stats"],
+        capture_output=True, text=True, timeout=120, cwd=ROOT,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["schema"] == migrate.HEAD_REVISION
+    bad = subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), "--db", str(tmp_path), "stats"],
+        capture_output=True, text=True, timeout=120, cwd=ROOT,
+    )
+    assert bad.returncode == 2
+    assert bad.stderr.strip() == f"coresponse-console: cannot open database {tmp_path}: " \
+                                 "it is a folder, not a file"

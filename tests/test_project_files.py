@@ -1,0 +1,27 @@
+"""The README's promises and the CI script stay in step."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _readme_commands() -> list[str]:
+    text = (ROOT / "README.md").read_text()
+    section = text.split("## Two commands", 1)[1].split("\n## ", 1)[0]
+    return re.findall(r"```bash\n(.+?)\n```", section, flags=re.S)
+
+
+def test_ci_runs_exactly_the_readme_test_command() -> None:
+    commands = _readme_commands()
+    assert len(commands) >= 2
+    test_command = commands[1].strip()
+    assert "pytest" in test_command
+    ci_lines = [line.strip() for line in (ROOT / ".ci" / "run").read_text().splitlines()]
+    assert test_command in ci_lines
+
+
+def test_readme_demo_command_opens_the_demo() -> None:
+    assert "main.py --demo" in _readme_commands()[0]
