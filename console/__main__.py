@@ -31,6 +31,12 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="open the demo program (created in the user data folder on first use)",
     )
+    parser.add_argument(
+        "--area",
+        metavar="KEY",
+        help="open on this area: dashboard, calls, referrals, schedule, staffing, pipeline, "
+        "complaints, program, reports",
+    )
     parser.add_argument("-v", "--verbose", action="store_true", help="log debug details")
     # For bench/run.py: quit as soon as the main window has painted once.
     parser.add_argument("--exit-after-paint", action="store_true", help=argparse.SUPPRESS)

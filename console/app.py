@@ -37,6 +37,12 @@ def make_application(argv: list[str] | None = None) -> QApplication:
 def run_gui(args: argparse.Namespace) -> int:
     from console.views.crash import install_excepthook
 
+    from console.views.areas import AREAS
+
+    if args.area and args.area not in {a.key for a in AREAS}:
+        raise UserError(
+            f"--area {args.area}: choose one of {', '.join(a.key for a in AREAS)}"
+        )
     app = make_application()
     install_excepthook()
     try:
@@ -45,13 +51,14 @@ def run_gui(args: argparse.Namespace) -> int:
         QMessageBox.critical(None, APP_NAME, exc.message)
         raise
     tasks = TaskRunner(app)
-    if args.demo and not _has_program(ctx):
-        if not _create_demo(ctx, tasks):
-            return 1
+    if args.demo and not _has_program(ctx) and not _create_demo(ctx, tasks):
+        return 1
 
     from console.views.main_window import MainWindow
 
     window = MainWindow(ctx, tasks)
+    if args.area:
+        window.show_area(args.area)
     if args.exit_after_paint:
         window.first_painted.connect(lambda: _report_paint_and_quit(app))
     window.show()
@@ -91,7 +98,7 @@ def _create_demo(ctx: AppContext, tasks: TaskRunner) -> bool:
     def progress(done: int, total: int, text: str) -> None:
         dialog.setMaximum(total)
         dialog.setValue(done)
-        dialog.setLabelText(text or "Creating the demo program…")
+        dialog.setLabelText(f"Creating the demo program…\n{text}" if text else "Creating the demo program…")
 
     def ended(key: str) -> Callable[[object], None]:
         def store(value: object) -> None:

@@ -98,7 +98,7 @@ class EventKind(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return self.value.replace("_", " ").capitalize()
+        return _EVENT_LABELS[self]
 
     @property
     def is_visibility(self) -> bool:
@@ -110,6 +110,16 @@ class EventKind(enum.StrEnum):
         """Events that change the unit's footing and are drawn as chart markers."""
         return self not in VISIBILITY_EVENTS and self is not EventKind.OTHER
 
+
+_EVENT_LABELS = {
+    EventKind.BRIEFING: "Roll-call briefing",
+    EventKind.RIDE_ALONG: "Ride-along",
+    EventKind.PATROL_TRAINING: "Training for patrol",
+    EventKind.OFFICE_MOVE: "Office move",
+    EventKind.SCHEDULE_CHANGE: "Schedule change",
+    EventKind.LEADERSHIP_CHANGE: "Leadership change",
+    EventKind.OTHER: "Other",
+}
 
 VISIBILITY_EVENTS = frozenset(
     {EventKind.BRIEFING, EventKind.RIDE_ALONG, EventKind.PATROL_TRAINING}

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
 from matplotlib.figure import Figure
+from matplotlib.transforms import blended_transform_factory
 
 from console.data.enums import EventKind
 from console.services.dashboard_service import WeeklySeries
@@ -18,7 +19,7 @@ GRID = "#e5e7eb"
 SERIES = "#1d4ed8"
 MARKER_COLOURS = {
     EventKind.LEADERSHIP_CHANGE: "#b91c1c",
-    EventKind.SCHEDULE_CHANGE: "#c2410c",
+    EventKind.SCHEDULE_CHANGE: "#d97706",
     EventKind.OFFICE_MOVE: "#7c3aed",
 }
 VISIBILITY_COLOUR = "#059669"
@@ -32,46 +33,54 @@ def style_axes(ax) -> None:  # type: ignore[no-untyped-def]
     ax.set_axisbelow(True)
 
 
+def structural_events(events: Sequence[ProgramEventRow]) -> list[ProgramEventRow]:
+    """The events drawn as numbered markers, oldest first (number = position + 1)."""
+    return [e for e in events if e.kind in MARKER_COLOURS]
+
+
 def draw_weekly_calls(
     fig: Figure, series: WeeklySeries, events: Sequence[ProgramEventRow]
-) -> None:
-    """Calls per week with structural events as labelled lines and visibility work as ticks."""
+) -> list[ProgramEventRow]:
+    """Calls per complete week, structural events as numbered lines, visibility work as ticks.
+
+    Returns the numbered events so a caption or a table can explain the numbers.
+    """
     fig.clear()
     ax = fig.add_subplot(1, 1, 1)
     style_axes(ax)
-    if not series.weeks:
-        ax.text(0.5, 0.5, "No calls recorded yet", ha="center", va="center",
-                color=MUTED, transform=ax.transAxes)
-        ax.set_xticks([])
-        ax.set_yticks([])
-        return
     weeks = list(series.weeks)
     counts = list(series.counts)
-    if series.last_week_partial and len(weeks) > 1:
-        ax.plot(weeks[-2:], counts[-2:], color=SERIES, linewidth=1.2, linestyle=":")
+    if series.last_week_partial:  # a half week would read as a collapse
         weeks, counts = weeks[:-1], counts[:-1]
+    if not weeks:
+        ax.text(0.5, 0.5, "No calls recorded yet", ha="center", va="center",
+                color=MUTED, transform=ax.transAxes)
+        ax.set_axis_off()
+        return []
     ax.plot(weeks, counts, color=SERIES, linewidth=1.4, label="Calls per week")
-    ax.set_ylim(bottom=0, top=max(series.counts) * 1.22)
+    ax.set_ylim(bottom=0, top=max(counts) * 1.12)
     ax.set_ylabel("Calls per week", color=MUTED, fontsize=9)
     locator = AutoDateLocator()
     ax.xaxis.set_major_locator(locator)
     ax.xaxis.set_major_formatter(ConciseDateFormatter(locator))
+    ax.set_xlim(weeks[0] - dt.timedelta(days=7), weeks[-1] + dt.timedelta(days=7))
 
-    top = ax.get_ylim()[1]
+    marked = [e for e in structural_events(events) if weeks[0] <= e.occurred_on]
+    top_band = blended_transform_factory(ax.transData, ax.transAxes)
     seen: set[EventKind] = set()
-    for event in events:
-        if event.kind in MARKER_COLOURS:
-            colour = MARKER_COLOURS[event.kind]
-            ax.axvline(event.occurred_on, color=colour, linewidth=1.1, linestyle="--",
-                       label=None if event.kind in seen else event.kind.label)
-            seen.add(event.kind)
-            ax.annotate(event.title, (event.occurred_on, top * 0.97), rotation=90,
-                        fontsize=7.5, color=colour, ha="right", va="top",
-                        xytext=(-2, 0), textcoords="offset points")
-    visibility = [e.occurred_on for e in events if e.kind.is_visibility]
+    for number, event in enumerate(marked, start=1):
+        colour = MARKER_COLOURS[event.kind]
+        ax.axvline(event.occurred_on, color=colour, linewidth=1.1, linestyle="--",
+                   label=None if event.kind in seen else event.kind.label)
+        seen.add(event.kind)
+        ax.text(event.occurred_on, 1.0, str(number), transform=top_band, ha="center",
+                va="bottom", fontsize=8, color="white", fontweight="bold",
+                bbox={"boxstyle": "circle,pad=0.25", "facecolor": colour, "edgecolor": "none"})
+    visibility = [e.occurred_on for e in events
+                  if e.kind.is_visibility and weeks[0] <= e.occurred_on]
     if visibility:
-        ax.plot(visibility, [top * 0.015] * len(visibility), linestyle="none", marker="|",
-                markersize=7, color=VISIBILITY_COLOUR, alpha=0.7,
+        ax.plot(visibility, [0.012] * len(visibility), transform=top_band, linestyle="none", marker="|", markersize=7, color=VISIBILITY_COLOUR, alpha=0.7,
                 label="Briefing, ride-along or training")
-    ax.legend(loc="upper left", fontsize=8, frameon=False, ncol=4)
-    ax.set_xlim(weeks[0] - dt.timedelta(days=7), series.weeks[-1] + dt.timedelta(days=7))
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.08), fontsize=8, frameon=False,
+              ncol=5)
+    return marked

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QVBoxLayout, QWidget
+from html import escape
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from console.context import AppContext
 from console.services.dashboard_service import Overview, dashboard_overview
+from console.services.program_service import ProgramEventRow
 from console.views.page import Page
 from console.views.tasks import TaskControl, TaskRunner
 from console.views.widgets import NoteLabel, StatTile
@@ -38,10 +42,19 @@ class DashboardPage(Page):
 
         self.chart_frame = QFrame()
         self.chart_frame.setObjectName("card")
-        self.chart_box = QVBoxLayout(self.chart_frame)
-        self.chart_box.setContentsMargins(12, 12, 12, 12)
+        row = QHBoxLayout(self.chart_frame)
+        row.setContentsMargins(12, 12, 12, 12)
+        self.chart_box = QVBoxLayout()
         self.status = NoteLabel("Loading the weekly call series…")
         self.chart_box.addWidget(self.status)
+        row.addLayout(self.chart_box, 1)
+        self.event_list = QLabel()
+        self.event_list.setObjectName("eventList")
+        self.event_list.setWordWrap(True)
+        self.event_list.setFixedWidth(250)
+        self.event_list.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.event_list.setTextFormat(Qt.TextFormat.RichText)
+        row.addWidget(self.event_list)
         self.layout_.addWidget(self.chart_frame, 1)
         self.canvas = None
 
@@ -77,15 +90,32 @@ class DashboardPage(Page):
         as_of = f"as of {overview.as_of:%d %b %Y}" if overview.as_of else "no calls yet"
         self.tile_staff.set_value(str(overview.unit_staff_active), as_of)
         vacant = overview.positions_authorized - overview.positions_filled
-        self.tile_positions.set_value(
-            f"{overview.positions_filled} of {overview.positions_authorized}",
-            f"{vacant} vacant" if vacant else "all filled",
-        )
+        if overview.positions_authorized:
+            self.tile_positions.set_value(
+                f"{overview.positions_filled} of {overview.positions_authorized}",
+                f"{vacant} vacant" if vacant else "all filled",
+            )
+        else:
+            self.tile_positions.set_value("—", "no authorized positions recorded")
         if self.canvas is None:
             self.figure = Figure(figsize=(8, 4), dpi=100, facecolor="white", layout="constrained")
             self.canvas = FigureCanvasQTAgg(self.figure)
             self.canvas.setObjectName("weeklyCallsChart")
             self.chart_box.addWidget(self.canvas, 1)
-        draw_weekly_calls(self.figure, overview.weekly_calls, overview.events)
+        marked = draw_weekly_calls(self.figure, overview.weekly_calls, overview.events)
         self.canvas.draw_idle()
+        self.event_list.setText(event_caption(marked))
         self.status.hide()
+
+
+def event_caption(events: list[ProgramEventRow]) -> str:
+    """The numbered list that explains the markers on the chart."""
+    if not events:
+        return ""
+    items = "".join(
+        f"<tr><td style='padding:0 6px 6px 0'><b>{n}</b></td>"
+        f"<td style='padding-bottom:6px'>{e.occurred_on:%d %b %Y} · {escape(e.kind.label)}"
+        f"<br><span style='color:#4b5563'>{escape(e.title)}</span></td></tr>"
+        for n, e in enumerate(events, start=1)
+    )
+    return f"<p style='font-weight:600'>Events on the chart</p><table>{items}</table>"

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from importlib import resources
+
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -42,8 +44,9 @@ class MainWindow(QMainWindow):
         self.nav.setObjectName("nav")
         self.nav.setFixedWidth(220)
         self.nav.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.nav.setIconSize(QSize(20, 20))
         for area in AREAS:
-            item = QListWidgetItem(area.title)
+            item = QListWidgetItem(area_icon(area.key), area.title)
             item.setData(Qt.ItemDataRole.UserRole, area.key)
             item.setToolTip(area.purpose)
             item.setSizeHint(QSize(200, 40))
@@ -144,3 +147,9 @@ class MainWindow(QMainWindow):
         for page in self._pages.values():
             page.close()
         super().closeEvent(event)
+
+
+def area_icon(key: str) -> QIcon:
+    """The navigation icon of an area, from resources/icons/<key>.svg."""
+    path = resources.files("console.resources").joinpath("icons", f"{key}.svg")
+    return QIcon(str(path)) if path.is_file() else QIcon()

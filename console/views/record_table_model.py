@@ -12,9 +12,11 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor, QFont
 
 R = TypeVar("R")
 SORT_ROLE = Qt.ItemDataRole.UserRole
+ALERT_COLOUR = "#b91c1c"
 _Index = QModelIndex | QPersistentModelIndex
 
 
@@ -23,6 +25,8 @@ class Column(Generic[R]):
     title: str
     value: Callable[[R], Any]
     tooltip: str = ""
+    # Cells that need the reader's attention (a vacancy, an overdue step) show in red.
+    alert: Callable[[R], bool] | None = None
 
 
 def display(value: Any) -> str:
@@ -76,9 +80,19 @@ class RecordTableModel(QAbstractTableModel, Generic[R]):
             return display(value)
         if role == SORT_ROLE:
             return sort_key(value)
-        if role == Qt.ItemDataRole.TextAlignmentRole and isinstance(value, int | float):
-            if not isinstance(value, bool):
-                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            text = display(value)
+            return text if len(text) > 30 else None
+        if column.alert is not None and column.alert(self.rows[index.row()]):
+            if role == Qt.ItemDataRole.ForegroundRole:
+                return QBrush(QColor(ALERT_COLOUR))
+            if role == Qt.ItemDataRole.FontRole:
+                font = QFont()
+                font.setBold(True)
+                return font
+        numeric = isinstance(value, int | float) and not isinstance(value, bool)
+        if role == Qt.ItemDataRole.TextAlignmentRole and numeric:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 
     def headerData(  # noqa: N802

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtWidgets import QLabel, QSplitter, QVBoxLayout, QWidget
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QSplitter, QVBoxLayout, QWidget
 
 from console.context import AppContext
 from console.services.staffing_service import PositionRow, StaffRow, positions_on, unit_staff
@@ -17,9 +17,9 @@ from console.views.tasks import TaskControl, TaskRunner
 POSITION_COLUMNS: list[Column[PositionRow]] = [
     Column("Position", lambda r: r.title),
     Column("Role", lambda r: r.role),
-    Column("Held by", lambda r: r.holder or "VACANT"),
+    Column("Held by", lambda r: r.holder or "VACANT", alert=lambda r: r.holder is None),
     Column("Vacant since", lambda r: r.vacant_since),
-    Column("Days vacant", lambda r: r.vacancy_days),
+    Column("Days vacant", lambda r: r.vacancy_days, alert=lambda r: r.holder is None),
     Column("Funding", lambda r: r.funding_source),
 ]
 STAFF_COLUMNS: list[Column[StaffRow]] = [
