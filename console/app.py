@@ -35,9 +35,8 @@ def make_application(argv: list[str] | None = None) -> QApplication:
 
 
 def run_gui(args: argparse.Namespace) -> int:
-    from console.views.crash import install_excepthook
-
     from console.views.areas import AREAS
+    from console.views.crash import install_excepthook
 
     if args.area and args.area not in {a.key for a in AREAS}:
         raise UserError(
@@ -85,7 +84,7 @@ def _create_demo(ctx: AppContext, tasks: TaskRunner) -> bool:
     """Write the demo program with a progress dialog; False when the user cancelled."""
     from console.services.demo import generate_demo
 
-    dialog = QProgressDialog("Creating the demo program…", "Cancel", 0, 100)
+    dialog = QProgressDialog("Creating the demo program…\n", "Cancel", 0, 100)
     dialog.setWindowTitle(APP_NAME)
     dialog.setMinimumDuration(0)
     dialog.setMinimumWidth(420)
@@ -98,7 +97,7 @@ def _create_demo(ctx: AppContext, tasks: TaskRunner) -> bool:
     def progress(done: int, total: int, text: str) -> None:
         dialog.setMaximum(total)
         dialog.setValue(done)
-        dialog.setLabelText(f"Creating the demo program…\n{text}" if text else "Creating the demo program…")
+        dialog.setLabelText(f"Creating the demo program…\n{text}")
 
     def ended(key: str) -> Callable[[object], None]:
         def store(value: object) -> None:

@@ -46,8 +46,7 @@ def test_dashboard_draws_weekly_calls_with_markers(qtbot, window: MainWindow) ->
     page = window.page("dashboard")
     qtbot.waitUntil(lambda: page.canvas is not None, timeout=20_000)
     ax = page.figure.axes[0]
-    weekly = ax.get_lines()[0] if not ax.get_lines()[0].get_linestyle() == ":" else \
-        ax.get_lines()[1]
+    weekly = next(line for line in ax.get_lines() if line.get_label() == "Calls per week")
     assert len(weekly.get_xdata()) > 150  # three years of weeks
     labels = {t.get_text() for t in ax.get_legend().get_texts()}
     assert "Leadership change" in labels

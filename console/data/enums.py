@@ -57,7 +57,15 @@ class Activation(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return self.value.replace("_", " ").capitalize()
+        return _ACTIVATION_LABELS[self]
+
+
+_ACTIVATION_LABELS = {
+    Activation.DISPATCH: "Dispatch",
+    Activation.PATROL_REQUEST: "Patrol request",
+    Activation.SELF_INITIATED: "Self-initiated",
+    Activation.FOLLOW_UP: "Follow-up",
+}
 
 
 class Disposition(enum.StrEnum):

@@ -79,7 +79,8 @@ def draw_weekly_calls(
     visibility = [e.occurred_on for e in events
                   if e.kind.is_visibility and weeks[0] <= e.occurred_on]
     if visibility:
-        ax.plot(visibility, [0.012] * len(visibility), transform=top_band, linestyle="none", marker="|", markersize=7, color=VISIBILITY_COLOUR, alpha=0.7,
+        ax.plot(visibility, [0.012] * len(visibility), transform=top_band, linestyle="none",
+                marker="|", markersize=7, color=VISIBILITY_COLOUR, alpha=0.7,
                 label="Briefing, ride-along or training")
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.08), fontsize=8, frameon=False,
               ncol=5)

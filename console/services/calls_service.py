@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import ColumnElement, Row, Select, and_, func, inspect, literal, or_, select
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import InstrumentedAttribute, Session, sessionmaker
 
 from console.data.enums import Activation, Disposition
@@ -33,7 +35,8 @@ SORT_KEYS: tuple[str, ...] = (
     "beat",
 )
 # Keys backed by a composite (column, id) index: their pages cost a few ms at any depth.
-# The others sort the whole filtered table for every page (see the Calls page notes).
+# The others scan and sort the table wherever a page crosses from one value to the next
+# (the first page, and every page for unique incident numbers): up to seconds on 1M calls.
 INDEXED_SORT_KEYS: frozenset[str] = frozenset(
     {"received_at", "final_call_type", "activation", "disposition"}
 )
@@ -58,6 +61,8 @@ _TEXT_COLUMNS = (
     Call.precinct,
 )
 _LIKE_ESCAPE = "\\"
+# SQLite virtual-machine steps between two polls of cancelled() (well under a millisecond).
+_PROGRESS_STEPS = 20_000
 
 
 @dataclass(frozen=True)
@@ -108,31 +113,41 @@ class Cursor:
     id: int
 
 
+class QueryCancelled(Exception):
+    """The caller's `cancelled()` turned true while the query ran; nothing was returned."""
+
+
 def fetch_page(
     session_factory: sessionmaker[Session],
     query: CallQuery,
     after: Cursor | None,
     limit: int = 200,
+    *,
+    cancelled: Callable[[], bool] | None = None,
 ) -> tuple[list[CallRow], Cursor | None]:
     """Up to `limit` calls matching `query` that sort after `after` (None: from the top).
 
     Returns the rows and the cursor of the next page, or None when no call is left.
+    `cancelled` is polled while the query runs (SQLite interrupts a long filter scan;
+    other databases stop between statements) and raises QueryCancelled once true.
     """
     if limit < 1:
         raise ValueError("limit must be at least 1")
     column = _SORT_COLUMNS[query.sort]
-    nullable = query.sort in _NULLABLE_SORT_KEYS
-    where = _filter(query)
-    with session_factory() as session:
+    with session_factory() as session, _interruptible(session, cancelled):
+        where = _filter(query, _dialect(session))
         # One row more than asked says whether another page exists.
         rows: list[_Fetched] = []
-        if after is None or after.value is not None:
-            rows = _fetch_values(session, column, query.descending, where, after, limit + 1)
-        if nullable and len(rows) <= limit:
-            blank_after = after.id if after is not None and after.value is None else None
-            rows += _fetch_blanks(
-                session, column, query.descending, where, blank_after, limit + 1 - len(rows)
-            )
+        for condition, order in _segments(query, column, after):
+            if cancelled is not None and cancelled():
+                raise QueryCancelled
+            stmt = _select(column).where(condition)
+            if where is not None:
+                stmt = stmt.where(where)
+            stmt = stmt.order_by(*order).limit(limit + 1 - len(rows))
+            rows += session.execute(stmt).all()
+            if len(rows) > limit:
+                break
         more = len(rows) > limit
         rows = rows[:limit]
         names = _responder_names(session, [r.id for r in rows])
@@ -141,13 +156,18 @@ def fetch_page(
     return page, cursor
 
 
-def count_calls(session_factory: sessionmaker[Session], query: CallQuery) -> int:
+def count_calls(
+    session_factory: sessionmaker[Session],
+    query: CallQuery,
+    *,
+    cancelled: Callable[[], bool] | None = None,
+) -> int:
     """How many calls match the query's filter text (its sort does not matter)."""
     stmt = select(func.count()).select_from(Call)
-    where = _filter(query)
-    if where is not None:
-        stmt = stmt.where(where)
-    with session_factory() as session:
+    with session_factory() as session, _interruptible(session, cancelled):
+        where = _filter(query, _dialect(session))
+        if where is not None:
+            stmt = stmt.where(where)
         return session.scalar(stmt) or 0
 
 
@@ -192,72 +212,78 @@ def _select(column: InstrumentedAttribute[object]) -> Select[Any]:
     return select(*_COLUMNS, column.label("sort_value"))
 
 
-def _fetch_values(
-    session: Session,
-    column: InstrumentedAttribute[object],
-    descending: bool,
-    where: ColumnElement[bool] | None,
-    after: Cursor | None,
-    limit: int,
-) -> list[_Fetched]:
-    """Rows with a value in the sort column, in order, after the cursor."""
-    stmt = _select(column)
+def _segments(
+    query: CallQuery, column: InstrumentedAttribute[object], after: Cursor | None
+) -> list[tuple[ColumnElement[bool], tuple[ColumnElement[Any], ...]]]:
+    """The conditions and orders that list the rows after the cursor, one index range each.
+
+    Keyset pages are usually written `(col > v) OR (col = v AND id > i)`, but neither
+    SQLite nor PostgreSQL can seek a (col, id) index with that OR: they walk the whole
+    group of rows sharing v (100,000 calls share a disposition). Three ranges each
+    seek the index directly: the rest of v's group, the values beyond v, the blanks.
+    """
+    desc = query.descending
+    by_id = (Call.id.desc() if desc else Call.id.asc(),)
+    by_value = (column.desc(), *by_id) if desc else (column.asc(), *by_id)
+    segments: list[tuple[ColumnElement[bool], tuple[ColumnElement[Any], ...]]] = []
     if after is None:
-        stmt = stmt.where(column.is_not(None))
-    else:
+        segments.append((column.is_not(None), by_value))
+    elif after.value is not None:
         # literal(): True/False would otherwise be taken as SQL constants, not values.
-        value, last_id = literal(after.value, column.type), after.id
-        # The redundant bound (>= / <=) lets both SQLite and PostgreSQL seek the
-        # (column, id) index instead of testing the OR on every row.
-        if descending:
-            stmt = stmt.where(
-                column <= value, or_(column < value, and_(column == value, Call.id < last_id))
-            )
-        else:
-            stmt = stmt.where(
-                column >= value, or_(column > value, and_(column == value, Call.id > last_id))
-            )
-    if where is not None:
-        stmt = stmt.where(where)
-    if descending:
-        stmt = stmt.order_by(column.desc(), Call.id.desc())
-    else:
-        stmt = stmt.order_by(column.asc(), Call.id.asc())
-    return list(session.execute(stmt.limit(limit)))
+        value = literal(after.value, column.type)
+        beyond_id = Call.id < after.id if desc else Call.id > after.id
+        segments.append((and_(column == value, beyond_id), by_id))
+        segments.append((column < value if desc else column > value, by_value))
+    if query.sort in _NULLABLE_SORT_KEYS:
+        blanks: ColumnElement[bool] = column.is_(None)
+        if after is not None and after.value is None:
+            blanks = and_(blanks, Call.id < after.id if desc else Call.id > after.id)
+        segments.append((blanks, by_id))
+    return segments
 
 
-def _fetch_blanks(
-    session: Session,
-    column: InstrumentedAttribute[object],
-    descending: bool,
-    where: ColumnElement[bool] | None,
-    after_id: int | None,
-    limit: int,
-) -> list[_Fetched]:
-    """Rows without a value in the sort column (they come last), ordered by id."""
-    stmt = _select(column).where(column.is_(None))
-    if after_id is not None:
-        stmt = stmt.where(Call.id < after_id if descending else Call.id > after_id)
-    if where is not None:
-        stmt = stmt.where(where)
-    stmt = stmt.order_by(Call.id.desc() if descending else Call.id.asc())
-    return list(session.execute(stmt.limit(limit)))
-
-
-def _filter(query: CallQuery) -> ColumnElement[bool] | None:
+def _filter(query: CallQuery, dialect: str) -> ColumnElement[bool] | None:
     """Every word of the text must match somewhere: a text column, or an enum's label."""
     clauses: list[ColumnElement[bool]] = []
     for term in query.terms:
         pattern = f"%{_escape_like(term)}%"
-        matches: list[ColumnElement[bool]] = [
-            c.ilike(pattern, escape=_LIKE_ESCAPE) for c in _TEXT_COLUMNS
-        ]
+        # SQLite's LIKE already ignores ASCII case, exactly as its lower() does; ILIKE
+        # would wrap six lower() calls round every row and make a scan twice as slow.
+        if dialect == "sqlite":
+            matches = [c.like(pattern, escape=_LIKE_ESCAPE) for c in _TEXT_COLUMNS]
+        else:
+            matches = [c.ilike(pattern, escape=_LIKE_ESCAPE) for c in _TEXT_COLUMNS]
         if dispositions := matching_dispositions(term):
             matches.append(Call.disposition.in_(dispositions))
         if activations := matching_activations(term):
             matches.append(Call.activation.in_(activations))
         clauses.append(or_(*matches))
     return and_(*clauses) if clauses else None
+
+
+def _dialect(session: Session) -> str:
+    return session.get_bind().dialect.name
+
+
+@contextmanager
+def _interruptible(session: Session, cancelled: Callable[[], bool] | None) -> Iterator[None]:
+    """Abort a running SQLite statement once cancelled() is true (polled every few ms)."""
+    if cancelled is None:
+        yield
+        return
+    raw: Any = None
+    if _dialect(session) == "sqlite":
+        raw = session.connection().connection.driver_connection
+        raw.set_progress_handler(lambda: 1 if cancelled() else 0, _PROGRESS_STEPS)
+    try:
+        yield
+    except OperationalError:
+        if cancelled():
+            raise QueryCancelled from None
+        raise
+    finally:
+        if raw is not None:
+            raw.set_progress_handler(None, 0)
 
 
 def _escape_like(term: str) -> str:

@@ -37,7 +37,7 @@ class MainWindow(QMainWindow):
         self._painted = False
         title = f"{APP_NAME} — {ctx.db.label}"
         self.setWindowTitle(f"{title} — DEMO" if ctx.demo else title)
-        self.resize(1360, 860)
+        self.resize(1440, 900)
         self.setMinimumSize(QSize(960, 620))
 
         self.nav = QListWidget()

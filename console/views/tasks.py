@@ -114,7 +114,7 @@ class TaskRunner(QObject):
             if not isinstance(exc, Cancelled):
                 log.error("background task failed", exc_info=exc)
             if on_error is None and not isinstance(exc, Cancelled):
-                finish(_report_bug, exc)
+                finish(report_bug, exc)
             else:
                 finish(on_error, exc)
 
@@ -135,7 +135,8 @@ class TaskRunner(QObject):
         return self._reads.waitForDone(msecs) and self._writes.waitForDone(msecs)
 
 
-def _report_bug(exc: BaseException) -> None:
+def report_bug(exc: BaseException) -> None:
+    """Show a bug from a background task in the crash dialog (the log has the traceback)."""
     from console.views.crash import show_crash_dialog
 
     show_crash_dialog(type(exc), exc, exc.__traceback__)

@@ -43,6 +43,10 @@ class Call(Base):
         Index("ix_call_final_call_type_id", "final_call_type", "id"),
         Index("ix_call_disposition_id", "disposition", "id"),
         Index("ix_call_activation_id", "activation", "id"),
+        Index("ix_call_incident_number_id", "incident_number", "id"),
+        Index("ix_call_beat_id", "beat", "id"),
+        Index("ix_call_priority_id", "priority", "id"),
+        Index("ix_call_in_scope_id", "in_scope", "id"),
     )
 
     id: Mapped[IntPk]

@@ -1,15 +1,14 @@
-"""core schema
+"""Core schema: program, agencies, staff, positions, shifts, persons, calls, events.
 
 Revision ID: 0001_core
 Revises:
-Create Date: 2026-11-27 03:51:31.502717
+Create Date: 2026-11-27 04:19:35.675495
 """
 
 from __future__ import annotations
 
 import sqlalchemy as sa
 from alembic import op
-
 
 revision = "0001_core"
 down_revision = None
@@ -18,7 +17,7 @@ depends_on = None
 
 
 def upgrade() -> None:
-    
+
     op.create_table(
         "person",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -315,10 +314,14 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("call", schema=None) as batch_op:
         batch_op.create_index("ix_call_activation_id", ["activation", "id"], unique=False)
+        batch_op.create_index("ix_call_beat_id", ["beat", "id"], unique=False)
         batch_op.create_index("ix_call_disposition_id", ["disposition", "id"], unique=False)
         batch_op.create_index("ix_call_final_call_type_id", ["final_call_type", "id"], unique=False)
+        batch_op.create_index("ix_call_in_scope_id", ["in_scope", "id"], unique=False)
+        batch_op.create_index("ix_call_incident_number_id", ["incident_number", "id"], unique=False)
         batch_op.create_index(batch_op.f("ix_call_location_key"), ["location_key"], unique=False)
         batch_op.create_index(batch_op.f("ix_call_person_id"), ["person_id"], unique=False)
+        batch_op.create_index("ix_call_priority_id", ["priority", "id"], unique=False)
         batch_op.create_index(batch_op.f("ix_call_program_id"), ["program_id"], unique=False)
         batch_op.create_index("ix_call_received_at_id", ["received_at", "id"], unique=False)
         batch_op.create_index(
@@ -402,11 +405,9 @@ def upgrade() -> None:
     with op.batch_alter_table("call_responder", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_call_responder_staff_id"), ["staff_id"], unique=False)
 
-    
-
 
 def downgrade() -> None:
-    
+
     with op.batch_alter_table("call_responder", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_call_responder_staff_id"))
 
@@ -424,10 +425,14 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_call_requesting_officer_id"))
         batch_op.drop_index("ix_call_received_at_id")
         batch_op.drop_index(batch_op.f("ix_call_program_id"))
+        batch_op.drop_index("ix_call_priority_id")
         batch_op.drop_index(batch_op.f("ix_call_person_id"))
         batch_op.drop_index(batch_op.f("ix_call_location_key"))
+        batch_op.drop_index("ix_call_incident_number_id")
+        batch_op.drop_index("ix_call_in_scope_id")
         batch_op.drop_index("ix_call_final_call_type_id")
         batch_op.drop_index("ix_call_disposition_id")
+        batch_op.drop_index("ix_call_beat_id")
         batch_op.drop_index("ix_call_activation_id")
 
     op.drop_table("call")
@@ -451,4 +456,3 @@ def downgrade() -> None:
     op.drop_table("agency")
     op.drop_table("program")
     op.drop_table("person")
-    

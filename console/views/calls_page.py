@@ -1,0 +1,162 @@
+"""Calls & outcomes: every call the unit touched, searchable and sortable at any size."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QWidget,
+)
+
+from console.context import AppContext
+from console.views.calls_table_model import (
+    COL_ACTIVATION,
+    COL_BEAT,
+    COL_CALL_TYPE,
+    COL_DISPOSITION,
+    COL_IN_SCOPE,
+    COL_INCIDENT,
+    COL_PRIORITY,
+    COL_RECEIVED,
+    COL_RESPONDERS,
+    CallsTableModel,
+)
+from console.views.page import Page
+from console.views.tasks import TaskRunner
+
+FILTER_DELAY_MS = 250
+# Starting widths: the text a column must show whole (the responders column stretches).
+_COLUMN_SAMPLES = {
+    COL_RECEIVED: "2026-12-31 23:59",
+    COL_INCIDENT: "PAPD-26-0000000",
+    COL_CALL_TYPE: "Intoxicated person",
+    COL_PRIORITY: "Pri",
+    COL_ACTIVATION: "Patrol request",
+    COL_DISPOSITION: "Voluntary transport",
+    COL_IN_SCOPE: "In scope",
+    COL_BEAT: "Beat",
+    COL_RESPONDERS: "Dana Sandoval, Lena Brennan",
+}
+
+
+class CallsPage(Page):
+    title = "Calls & outcomes"
+    subtitle = (
+        "Every call for service the unit touched, newest first. Type to search by incident, "
+        "call type, disposition or beat; click a column header to sort. Importing CAD exports "
+        "and the outcome measures (resolved on scene, warm handoffs, repeat calls) come in a "
+        "later release."
+    )
+
+    def __init__(self, ctx: AppContext, tasks: TaskRunner, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, tasks, parent)
+        self.model = CallsTableModel(ctx.db.session_factory, tasks, self)
+
+        self.filter_edit = QLineEdit()
+        self.filter_edit.setPlaceholderText("Filter by incident, call type, disposition, beat…")
+        self.filter_edit.setClearButtonEnabled(True)
+        self.filter_edit.setToolTip(
+            "Every word must match the incident number, a call type, the disposition, "
+            "the activation, or the precinct, sector or beat"
+        )
+        self._filter_timer = QTimer(self)
+        self._filter_timer.setSingleShot(True)
+        self._filter_timer.setInterval(FILTER_DELAY_MS)
+        self._filter_timer.timeout.connect(self._apply_filter)
+        self.filter_edit.textChanged.connect(self._filter_timer.start)
+        self.filter_edit.returnPressed.connect(self._apply_filter)
+
+        self.status = QLabel("")
+        self.status.setObjectName("muted")
+        self.reload_button = QPushButton("Reload")
+        self.reload_button.setToolTip("Read the calls again from the database (F5)")
+        self.reload_button.clicked.connect(self.model.reload)
+        QShortcut(QKeySequence(QKeySequence.StandardKey.Refresh), self, self.model.reload)
+
+        bar = QHBoxLayout()
+        bar.setSpacing(12)
+        bar.addWidget(self.filter_edit, 1)
+        bar.addWidget(self.status)
+        bar.addWidget(self.reload_button)
+        self.layout_.addLayout(bar)
+
+        self.table = QTableView()
+        self.table.setObjectName("callsTable")
+        self.table.setModel(self.model)
+        self.table.setAlternatingRowColors(True)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setWordWrap(False)
+        self.table.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        vertical = self.table.verticalHeader()
+        vertical.hide()
+        vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        vertical.setDefaultSectionSize(self.fontMetrics().height() + 8)
+        header = self.table.horizontalHeader()
+        header.setHighlightSections(False)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        header.setMinimumSectionSize(self.fontMetrics().horizontalAdvance("Pri") + 24)
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        metrics = self.table.fontMetrics()
+        for column, sample in _COLUMN_SAMPLES.items():
+            self.table.setColumnWidth(column, metrics.horizontalAdvance(sample) + 28)
+        # The indicator shows the model's sort before sorting is enabled, so enabling it
+        # does not ask the model to sort (and load) anything yet.
+        header.setSortIndicator(self.model.sort_column(), self.model.sort_order())
+        self.table.setSortingEnabled(True)
+        header.sortIndicatorChanged.connect(self._keep_indicator_on_sortable_column)
+        self.layout_.addWidget(self.table, 1)
+
+        self._failure = ""
+        self.model.loading_changed.connect(self._loading_changed)
+        self.model.total_changed.connect(self._update_status)
+        self.model.rowsInserted.connect(self._update_status)
+        self.model.modelReset.connect(self._update_status)
+        self.model.load_failed.connect(self._show_failure)
+
+    def first_activate(self) -> None:
+        self.model.reload()
+
+    def _apply_filter(self) -> None:
+        self._filter_timer.stop()
+        self.model.set_filter(self.filter_edit.text())
+
+    def _keep_indicator_on_sortable_column(self, column: int, _order: Qt.SortOrder) -> None:
+        if column != self.model.sort_column():  # e.g. Responders: put the arrow back
+            header = self.table.horizontalHeader()
+            header.blockSignals(True)
+            header.setSortIndicator(self.model.sort_column(), self.model.sort_order())
+            header.blockSignals(False)
+
+    def _loading_changed(self, loading: bool) -> None:
+        if loading:
+            self._failure = ""
+        self._update_status()
+
+    def _show_failure(self, message: str) -> None:
+        self._failure = message
+        self._update_status()
+
+    def _update_status(self) -> None:
+        model = self.model
+        shown, total, text = model.rowCount(), model.total, model.query.text
+        matching = f" matching “{text}”" if text else ""
+        if self._failure:
+            self.status.setText(self._failure)
+        elif shown == 0 and model.loading:
+            self.status.setText("Loading…")
+        elif shown == 0 and total == 0:
+            self.status.setText(f"No calls{matching}" if text else
+                                "No calls yet: they arrive with CAD import")
+        elif total is None:
+            self.status.setText(f"Showing {shown:,} calls{matching} (counting…)")
+        else:
+            self.status.setText(f"Showing {shown:,} of {total:,} calls{matching}")
