@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
+from matplotlib.dates import AutoDateLocator, ConciseDateFormatter, date2num
 from matplotlib.figure import Figure
 from matplotlib.transforms import blended_transform_factory
 
@@ -57,30 +57,32 @@ def draw_weekly_calls(
                 color=MUTED, transform=ax.transAxes)
         ax.set_axis_off()
         return []
-    ax.plot(weeks, counts, color=SERIES, linewidth=1.4, label="Calls per week")
+    ax.plot(date2num(weeks), counts, color=SERIES, linewidth=1.4, label="Calls per week")
     ax.set_ylim(bottom=0, top=max(counts) * 1.12)
     ax.set_ylabel("Calls per week", color=MUTED, fontsize=9)
     locator = AutoDateLocator()
     ax.xaxis.set_major_locator(locator)
     ax.xaxis.set_major_formatter(ConciseDateFormatter(locator))
-    ax.set_xlim(weeks[0] - dt.timedelta(days=7), weeks[-1] + dt.timedelta(days=7))
+    ax.set_xlim(date2num(weeks[0] - dt.timedelta(days=7)),
+                date2num(weeks[-1] + dt.timedelta(days=7)))
 
     marked = [e for e in structural_events(events) if weeks[0] <= e.occurred_on]
     top_band = blended_transform_factory(ax.transData, ax.transAxes)
     seen: set[EventKind] = set()
     for number, event in enumerate(marked, start=1):
         colour = MARKER_COLOURS[event.kind]
-        ax.axvline(event.occurred_on, color=colour, linewidth=1.1, linestyle="--",
+        x = date2num(event.occurred_on)
+        ax.axvline(x, color=colour, linewidth=1.1, linestyle="--",
                    label=None if event.kind in seen else event.kind.label)
         seen.add(event.kind)
-        ax.text(event.occurred_on, 1.0, str(number), transform=top_band, ha="center",
+        ax.text(x, 1.0, str(number), transform=top_band, ha="center",
                 va="bottom", fontsize=8, color="white", fontweight="bold",
                 bbox={"boxstyle": "circle,pad=0.25", "facecolor": colour, "edgecolor": "none"})
     visibility = [e.occurred_on for e in events
                   if e.kind.is_visibility and weeks[0] <= e.occurred_on]
     if visibility:
-        ax.plot(visibility, [0.012] * len(visibility), transform=top_band, linestyle="none",
-                marker="|", markersize=7, color=VISIBILITY_COLOUR, alpha=0.7,
+        ax.plot(date2num(visibility), [0.012] * len(visibility), transform=top_band,
+                linestyle="none", marker="|", markersize=7, color=VISIBILITY_COLOUR, alpha=0.7,
                 label="Briefing, ride-along or training")
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.08), fontsize=8, frameon=False,
               ncol=5)

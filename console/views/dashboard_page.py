@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from html import escape
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from console.context import AppContext
+
+if TYPE_CHECKING:  # matplotlib loads off the GUI thread, after the first paint
+    from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 from console.services.dashboard_service import Overview, dashboard_overview
 from console.services.program_service import ProgramEventRow
 from console.views.page import Page
@@ -56,7 +60,7 @@ class DashboardPage(Page):
         self.event_list.setTextFormat(Qt.TextFormat.RichText)
         row.addWidget(self.event_list)
         self.layout_.addWidget(self.chart_frame, 1)
-        self.canvas = None
+        self.canvas: FigureCanvasQTAgg | None = None
 
     def first_activate(self) -> None:
         self.refresh()
