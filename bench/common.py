@@ -47,35 +47,42 @@ def qt_env() -> dict[str, str]:
     return env
 
 
-def time_until_line(cmd: list[str], marker: str = "painted", timeout: float = 120) -> float:
-    """Seconds from spawning cmd until it prints a line equal to marker."""
+def time_until_lines(cmd: list[str], markers: tuple[str, ...] = ("painted",),
+                     timeout: float = 120) -> dict[str, float]:
+    """Seconds from spawning cmd until it prints each marker line (in order)."""
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                             env=qt_env(), cwd=ROOT)
     assert proc.stdout is not None
+    seen: dict[str, float] = {}
     try:
         for line in proc.stdout:
-            if line.strip() == marker:
-                elapsed = time.perf_counter() - start
-                proc.wait(timeout=timeout)
-                return elapsed
+            if line.strip() in markers:
+                seen[line.strip()] = time.perf_counter() - start
+                if len(seen) == len(markers):
+                    proc.wait(timeout=timeout)
+                    return seen
         proc.wait(timeout=timeout)
         err = proc.stderr.read() if proc.stderr else ""
-        raise RuntimeError(f"{cmd[1:]} exited {proc.returncode} before {marker!r}: {err[-800:]}")
+        raise RuntimeError(f"{cmd[1:]} exited {proc.returncode} before {markers}: {err[-800:]}")
     finally:
         if proc.poll() is None:
             proc.kill()
 
 
-def median_alternating(a: list[str], b: list[str], runs: int) -> tuple[float, float]:
-    """Median times of two commands run in alternation, after one warm-up each."""
-    time_until_line(a)
-    time_until_line(b)
-    ta, tb = [], []
+def median_alternating(a: list[str], a_markers: tuple[str, ...], b: list[str],
+                       runs: int) -> tuple[dict[str, float], float]:
+    """Median times to each of a's markers, and to b's "painted", run in alternation
+    after one warm-up each (so both see the same disk cache and machine load)."""
+    time_until_lines(a, a_markers)
+    time_until_lines(b)
+    ta: dict[str, list[float]] = {m: [] for m in a_markers}
+    tb: list[float] = []
     for _ in range(runs):
-        ta.append(time_until_line(a))
-        tb.append(time_until_line(b))
-    return statistics.median(ta), statistics.median(tb)
+        for marker, seconds in time_until_lines(a, a_markers).items():
+            ta[marker].append(seconds)
+        tb.append(time_until_lines(b)["painted"])
+    return {m: statistics.median(v) for m, v in ta.items()}, statistics.median(tb)
 
 
 def million_call_db() -> Path:

@@ -1,4 +1,9 @@
-"""The GUI: QApplication bootstrap, opening the database, wiring the main window."""
+"""The GUI: QApplication bootstrap, opening the database, wiring the main window.
+
+The window is painted first and the database opened right after, on a worker thread:
+SQLAlchemy and the schema check cost more than a bare Qt window, and a supervisor at a
+shared workstation should see the console the moment it starts.
+"""
 
 from __future__ import annotations
 
@@ -6,17 +11,18 @@ import argparse
 import getpass
 import logging
 import sys
-from collections.abc import Callable
 from importlib import resources
 
-from PySide6.QtCore import QEventLoop, QTimer
+from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog
 
 from console import APP_ID, APP_NAME, __version__
 from console.context import AppContext
+from console.data.location import DatabaseLocation, chosen_location
 from console.errors import UserError
-from console.views.tasks import Cancelled, TaskControl, TaskRunner
+from console.views.main_window import MainWindow
+from console.views.tasks import Cancelled, TaskControl, TaskRunner, report_bug
 
 log = logging.getLogger(__name__)
 
@@ -28,8 +34,7 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     app.setOrganizationName(APP_ID)
     app.setApplicationVersion(__version__)
     app.setStyle("Fusion")
-    font = QFont("DejaVu Sans", 10)
-    app.setFont(font)
+    app.setFont(QFont("DejaVu Sans", 10))
     app.setStyleSheet(resources.files("console.resources").joinpath("style.qss").read_text())
     return app
 
@@ -39,87 +44,111 @@ def run_gui(args: argparse.Namespace) -> int:
     from console.views.crash import install_excepthook
 
     if args.area and args.area not in {a.key for a in AREAS}:
-        raise UserError(
-            f"--area {args.area}: choose one of {', '.join(a.key for a in AREAS)}"
-        )
+        raise UserError(f"--area {args.area}: choose one of {', '.join(a.key for a in AREAS)}")
     app = make_application()
     install_excepthook()
     try:
-        ctx = _open_context(args)
+        location = chosen_location(args.db, args.db_url, demo=args.demo)
     except UserError as exc:
         QMessageBox.critical(None, APP_NAME, exc.message)
         raise
     tasks = TaskRunner(app)
-    if args.demo and not _has_program(ctx) and not _create_demo(ctx, tasks):
-        return 1
-
-    from console.views.main_window import MainWindow
-
-    window = MainWindow(ctx, tasks)
-    if args.area:
-        window.show_area(args.area)
+    window = MainWindow(tasks, label=location.label, user=getpass.getuser(), demo=args.demo)
+    startup = Startup(window, tasks, location, area=args.area, demo=args.demo)
+    window.first_painted.connect(startup.open_database)
     if args.exit_after_paint:
-        window.first_painted.connect(lambda: _report_paint_and_quit(app))
+        window.first_painted.connect(lambda: print("painted", flush=True))
+        window.ready.connect(lambda: _report_ready_and_quit(app))
     window.show()
     code = app.exec()
     tasks.wait(5_000)
-    ctx.db.dispose()
-    return code
+    if startup.ctx is not None:
+        startup.ctx.db.dispose()
+    return code if code or startup.exit_code is None else startup.exit_code
 
 
-def _open_context(args: argparse.Namespace) -> AppContext:
-    from console.cli import open_from_args
+class Startup(QObject):
+    """Opens the database off the GUI thread, writes the demo if asked, then fills the window."""
 
-    db = open_from_args(args)
-    return AppContext(db=db, user=getpass.getuser(), demo=bool(args.demo))
+    def __init__(self, window: MainWindow, tasks: TaskRunner, location: DatabaseLocation,
+                 *, area: str | None, demo: bool) -> None:
+        super().__init__(window)
+        self.window, self.tasks, self.location = window, tasks, location
+        self.area, self.demo = area, demo
+        self.ctx: AppContext | None = None
+        self.exit_code: int | None = None
+
+    def open_database(self) -> None:
+        location = self.location
+
+        def work(_: TaskControl) -> tuple[object, bool]:
+            from console.data import migrate
+            from console.services.program_service import program_summary
+
+            db = migrate.open_upgraded(location)
+            return db, program_summary(db.session_factory) is not None
+
+        self.tasks.run(work, self._opened, self._failed, writes=True)
+
+    def _opened(self, result: tuple[object, bool]) -> None:
+        db, has_program = result
+        self.ctx = AppContext(db=db, user=self.window.user, demo=self.demo)  # type: ignore[arg-type]
+        if self.demo and not has_program:
+            self._create_demo()
+        else:
+            self._attach()
+
+    def _attach(self) -> None:
+        assert self.ctx is not None
+        self.window.attach(self.ctx, area=self.area)
+
+    def _failed(self, exc: BaseException) -> None:
+        if isinstance(exc, UserError):
+            log.warning("cannot open the database: %s", exc.message)
+            QMessageBox.critical(self.window, APP_NAME, exc.message)
+            self.exit_code = exc.exit_code
+        else:
+            report_bug(exc)
+            self.exit_code = 1
+        self.window.close()
+
+    def _create_demo(self) -> None:
+        """Write the demo program with a progress dialog over the window."""
+        from console.services.demo import generate_demo
+
+        assert self.ctx is not None
+        factory = self.ctx.db.session_factory
+        dialog = QProgressDialog("Creating the demo program…\n", "Cancel", 0, 100, self.window)
+        dialog.setWindowTitle(APP_NAME)
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setMinimumDuration(0)
+        dialog.setMinimumWidth(420)
+
+        def progress(done: int, total: int, text: str) -> None:
+            dialog.setMaximum(total)
+            dialog.setValue(done)
+            dialog.setLabelText(f"Creating the demo program…\n{text}")
+
+        def done(_: object) -> None:
+            dialog.close()
+            self._attach()
+
+        def failed(exc: BaseException) -> None:
+            dialog.close()
+            if isinstance(exc, Cancelled):
+                self.window.close()  # nothing was written; the next start asks again
+            else:
+                self._failed(exc)
+
+        handle = self.tasks.run(
+            lambda control: generate_demo(factory, progress=control.progress),
+            done, failed, progress, writes=True,
+        )
+        dialog.canceled.connect(handle.cancel)
+        dialog.show()
 
 
-def _has_program(ctx: AppContext) -> bool:
-    from console.services.program_service import program_summary
-
-    return program_summary(ctx.db.session_factory) is not None
-
-
-def _create_demo(ctx: AppContext, tasks: TaskRunner) -> bool:
-    """Write the demo program with a progress dialog; False when the user cancelled."""
-    from console.services.demo import generate_demo
-
-    dialog = QProgressDialog("Creating the demo program…\n", "Cancel", 0, 100)
-    dialog.setWindowTitle(APP_NAME)
-    dialog.setMinimumDuration(0)
-    dialog.setMinimumWidth(420)
-    loop = QEventLoop()
-    outcome: dict[str, object] = {}
-
-    def work(control: TaskControl) -> object:
-        return generate_demo(ctx.db.session_factory, progress=control.progress)
-
-    def progress(done: int, total: int, text: str) -> None:
-        dialog.setMaximum(total)
-        dialog.setValue(done)
-        dialog.setLabelText(f"Creating the demo program…\n{text}")
-
-    def ended(key: str) -> Callable[[object], None]:
-        def store(value: object) -> None:
-            outcome[key] = value
-            loop.quit()
-
-        return store
-
-    handle = tasks.run(work, ended("ok"), ended("error"), progress, writes=True)
-    dialog.canceled.connect(handle.cancel)
-    dialog.show()
-    loop.exec()
-    dialog.close()
-    error = outcome.get("error")
-    if isinstance(error, Cancelled):
-        return False
-    if isinstance(error, BaseException):
-        raise error
-    return True
-
-
-def _report_paint_and_quit(app: QApplication) -> None:
-    """For bench/run.py: say the window has painted, then leave without waiting on work."""
-    print("painted", flush=True)
+def _report_ready_and_quit(app: QApplication) -> None:
+    """For bench/run.py: say the window is open on its data, then leave."""
+    print("ready", flush=True)
     QTimer.singleShot(0, app.quit)

@@ -8,23 +8,15 @@ import sys
 from typing import Any
 
 from console.data import migrate
-from console.data.engine import Database, open_database, resolve_url
+from console.data.engine import Database, open_location
+from console.data.location import chosen_location
 from console.errors import UserError
 
 
 def open_from_args(args: argparse.Namespace, *, upgrade: bool = True) -> Database:
     """Open (and by default upgrade) the database that --db / --db-url / --demo name."""
-    from console.paths import default_database_path, demo_database_path
-
-    default = demo_database_path() if args.demo else default_database_path()
-    db = open_database(resolve_url(args.db, args.db_url, default))
-    if upgrade:
-        try:
-            migrate.upgrade(db)
-        except BaseException:
-            db.dispose()
-            raise
-    return db
+    location = chosen_location(args.db, args.db_url, demo=args.demo)
+    return migrate.open_upgraded(location) if upgrade else open_location(location)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from console.data.engine import Database
+if TYPE_CHECKING:  # the GUI builds its window before SQLAlchemy is imported
+    from console.data.engine import Database
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -101,3 +102,16 @@ def test_main_py_runs_as_a_process(tmp_path: Path) -> None:
     assert bad.returncode == 2
     assert bad.stderr.strip() == f"coresponse-console: cannot open database {tmp_path}: " \
                                  "it is a folder, not a file"
+
+
+def test_gui_process_paints_then_opens_its_database(tmp_path: Path) -> None:
+    """The window paints first, then attaches to the opened database ("ready")."""
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), "--db", str(tmp_path / "g.sqlite"),
+         "--exit-after-paint"],
+        capture_output=True, text=True, timeout=120, cwd=ROOT, env=env,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.split() == ["painted", "ready"]
+    assert (tmp_path / "g.sqlite").exists()

@@ -16,10 +16,12 @@ from console.views.tasks import TaskRunner
 @pytest.fixture
 def window(qtbot, demo_db: Database):  # type: ignore[no-untyped-def]
     tasks = TaskRunner()
-    win = MainWindow(AppContext(db=demo_db, user="sgt.tester", demo=True), tasks)
+    win = MainWindow(tasks, label=demo_db.label, user="sgt.tester", demo=True)
     qtbot.addWidget(win)
     with qtbot.waitSignal(win.first_painted, timeout=10_000):
         win.show()
+    with qtbot.waitSignal(win.ready, timeout=10_000):
+        win.attach(AppContext(db=demo_db, user="sgt.tester", demo=True))
     yield win
     tasks.wait()
 
@@ -28,7 +30,7 @@ def test_title_and_status_bar_say_where_and_who(window: MainWindow) -> None:
     assert "DEMO" in window.windowTitle()
     texts = [w.text() for w in window.statusBar().findChildren(QLabel)]
     assert any("sgt.tester" in t for t in texts)
-    assert any(window.ctx.db.label in t for t in texts)
+    assert any(window.label in t for t in texts)
     assert "DEMO DATA" in texts
 
 

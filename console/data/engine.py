@@ -13,11 +13,11 @@ from sqlalchemy.exc import ArgumentError, DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from console import APP_ID
+from console.data.location import DatabaseLocation, check_sqlite_file
 from console.errors import UserError
 
 log = logging.getLogger(__name__)
 
-SQLITE_MAGIC = b"SQLite format 3\x00"
 KEYRING_SERVICE = APP_ID
 
 
@@ -51,27 +51,28 @@ def keyring_username(url: URL) -> str:
     return f"{url.username}@{url.host}:{url.port or 5432}/{url.database}"
 
 
-def resolve_url(db_path: str | Path | None, db_url: str | None, default: Path) -> URL:
-    """The URL to open, from --db, --db-url or the default file; refuses passwords in URLs."""
-    if db_path is not None and db_url is not None:
-        raise UserError("give either --db or --db-url, not both")
-    if db_url is not None:
-        try:
-            url = make_url(db_url)
-        except ArgumentError:
-            raise UserError(f"--db-url {db_url!r} is not a database URL "
-                            "(e.g. postgresql+psycopg://user@host/db)") from None
-        if url.password is not None:
-            raise UserError(
-                "--db-url must not contain a password: store it in the OS keyring with "
-                f"`keyring set {KEYRING_SERVICE} {keyring_username(url)}`"
-            )
-        if url.get_backend_name() == "sqlite":
-            return url if not url.database else sqlite_url(Path(url.database))
-        if url.drivername == "postgresql":  # the driver the `postgres` extra installs
-            url = url.set(drivername="postgresql+psycopg")
-        return url
-    return sqlite_url(Path(db_path) if db_path is not None else default)
+def server_url(text: str) -> URL:
+    """Parse a --db-url; refuses a password in it (passwords live in the OS keyring)."""
+    try:
+        url = make_url(text)
+    except ArgumentError:
+        raise UserError(f"--db-url {text!r} is not a database URL "
+                        "(e.g. postgresql+psycopg://user@host/db)") from None
+    if url.password is not None:
+        raise UserError(
+            "--db-url must not contain a password: store it in the OS keyring with "
+            f"`keyring set {KEYRING_SERVICE} {keyring_username(url)}`"
+        )
+    if url.drivername == "postgresql":  # the driver the `postgres` extra installs
+        url = url.set(drivername="postgresql+psycopg")
+    return url
+
+
+def open_location(location: DatabaseLocation, *, create: bool = True) -> Database:
+    """Open the database at a location chosen by console.data.location.locate."""
+    if location.path is not None:
+        return open_database(sqlite_url(location.path), create=create)
+    return open_database(server_url(location.url or ""), create=create)
 
 
 def _password_from_keyring(url: URL) -> URL:
@@ -86,25 +87,6 @@ def _password_from_keyring(url: URL) -> URL:
         log.warning("no database password from the OS keyring: %s", str(exc).split(".")[0])
         return url
     return url.set(password=password) if password else url
-
-
-def _check_sqlite_file(path: Path, *, create: bool) -> None:
-    if path.is_dir():
-        raise UserError(f"cannot open database {path}: it is a folder, not a file")
-    if not path.parent.is_dir():
-        raise UserError(f"cannot open database {path}: folder {path.parent} does not exist")
-    if path.exists():
-        if path.stat().st_size == 0:
-            return
-        try:
-            with path.open("rb") as fh:
-                head = fh.read(len(SQLITE_MAGIC))
-        except OSError as exc:
-            raise UserError(f"cannot open database {path}: {exc.strerror}") from None
-        if head != SQLITE_MAGIC:
-            raise UserError(f"cannot open database {path}: it is not a SQLite database file")
-    elif not create:
-        raise UserError(f"database {path} does not exist")
 
 
 def _configure_sqlite(engine: Engine) -> None:
@@ -123,7 +105,7 @@ def open_database(url: URL, *, create: bool = True) -> Database:
     backend = url.get_backend_name()
     if backend == "sqlite":
         path = Path(url.database or "")
-        _check_sqlite_file(path, create=create)
+        check_sqlite_file(path, create=create)
         engine = create_engine(url)
         _configure_sqlite(engine)
         label = str(path)

@@ -12,7 +12,8 @@ from pathlib import Path
 
 from sqlalchemy import Connection, inspect, text
 
-from console.data.engine import Database
+from console.data.engine import Database, open_location
+from console.data.location import DatabaseLocation
 from console.errors import UserError
 
 log = logging.getLogger(__name__)
@@ -94,6 +95,17 @@ def upgrade(db: Database) -> str | None:
         command.upgrade(alembic_config(conn), "head")
     log.info("upgraded %s from %s to %s", db.label, revision, HEAD_REVISION)
     return revision
+
+
+def open_upgraded(location: DatabaseLocation) -> Database:
+    """Open a database and bring it to the newest schema (closing it again on failure)."""
+    db = open_location(location)
+    try:
+        upgrade(db)
+    except BaseException:
+        db.dispose()
+        raise
+    return db
 
 
 def downgrade(db: Database, revision: str) -> None:

@@ -22,21 +22,28 @@ from console.context import AppContext
 from console.views.areas import AREAS, page_factory
 from console.views.page import Page
 from console.views.tasks import TaskRunner
+from console.views.widgets import NoteLabel
 
 
 class MainWindow(QMainWindow):
-    """Pages are built the first time they are opened, so start-up builds only one."""
+    """The window paints before the database is open; `attach()` then brings the pages.
+
+    Pages are built the first time they are opened, so start-up builds only one.
+    """
 
     first_painted = Signal()
+    ready = Signal()  # attached to its database, first page loading
 
-    def __init__(self, ctx: AppContext, tasks: TaskRunner, parent: QWidget | None = None) -> None:
+    def __init__(self, tasks: TaskRunner, *, label: str, user: str, demo: bool = False,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.ctx = ctx
         self.tasks = tasks
+        self.label, self.user, self.demo = label, user, demo
+        self.ctx: AppContext | None = None
         self._pages: dict[str, Page] = {}
         self._painted = False
-        title = f"{APP_NAME} — {ctx.db.label}"
-        self.setWindowTitle(f"{title} — DEMO" if ctx.demo else title)
+        title = f"{APP_NAME} — {label}"
+        self.setWindowTitle(f"{title} — DEMO" if demo else title)
         self.resize(1440, 900)
         self.setMinimumSize(QSize(960, 620))
 
@@ -51,8 +58,11 @@ class MainWindow(QMainWindow):
             item.setToolTip(area.purpose)
             item.setSizeHint(QSize(200, 40))
             self.nav.addItem(item)
+        self.nav.setEnabled(False)
         self.stack = QStackedWidget()
         self.stack.setObjectName("pages")
+        self.opening = NoteLabel(f"Opening {label}…")
+        self.stack.addWidget(self.opening)
 
         central = QWidget()
         row = QHBoxLayout(central)
@@ -64,13 +74,27 @@ class MainWindow(QMainWindow):
 
         self._build_menus()
         self._build_status_bar()
-        self.nav.currentRowChanged.connect(self._show_row)
         self.nav.setCurrentRow(0)
+        self.nav.currentRowChanged.connect(self._show_row)
         self.stack.installEventFilter(self)
+
+    def attach(self, ctx: AppContext, area: str | None = None) -> None:
+        """Show the pages, now that the database is open and current."""
+        self.ctx = ctx
+        self.nav.setEnabled(True)
+        self.stack.removeWidget(self.opening)
+        self.opening.deleteLater()
+        if area is not None:
+            self.nav.setCurrentRow(next(i for i, a in enumerate(AREAS) if a.key == area))
+        self._show_row(self.nav.currentRow())
+        self.nav.setFocus()
+        self.ready.emit()
 
     # -- navigation -------------------------------------------------------------
     def page(self, key: str) -> Page:
         """The page of an area, built on first use."""
+        if self.ctx is None:
+            raise RuntimeError("the window has no database yet")
         if key not in self._pages:
             page = page_factory(key)(self.ctx, self.tasks, None)
             self._pages[key] = page
@@ -83,19 +107,16 @@ class MainWindow(QMainWindow):
         return self._pages[key]
 
     def _show_row(self, row: int) -> None:
+        if self.ctx is None:
+            return
         page = self.page(AREAS[row].key)
         self.stack.setCurrentWidget(page)
-        if self._painted:
-            page.activate()
+        page.activate()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
         if watched is self.stack and event.type() == QEvent.Type.Paint and not self._painted:
             self._painted = True
             self.stack.removeEventFilter(self)
-            # Data loads start only once the window is on screen: start-up computes nothing.
-            current = self.stack.currentWidget()
-            if isinstance(current, Page):
-                current.activate()
             self.first_painted.emit()
         return False
 
@@ -121,13 +142,13 @@ class MainWindow(QMainWindow):
 
     def _build_status_bar(self) -> None:
         bar = self.statusBar()
-        db = QLabel(f"Database: {self.ctx.db.label}")
+        db = QLabel(f"Database: {self.label}")
         db.setObjectName("statusDatabase")
-        db.setToolTip(self.ctx.db.label)
-        user = QLabel(f"User: {self.ctx.user}")
+        db.setToolTip(self.label)
+        user = QLabel(f"User: {self.user}")
         user.setObjectName("statusUser")
         bar.addWidget(db, 1)
-        if self.ctx.demo:
+        if self.demo:
             demo = QLabel("DEMO DATA")
             demo.setObjectName("demoBadge")
             demo.setToolTip("This is the fictional demo program, not real data.")
