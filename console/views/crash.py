@@ -27,8 +27,10 @@ def show_crash_dialog(
         "Something went wrong inside the console. Your saved data is safe; "
         "the action you were doing may not have finished."
     )
+    from console.paths import log_file_path
+
     box.setInformativeText(
-        "The details were written to the log file. Copy them for your IT contact."
+        f"The details were written to {log_file_path()}. Copy them for your IT contact."
     )
     copy = box.addButton("Copy details", QMessageBox.ButtonRole.ActionRole)
     box.addButton(QMessageBox.StandardButton.Close)

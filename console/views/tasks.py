@@ -15,6 +15,8 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
+from console.errors import UserError
+
 log = logging.getLogger(__name__)
 
 
@@ -111,12 +113,18 @@ class TaskRunner(QObject):
                 callback(value)
 
         def fail(exc: BaseException) -> None:
-            if not isinstance(exc, Cancelled):
+            if isinstance(exc, Cancelled | UserError):
+                log.info("background task ended: %s", exc or "cancelled")
+            else:
                 log.error("background task failed", exc_info=exc)
-            if on_error is None and not isinstance(exc, Cancelled):
+            if on_error is not None:
+                finish(on_error, exc)
+            elif isinstance(exc, UserError):
+                finish(tell_user, exc)
+            elif not isinstance(exc, Cancelled):
                 finish(report_bug, exc)
             else:
-                finish(on_error, exc)
+                finish(None, exc)
 
         if on_progress is not None:
             relay.progress.connect(on_progress)
@@ -133,6 +141,13 @@ class TaskRunner(QObject):
     def wait(self, msecs: int = 30_000) -> bool:
         """Block until every queued task has run (shutdown and tests)."""
         return self._reads.waitForDone(msecs) and self._writes.waitForDone(msecs)
+
+
+def tell_user(exc: BaseException) -> None:
+    """Show a UserError from a background task in a message box: one line, no traceback."""
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    QMessageBox.warning(QApplication.activeWindow(), QApplication.applicationName(), str(exc))
 
 
 def report_bug(exc: BaseException) -> None:
