@@ -63,6 +63,7 @@ def test_demo_then_stats(tmp_path: Path, capsys) -> None:  # type: ignore[no-unt
         (["--db-url", "postgresql://u:pw@localhost/db", "stats"], "must not contain a password"),
         (["--db-url", "postgresql+psycopg://u@127.0.0.1:9/db", "stats"], "cannot open database"),
         (["--db-url", "not a url", "stats"], "is not a database URL"),
+        (["--db-url", "mysql+pymysql://u@127.0.0.1/db", "stats"], "driver is not installed"),
         (["--db", "{tmp}/x.sqlite", "demo", "--years", "0"], "--years 0"),
     ],
 )

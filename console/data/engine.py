@@ -112,11 +112,16 @@ def open_database(url: URL, *, create: bool = True) -> Database:
     else:
         if url.password is None and url.username:
             url = _password_from_keyring(url)
+        label = url.render_as_string(hide_password=True)
         try:
             engine = create_engine(url, pool_pre_ping=True)
-        except (ArgumentError, ImportError) as exc:
-            raise UserError(f"cannot use database URL {url!r}: {exc}") from None
-        label = url.render_as_string(hide_password=True)
+        except ImportError:
+            raise UserError(
+                f"cannot open {label}: its database driver is not installed "
+                "(for PostgreSQL: pip install 'coresponse-console[postgres]')"
+            ) from None
+        except ArgumentError as exc:
+            raise UserError(f"cannot use database URL {label}: {exc}") from None
     try:
         with engine.connect() as conn:
             conn.execute(text("SELECT 1"))
