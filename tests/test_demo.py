@@ -70,17 +70,24 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
 
 
 def dump(path: Path) -> dict[str, list[tuple[object, ...]]]:
-    """Every row of every table as SQLite stores it, in rowid order, plus the schema."""
+    """Every row of every table as SQLite stores it, in column order, plus the schema."""
     con = sqlite3.connect(path)
     try:
         tables = [r[0] for r in con.execute(
             "SELECT name FROM sqlite_master WHERE type = 'table' AND name != 'alembic_version'")]
-        rows = {t: con.execute(f'SELECT * FROM "{t}" ORDER BY rowid').fetchall() for t in tables}
+        rows = {t: con.execute(f'SELECT * FROM "{t}" ORDER BY {_all_columns(con, t)}').fetchall()
+                for t in tables}
         rows["schema"] = con.execute(
             "SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY name").fetchall()
         return rows
     finally:
         con.close()
+
+
+def _all_columns(con: sqlite3.Connection, table: str) -> str:
+    """ORDER BY every column: tables without rowid (pairs of keys) have no rowid order."""
+    count = len(con.execute(f'PRAGMA table_info("{table}")').fetchall())
+    return ", ".join(str(i) for i in range(1, count + 1))
 
 
 def small(path: Path, seed: int = 7, progress: Progress | None = None) -> DemoSummary:
@@ -184,11 +191,30 @@ def test_bulk_load_writes_the_same_rows_and_schema(tmp_path: Path,
     con = sqlite3.connect(tmp_path / "bulk.sqlite")
     assert con.execute("PRAGMA integrity_check").fetchone() == ("ok",)
     assert con.execute("PRAGMA foreign_key_check").fetchall() == []
+    assert con.execute("PRAGMA journal_mode").fetchone() == ("wal",)  # back from the load
     con.close()
 
 
+def test_bulk_load_runs_its_producer_in_a_child_process(tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Rows built in a forked child are the rows built here (same state, same order)."""
+    from console.services import child_producer
+
+    monkeypatch.setattr(demo_module, "BULK_LOAD_CALLS", 0)
+    monkeypatch.setattr(child_producer, "can_fork", lambda: False)
+    small(tmp_path / "here.sqlite")
+    monkeypatch.undo()
+    monkeypatch.setattr(demo_module, "BULK_LOAD_CALLS", 0)
+    if not child_producer.can_fork():
+        pytest.skip("this platform or process cannot fork safely")
+    small(tmp_path / "child.sqlite")
+    assert dump(tmp_path / "child.sqlite") == dump(tmp_path / "here.sqlite")
+
+
 def test_calls_are_stored_as_sqlalchemy_stores_datetimes(demo: Demo) -> None:
-    processor = sqlite_dialect.DATETIME().bind_processor(sqlite_dialect.dialect())
+    from console.data.base import SQLITE_SECONDS
+
+    processor = SQLITE_SECONDS.bind_processor(sqlite_dialect.dialect())
     assert processor is not None
     value = dt.datetime(2026, 3, 4, 5, 6, 7)
     assert sqlite_datetime(value) == processor(value)

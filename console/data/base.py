@@ -7,6 +7,7 @@ import enum
 from typing import Annotated
 
 from sqlalchemy import DateTime, Enum, MetaData, String
+from sqlalchemy.dialects import sqlite
 from sqlalchemy.orm import DeclarativeBase, mapped_column
 
 # Named constraints make Alembic batch migrations on SQLite and drops on PostgreSQL
@@ -24,7 +25,15 @@ Name = Annotated[str, mapped_column(String(200))]
 ShortText = Annotated[str, mapped_column(String(80))]
 # Wall-clock time of the program's own time zone (Program.timezone): CAD exports and
 # shift rosters are local, and demand by hour of week must be read in local hours.
-LocalDateTime = Annotated[dt.datetime, mapped_column(DateTime(timezone=False))]
+# Whole seconds, as CAD systems record them: on SQLite the text drops SQLAlchemy's
+# ".000000" (shorter rows and indexes on millions of calls; same order when compared).
+SQLITE_SECONDS = sqlite.DATETIME(
+    storage_format="%(year)04d-%(month)02d-%(day)02d %(hour)02d:%(minute)02d:%(second)02d"
+)
+LocalDateTime = Annotated[
+    dt.datetime,
+    mapped_column(DateTime(timezone=False).with_variant(SQLITE_SECONDS, "sqlite")),
+]
 
 
 def str_enum(enum_cls: type[enum.Enum], name: str) -> Enum:

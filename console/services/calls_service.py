@@ -34,9 +34,12 @@ SORT_KEYS: tuple[str, ...] = (
     "in_scope",
     "beat",
 )
-# Every sort key needs a composite (column, id) index on call (tests check it): with one a
+# A sort key needs a composite (column, id) index on call (tests check it): with one a
 # page costs a few ms at any depth; without one, SQL scans and sorts the table wherever
-# a page crosses from one value to the next: seconds on 1M calls.
+# a page crosses from one value to the next (0.2-1.5 s on 1M calls, off the GUI thread).
+# Keys with a handful of values cross few boundaries and go without: every index costs
+# each bulk load and import a sort of the whole table.
+UNINDEXED_SORT_KEYS: frozenset[str] = frozenset({"priority", "in_scope"})
 
 _SORT_COLUMNS: dict[str, InstrumentedAttribute[object]] = {
     "received_at": Call.received_at,

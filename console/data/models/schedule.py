@@ -33,6 +33,7 @@ class Shift(Base):
 
 class ShiftAssignment(Base):
     __tablename__ = "shift_assignment"
+    __table_args__ = {"sqlite_with_rowid": False}  # a pair of keys: one B-tree, not two
 
     shift_id: Mapped[int] = mapped_column(
         ForeignKey("shift.id", ondelete="CASCADE"), primary_key=True

@@ -2,7 +2,7 @@
 
 Revision ID: 0001_core
 Revises:
-Create Date: 2026-11-27 04:19:35.675495
+Create Date: 2026-11-27 05:23:13.210614
 """
 
 from __future__ import annotations
@@ -23,8 +23,10 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("person_key", sa.String(length=64), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_person")),
-        sa.UniqueConstraint("person_key", name=op.f("uq_person_person_key")),
     )
+    with op.batch_alter_table("person", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_person_person_key"), ["person_key"], unique=True)
+
     op.create_table(
         "program",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -231,7 +233,11 @@ def upgrade() -> None:
         sa.Column("dispatched_at", sa.DateTime(), nullable=True),
         sa.Column("arrived_at", sa.DateTime(), nullable=True),
         sa.Column("cleared_at", sa.DateTime(), nullable=True),
-        sa.Column("patrol_cleared_at", sa.DateTime(), nullable=True),
+        sa.Column(
+            "patrol_cleared_at",
+            sa.DateTime(),
+            nullable=True,
+        ),
         sa.Column("initial_call_type", sa.String(length=80), nullable=True),
         sa.Column("final_call_type", sa.String(length=80), nullable=True),
         sa.Column("priority", sa.Integer(), nullable=True),
@@ -317,16 +323,11 @@ def upgrade() -> None:
         batch_op.create_index("ix_call_beat_id", ["beat", "id"], unique=False)
         batch_op.create_index("ix_call_disposition_id", ["disposition", "id"], unique=False)
         batch_op.create_index("ix_call_final_call_type_id", ["final_call_type", "id"], unique=False)
-        batch_op.create_index("ix_call_in_scope_id", ["in_scope", "id"], unique=False)
         batch_op.create_index("ix_call_incident_number_id", ["incident_number", "id"], unique=False)
         batch_op.create_index(batch_op.f("ix_call_location_key"), ["location_key"], unique=False)
         batch_op.create_index(batch_op.f("ix_call_person_id"), ["person_id"], unique=False)
-        batch_op.create_index("ix_call_priority_id", ["priority", "id"], unique=False)
         batch_op.create_index(batch_op.f("ix_call_program_id"), ["program_id"], unique=False)
         batch_op.create_index("ix_call_received_at_id", ["received_at", "id"], unique=False)
-        batch_op.create_index(
-            batch_op.f("ix_call_requesting_officer_id"), ["requesting_officer_id"], unique=False
-        )
 
     op.create_table(
         "position_assignment",
@@ -378,6 +379,7 @@ def upgrade() -> None:
             ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("shift_id", "staff_id", name=op.f("pk_shift_assignment")),
+        sqlite_with_rowid=False,
     )
     with op.batch_alter_table("shift_assignment", schema=None) as batch_op:
         batch_op.create_index(
@@ -401,6 +403,7 @@ def upgrade() -> None:
             ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("call_id", "staff_id", name=op.f("pk_call_responder")),
+        sqlite_with_rowid=False,
     )
     with op.batch_alter_table("call_responder", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_call_responder_staff_id"), ["staff_id"], unique=False)
@@ -422,14 +425,11 @@ def downgrade() -> None:
 
     op.drop_table("position_assignment")
     with op.batch_alter_table("call", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_call_requesting_officer_id"))
         batch_op.drop_index("ix_call_received_at_id")
         batch_op.drop_index(batch_op.f("ix_call_program_id"))
-        batch_op.drop_index("ix_call_priority_id")
         batch_op.drop_index(batch_op.f("ix_call_person_id"))
         batch_op.drop_index(batch_op.f("ix_call_location_key"))
         batch_op.drop_index("ix_call_incident_number_id")
-        batch_op.drop_index("ix_call_in_scope_id")
         batch_op.drop_index("ix_call_final_call_type_id")
         batch_op.drop_index("ix_call_disposition_id")
         batch_op.drop_index("ix_call_beat_id")
@@ -455,4 +455,7 @@ def downgrade() -> None:
     op.drop_table("position")
     op.drop_table("agency")
     op.drop_table("program")
+    with op.batch_alter_table("person", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_person_person_key"))
+
     op.drop_table("person")
