@@ -30,7 +30,6 @@ from console.data.models import (
     call_responder,
 )
 from console.errors import UserError
-from console.services import demo as demo_module
 from console.services.demo import (
     DemoSummary,
     Progress,
@@ -38,6 +37,7 @@ from console.services.demo import (
     generate_demo,
     sqlite_datetime,
 )
+from console.services.demo import timeline as demo_timeline_module
 
 END = dt.date(2026, 6, 30)
 VISIBILITY = [k.value for k in EventKind if k.is_visibility]
@@ -155,7 +155,7 @@ def test_refuses_a_database_that_holds_a_program(demo: Demo) -> None:
 def test_a_cancel_leaves_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                  bulk: bool) -> None:
     if bulk:
-        monkeypatch.setattr(demo_module, "BULK_LOAD_CALLS", 0)
+        monkeypatch.setattr(demo_timeline_module, "BULK_LOAD_CALLS", 0)
     path = tmp_path / "cancelled.sqlite"
     db = new_database(path)
     before = dump(path)
@@ -185,7 +185,7 @@ def test_progress_runs_to_the_end(tmp_path: Path) -> None:
 def test_bulk_load_writes_the_same_rows_and_schema(tmp_path: Path,
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     small(tmp_path / "plain.sqlite")
-    monkeypatch.setattr(demo_module, "BULK_LOAD_CALLS", 0)
+    monkeypatch.setattr(demo_timeline_module, "BULK_LOAD_CALLS", 0)
     small(tmp_path / "bulk.sqlite")
     assert dump(tmp_path / "bulk.sqlite") == dump(tmp_path / "plain.sqlite")
     con = sqlite3.connect(tmp_path / "bulk.sqlite")
@@ -200,11 +200,11 @@ def test_bulk_load_runs_its_producer_in_a_child_process(tmp_path: Path,
     """Rows built in a forked child are the rows built here (same state, same order)."""
     from console.services import child_producer
 
-    monkeypatch.setattr(demo_module, "BULK_LOAD_CALLS", 0)
+    monkeypatch.setattr(demo_timeline_module, "BULK_LOAD_CALLS", 0)
     monkeypatch.setattr(child_producer, "can_fork", lambda: False)
     small(tmp_path / "here.sqlite")
     monkeypatch.undo()
-    monkeypatch.setattr(demo_module, "BULK_LOAD_CALLS", 0)
+    monkeypatch.setattr(demo_timeline_module, "BULK_LOAD_CALLS", 0)
     if not child_producer.can_fork():
         pytest.skip("this platform or process cannot fork safely")
     small(tmp_path / "child.sqlite")

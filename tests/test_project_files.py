@@ -25,3 +25,16 @@ def test_ci_runs_exactly_the_readme_test_command() -> None:
 
 def test_readme_demo_command_opens_the_demo() -> None:
     assert "main.py --demo" in _readme_commands()[0]
+
+
+def test_every_package_is_listed_for_installation() -> None:
+    """pyproject lists packages by hand (resources/ maps to console.resources)."""
+    import tomllib
+
+    listed = set(tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]
+                 ["packages"])
+    found = {
+        ".".join(init.parent.relative_to(ROOT).parts)
+        for init in (ROOT / "console").rglob("__init__.py")
+    }
+    assert found | {"console.resources"} == listed

@@ -1,0 +1,56 @@
+"""generate_demo: write the whole demo program in one transaction."""
+
+from __future__ import annotations
+
+import random
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from console.data.models import Program
+from console.errors import UserError
+from console.services.demo import timeline
+from console.services.demo.program import _Demo
+from console.services.demo.timeline import DemoSummary, Progress, demo_timeline
+from console.services.demo.writing import _bulk_load_settings, _sync_sequences
+
+
+def generate_demo(session_factory: sessionmaker[Session], *, years: int = 3, seed: int = 7,
+                  end: date | None = None, calls_total: int | None = None,
+                  progress: Progress | None = None) -> DemoSummary:
+    """Write the demo program into an empty database, in one transaction.
+
+    It covers `years` years ending at `end` (default today; calls up to the day before).
+    `calls_total` scales the call volume to about that many calls (default about 20,000
+    for three years). `progress(done, total, text)` is called between batches; whatever
+    it raises (a cancel) propagates and rolls everything back. Raises UserError when the
+    database already holds a program.
+    """
+    if calls_total is not None and calls_total < 1:
+        raise UserError(f"calls_total={calls_total}: give a positive number of calls")
+    tl = demo_timeline(end if end is not None else date.today(), years)
+    bulk = calls_total is not None and calls_total >= timeline.BULK_LOAD_CALLS
+    with _bulk_load_settings(session_factory, bulk), session_factory.begin() as session:
+        existing = session.scalar(select(Program.name).limit(1))
+        if existing is not None:
+            raise UserError(f"the database already holds the program {existing!r}: "
+                            "write the demo into a new, empty database")
+        demo = _Demo(session, random.Random(seed), tl, calls_total, progress)
+        if progress is not None:
+            progress(0, (tl.end - tl.start).days, "Writing staff, shifts and events")
+        demo.program()
+        demo.staff()
+        demo.events()
+        demo.shifts()
+        demo.calls()
+        _sync_sequences(session, ("program", "agency", "staff_member", "position",
+                                  "position_assignment", "program_event", "shift", "person",
+                                  "call"))
+        counts = demo.out.counts
+    return DemoSummary(
+        program_id=demo.program_id, start=tl.start, end=tl.end,
+        calls=counts.get("call", 0), staff=counts.get("staff_member", 0),
+        shifts=counts.get("shift", 0), events=counts.get("program_event", 0),
+        persons=counts.get("person", 0), erosion_starts=tl.leadership_change,
+    )

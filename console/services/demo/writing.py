@@ -1,0 +1,114 @@
+"""Writing the demo's rows, and loading big demos fast on SQLite."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+from sqlalchemy import insert, text
+from sqlalchemy.orm import Session, sessionmaker
+
+from console.services.demo.timeline import APPEND_ORDERED_INDEXES, BATCH_ROWS, Row
+
+
+class _Writer:
+    """Writes rows with executemany on the Core tables and counts them per table.
+
+    The bulk tables (person, call, call_responder) come as tuples in a fixed column order.
+    On SQLite those go to the connection as they are (their datetimes already in
+    SQLAlchemy's storage format): SQLAlchemy's per-value processing would cost more than
+    SQLite itself. On other databases they go through the Core insert like the rest.
+    """
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.sqlite = session.get_bind().dialect.name == "sqlite"
+        self.counts: dict[str, int] = {}
+
+    def write(self, table: Any, rows: list[Row]) -> None:
+        for i in range(0, len(rows), BATCH_ROWS):
+            self.session.execute(insert(table), rows[i:i + BATCH_ROWS])
+        self.counts[table.name] = self.counts.get(table.name, 0) + len(rows)
+
+    def write_tuples(self, table: Any, columns: Sequence[str],
+                     rows: list[tuple[Any, ...]]) -> None:
+        if not rows:
+            return
+        if not self.sqlite:
+            self.write(table, [dict(zip(columns, r, strict=True)) for r in rows])
+            return
+        sql = (f'INSERT INTO "{table.name}" ({", ".join(columns)}) '
+               f'VALUES ({", ".join("?" * len(columns))})')
+        self.session.connection().exec_driver_sql(sql, rows)
+        self.counts[table.name] = self.counts.get(table.name, 0) + len(rows)
+
+
+@contextmanager
+def _sqlite_bulk_load(session: Session, tables: Sequence[str]) -> Iterator[None]:
+    """Load big tables the way SQLite loads fastest, inside the open transaction.
+
+    The tables' secondary indexes are dropped and rebuilt from their own SQL afterwards
+    (one sort instead of millions of random B-tree inserts), except those whose keys
+    arrive in order (calls are written in time order): appending to them costs less than
+    rebuilding them; and CHECK constraints are not
+    evaluated row by row (the values come from the enums; the default-sized demo, which
+    the tests check, is written with every constraint on). SQLite's DDL is transactional:
+    an exception rolls the indexes back together with the rows.
+    """
+    conn = session.connection()
+    if not getattr(conn.connection.driver_connection, "in_transaction", False):
+        yield  # DDL outside a transaction would commit on its own: load the plain way
+        return
+    names = ", ".join(f"'{t}'" for t in tables)
+    indexes = [(name, sql) for name, sql in conn.exec_driver_sql(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
+        f"AND tbl_name IN ({names}) ORDER BY name") if name not in APPEND_ORDERED_INDEXES]
+    cache_size = conn.exec_driver_sql("PRAGMA cache_size").scalar()
+    for name, _ in indexes:
+        conn.exec_driver_sql(f'DROP INDEX "{name}"')
+    conn.exec_driver_sql("PRAGMA ignore_check_constraints = ON")
+    conn.exec_driver_sql("PRAGMA cache_size = -131072")  # 128 MiB while loading
+    try:
+        yield
+        for _, sql in indexes:
+            conn.exec_driver_sql(sql)
+    finally:
+        conn.exec_driver_sql("PRAGMA ignore_check_constraints = OFF")
+        conn.exec_driver_sql(f"PRAGMA cache_size = {int(cache_size or -2000)}")
+
+
+@contextmanager
+def _bulk_load_settings(session_factory: sessionmaker[Session], bulk: bool) -> Iterator[None]:
+    """Load a big SQLite demo through a rollback journal without foreign-key lookups.
+
+    In WAL mode every page of a new file is written twice (log, then checkpoint); a
+    rollback journal of a new file holds almost nothing, and a cancel still rolls back.
+    The generator writes parents before children with ids it assigned itself, so the
+    four foreign-key lookups per call prove nothing (tests run foreign_key_check on the
+    result). SQLite refuses the journal switch while another connection has the file
+    open: then the load simply stays in WAL. Both settings are restored afterwards.
+    """
+    bind = session_factory.kw.get("bind")
+    if not bulk or bind is None or bind.dialect.name != "sqlite":
+        yield
+        return
+    with session_factory() as session:
+        session.connection().exec_driver_sql("PRAGMA journal_mode=DELETE")
+        session.connection().exec_driver_sql("PRAGMA foreign_keys=OFF")
+    try:
+        yield
+    finally:
+        with session_factory() as session:
+            session.connection().exec_driver_sql("PRAGMA foreign_keys=ON")
+            session.connection().exec_driver_sql("PRAGMA journal_mode=WAL")
+
+
+def _sync_sequences(session: Session, tables: Sequence[str]) -> None:
+    """On PostgreSQL, move each id sequence past the ids written explicitly."""
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    for name in tables:
+        session.execute(text(
+            f"SELECT setval(pg_get_serial_sequence('\"{name}\"', 'id'), "
+            f"GREATEST((SELECT MAX(id) FROM \"{name}\"), 1))"))
