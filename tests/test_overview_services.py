@@ -107,6 +107,10 @@ def test_positions_filled_and_vacancy_age(db: Database) -> None:
     assert names == ["Ann Lee", "Bob Ray"]  # the patrol officer is not unit staff
     assert [r.name for r in unit_staff(db.session_factory, include_separated=False)] == \
         ["Ann Lee"]
+    # No calls yet: the dashboard counts as of today. Bob has left; Kim is patrol.
+    overview = dashboard_overview(db.session_factory)
+    assert overview.unit_staff_active == 1
+    assert (overview.positions_filled, overview.positions_authorized) == (1, 2)
 
 
 def test_program_summary_and_events(db: Database) -> None:

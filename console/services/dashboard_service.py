@@ -9,11 +9,9 @@ from dataclasses import dataclass
 from sqlalchemy import Date, cast, func, or_, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from console.data.enums import StaffRole
 from console.data.models import Call, Position, PositionAssignment, StaffMember
 from console.services.program_service import ProgramEventRow, program_events
-
-UNIT_ROLES = (StaffRole.MH_RESPONDER, StaffRole.SUPERVISOR, StaffRole.INTERN)
+from console.services.staffing_service import employed_on, in_unit, position_open_on
 
 
 @dataclass(frozen=True)
@@ -72,16 +70,13 @@ def weekly_calls(session: Session) -> WeeklySeries:
 
 
 def _filled_positions(session: Session, day: dt.date) -> tuple[int, int]:
-    open_position = (Position.authorized_on <= day) & or_(
-        Position.abolished_on.is_(None), Position.abolished_on > day
-    )
-    authorized = session.scalar(select(func.count()).where(open_position)) or 0
+    authorized = session.scalar(select(func.count()).where(position_open_on(day))) or 0
     filled = (
         session.scalar(
             select(func.count(func.distinct(PositionAssignment.position_id)))
             .join(Position)
             .where(
-                open_position,
+                position_open_on(day),
                 PositionAssignment.start_on <= day,
                 or_(PositionAssignment.end_on.is_(None), PositionAssignment.end_on > day),
             )
@@ -110,11 +105,7 @@ def dashboard_overview(session_factory: sessionmaker[Session]) -> Overview:
         day = as_of or dt.date.today()
         authorized, filled = _filled_positions(session, day)
         staff = session.scalar(
-            select(func.count()).where(
-                StaffMember.role.in_(UNIT_ROLES),
-                StaffMember.hired_on <= day,
-                or_(StaffMember.separated_on.is_(None), StaffMember.separated_on > day),
-            )
+            select(func.count()).select_from(StaffMember).where(in_unit(), employed_on(day))
         ) or 0
     return Overview(
         weekly_calls=series,

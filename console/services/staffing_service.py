@@ -5,13 +5,34 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import or_, select
+from sqlalchemy import ColumnElement, and_, or_, select
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from console.data.enums import DegreeLevel, StaffRole
 from console.data.models import Position, PositionAssignment, StaffMember
 
 UNIT_ROLES = (StaffRole.MH_RESPONDER, StaffRole.SUPERVISOR, StaffRole.INTERN)
+
+
+def in_unit() -> ColumnElement[bool]:
+    """Staff of the unit itself, not the patrol officers who request it.
+
+    Sworn officers count when they hold (or held) one of the unit's positions.
+    """
+    return or_(StaffMember.role.in_(UNIT_ROLES),
+               StaffMember.id.in_(select(PositionAssignment.staff_id)))
+
+
+def employed_on(day: dt.date) -> ColumnElement[bool]:
+    """Hired by the day and not yet separated (separated_on is the first day gone)."""
+    return and_(StaffMember.hired_on <= day,
+                or_(StaffMember.separated_on.is_(None), StaffMember.separated_on > day))
+
+
+def position_open_on(day: dt.date) -> ColumnElement[bool]:
+    """Authorized by the day and not abolished (abolished_on is the first day gone)."""
+    return and_(Position.authorized_on <= day,
+                or_(Position.abolished_on.is_(None), Position.abolished_on > day))
 
 
 @dataclass(frozen=True)
@@ -40,16 +61,8 @@ class PositionRow:
 def unit_staff(
     session_factory: sessionmaker[Session], *, include_separated: bool = True
 ) -> list[StaffRow]:
-    """Staff of the unit itself (not the patrol officers who request it), newest hire last.
-
-    Sworn officers count as unit staff when they hold one of the unit's positions.
-    """
-    in_unit_position = select(PositionAssignment.staff_id)
-    stmt = (
-        select(StaffMember)
-        .where(or_(StaffMember.role.in_(UNIT_ROLES), StaffMember.id.in_(in_unit_position)))
-        .order_by(StaffMember.hired_on, StaffMember.id)
-    )
+    """Staff of the unit (see in_unit), earliest hire first."""
+    stmt = select(StaffMember).where(in_unit()).order_by(StaffMember.hired_on, StaffMember.id)
     if not include_separated:
         stmt = stmt.where(StaffMember.separated_on.is_(None))
     with session_factory() as session:
@@ -64,10 +77,7 @@ def positions_on(session_factory: sessionmaker[Session], day: dt.date) -> list[P
     """Authorized positions open on a day, with their holder or how long they stood vacant."""
     stmt = (
         select(Position)
-        .where(
-            Position.authorized_on <= day,
-            or_(Position.abolished_on.is_(None), Position.abolished_on > day),
-        )
+        .where(position_open_on(day))
         .options(selectinload(Position.assignments).selectinload(PositionAssignment.staff))
         .order_by(Position.id)
     )

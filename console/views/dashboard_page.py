@@ -35,7 +35,8 @@ class DashboardPage(Page):
         )
         self.tile_staff = StatTile(
             "Unit staff on strength",
-            "Mental-health responders, supervisors and interns employed on the last call date.",
+            "People of the unit (responders, co-responding officers, supervisors, interns) "
+            "employed on the last call date.",
         )
         self.tile_positions = StatTile(
             "Positions filled", "Authorized positions with someone in them on the last call date."
