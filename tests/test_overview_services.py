@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import insert
+from sqlalchemy import insert, update
 
 from console.data.engine import Database
-from console.data.enums import AgencyKind, EventKind, StaffRole
+from console.data.enums import Activation, AgencyKind, EventKind, StaffRole
 from console.data.models import (
     Agency,
     Call,
@@ -71,8 +71,13 @@ def test_last_28_days_against_the_28_before(db: Database) -> None:
     # Windows are (last-28d, last] and (last-56d, last-28d]: a boundary goes to the older one.
     days = [0, 27, 28, 30, 56, 57]  # recent: 0, 27; prior: 28, 30; older: 56, 57
     _calls(db, pid, aid, [last - dt.timedelta(days=d) for d in days])
+    with db.session_factory.begin() as s:  # patrol asked on day 0 and day 30 only
+        s.execute(update(Call).where(Call.incident_number.in_(["I0", "I3"]))
+                  .values(activation=Activation.PATROL_REQUEST))
     overview = dashboard_overview(db.session_factory)
     assert (overview.calls_last_28_days, overview.calls_prior_28_days) == (2, 2)
+    assert (overview.patrol_requests_last_28_days,
+            overview.patrol_requests_prior_28_days) == (1, 1)
     assert overview.as_of == D(2024, 3, 31)
 
 
@@ -107,9 +112,8 @@ def test_positions_filled_and_vacancy_age(db: Database) -> None:
     assert names == ["Ann Lee", "Bob Ray"]  # the patrol officer is not unit staff
     assert [r.name for r in unit_staff(db.session_factory, include_separated=False)] == \
         ["Ann Lee"]
-    # No calls yet: the dashboard counts as of today. Bob has left; Kim is patrol.
+    # No calls yet: the dashboard counts positions as of today.
     overview = dashboard_overview(db.session_factory)
-    assert overview.unit_staff_active == 1
     assert (overview.positions_filled, overview.positions_authorized) == (1, 2)
 
 

@@ -6,12 +6,13 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
 
-from sqlalchemy import Date, cast, func, or_, select
+from sqlalchemy import ColumnElement, Date, cast, func, or_, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from console.data.models import Call, Position, PositionAssignment, StaffMember
+from console.data.enums import Activation
+from console.data.models import Call, Position, PositionAssignment
 from console.services.program_service import ProgramEventRow, program_events
-from console.services.staffing_service import employed_on, in_unit, position_open_on
+from console.services.staffing_service import position_open_on
 
 
 @dataclass(frozen=True)
@@ -32,7 +33,8 @@ class Overview:
     calls_prior_28_days: int
     positions_authorized: int
     positions_filled: int
-    unit_staff_active: int
+    patrol_requests_last_28_days: int
+    patrol_requests_prior_28_days: int
     as_of: dt.date | None
 
 
@@ -86,27 +88,33 @@ def _filled_positions(session: Session, day: dt.date) -> tuple[int, int]:
     return authorized, filled
 
 
+def _last_two_windows(
+    session: Session, last: dt.datetime | None, *where: ColumnElement[bool]
+) -> tuple[int, int]:
+    """Calls in the 28 days up to `last`, and in the 28 days before those."""
+    if last is None:
+        return 0, 0
+    cut = last - dt.timedelta(days=28)
+    earlier = cut - dt.timedelta(days=28)
+
+    def count(*window: ColumnElement[bool]) -> int:
+        return session.scalar(select(func.count()).where(*window, *where)) or 0
+
+    return (count(Call.received_at > cut),
+            count(Call.received_at > earlier, Call.received_at <= cut))
+
+
 def dashboard_overview(session_factory: sessionmaker[Session]) -> Overview:
     """Everything the Dashboard draws, in one read (run off the GUI thread)."""
     with session_factory() as session:
         series = weekly_calls(session)
         last_call = session.scalar(select(func.max(Call.received_at)))
         as_of = last_call.date() if last_call else None
-        recent = prior = 0
-        if last_call is not None:
-            cut = last_call - dt.timedelta(days=28)
-            earlier = cut - dt.timedelta(days=28)
-            recent = session.scalar(
-                select(func.count()).where(Call.received_at > cut)
-            ) or 0
-            prior = session.scalar(
-                select(func.count()).where(Call.received_at > earlier, Call.received_at <= cut)
-            ) or 0
-        day = as_of or dt.date.today()
-        authorized, filled = _filled_positions(session, day)
-        staff = session.scalar(
-            select(func.count()).select_from(StaffMember).where(in_unit(), employed_on(day))
-        ) or 0
+        recent, prior = _last_two_windows(session, last_call)
+        requests = _last_two_windows(
+            session, last_call, Call.activation == Activation.PATROL_REQUEST
+        )
+        authorized, filled = _filled_positions(session, as_of or dt.date.today())
     return Overview(
         weekly_calls=series,
         events=tuple(program_events(session_factory)),
@@ -114,6 +122,7 @@ def dashboard_overview(session_factory: sessionmaker[Session]) -> Overview:
         calls_prior_28_days=prior,
         positions_authorized=authorized,
         positions_filled=filled,
-        unit_staff_active=staff,
+        patrol_requests_last_28_days=requests[0],
+        patrol_requests_prior_28_days=requests[1],
         as_of=as_of,
     )

@@ -23,12 +23,6 @@ def in_unit() -> ColumnElement[bool]:
                StaffMember.id.in_(select(PositionAssignment.staff_id)))
 
 
-def employed_on(day: dt.date) -> ColumnElement[bool]:
-    """Hired by the day and not yet separated (separated_on is the first day gone)."""
-    return and_(StaffMember.hired_on <= day,
-                or_(StaffMember.separated_on.is_(None), StaffMember.separated_on > day))
-
-
 def position_open_on(day: dt.date) -> ColumnElement[bool]:
     """Authorized by the day and not abolished (abolished_on is the first day gone)."""
     return and_(Position.authorized_on <= day,

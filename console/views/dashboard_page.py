@@ -33,15 +33,15 @@ class DashboardPage(Page):
         self.tile_calls = StatTile(
             "Calls, last 28 days", "Calls received in the 28 days up to the newest call."
         )
-        self.tile_staff = StatTile(
-            "Unit staff on strength",
-            "People of the unit (responders, co-responding officers, supervisors, interns) "
-            "employed on the last call date.",
+        self.tile_requests = StatTile(
+            "Patrol requests, last 28 days",
+            "Calls where a patrol officer asked for the unit: the first number to fall "
+            "when patrol stops relying on it.",
         )
         self.tile_positions = StatTile(
             "Positions filled", "Authorized positions with someone in them on the last call date."
         )
-        for tile in (self.tile_calls, self.tile_staff, self.tile_positions):
+        for tile in (self.tile_calls, self.tile_requests, self.tile_positions):
             tiles.addWidget(tile, 1)
         self.layout_.addLayout(tiles)
 
@@ -89,11 +89,10 @@ class DashboardPage(Page):
 
         from console.reports.charts import draw_weekly_calls
 
-        recent, prior = overview.calls_last_28_days, overview.calls_prior_28_days
-        change = f"{(recent - prior) / prior:+.0%} on the 28 days before" if prior else ""
-        self.tile_calls.set_value(f"{recent:,}", change)
-        as_of = f"as of {overview.as_of:%d %b %Y}" if overview.as_of else "no calls yet"
-        self.tile_staff.set_value(str(overview.unit_staff_active), as_of)
+        self.tile_calls.set_value(*_with_change(
+            overview.calls_last_28_days, overview.calls_prior_28_days))
+        self.tile_requests.set_value(*_with_change(
+            overview.patrol_requests_last_28_days, overview.patrol_requests_prior_28_days))
         vacant = overview.positions_authorized - overview.positions_filled
         if overview.positions_authorized:
             self.tile_positions.set_value(
@@ -111,6 +110,11 @@ class DashboardPage(Page):
         self.canvas.draw_idle()
         self.event_list.setText(event_caption(marked))
         self.status.hide()
+
+
+def _with_change(recent: int, prior: int) -> tuple[str, str]:
+    """A 28-day count and how it compares with the 28 days before."""
+    return f"{recent:,}", f"{(recent - prior) / prior:+.0%} on the 28 days before" if prior else ""
 
 
 def event_caption(events: list[ProgramEventRow]) -> str:
