@@ -85,7 +85,7 @@ class MainWindow(QMainWindow):
         self.stack.removeWidget(self.opening)
         self.opening.deleteLater()
         if area is not None:
-            self.nav.setCurrentRow(next(i for i, a in enumerate(AREAS) if a.key == area))
+            self.nav.setCurrentRow(_row_of(area))
         self._show_row(self.nav.currentRow())
         self.nav.setFocus()
         self.ready.emit()
@@ -102,8 +102,7 @@ class MainWindow(QMainWindow):
         return self._pages[key]
 
     def show_area(self, key: str) -> Page:
-        row = next(i for i, a in enumerate(AREAS) if a.key == key)
-        self.nav.setCurrentRow(row)
+        self.nav.setCurrentRow(_row_of(key))
         return self._pages[key]
 
     def _show_row(self, row: int) -> None:
@@ -174,3 +173,8 @@ def area_icon(key: str) -> QIcon:
     """The navigation icon of an area, from resources/icons/<key>.svg."""
     path = resources.files("console.resources").joinpath("icons", f"{key}.svg")
     return QIcon(str(path)) if path.is_file() else QIcon()
+
+
+def _row_of(key: str) -> int:
+    """The navigation row of an area."""
+    return next(i for i, a in enumerate(AREAS) if a.key == key)

@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING, TypeVar
+
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from console.context import AppContext
 from console.views.tasks import TaskRunner
+
+if TYPE_CHECKING:  # pages are built before SQLAlchemy is imported
+    from sqlalchemy.orm import Session, sessionmaker
+
+T = TypeVar("T")
 
 
 class Page(QWidget):
@@ -43,3 +51,9 @@ class Page(QWidget):
 
     def first_activate(self) -> None:
         """Override to start loading data when the page is first shown."""
+
+    def load(self, query: Callable[[sessionmaker[Session]], T],
+             then: Callable[[T], None]) -> None:
+        """Run a service query off the GUI thread and hand its result to `then` on it."""
+        factory = self.ctx.db.session_factory
+        self.tasks.run(lambda _control: query(factory), then)

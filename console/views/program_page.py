@@ -14,7 +14,7 @@ from console.services.program_service import (
 from console.views.page import Page
 from console.views.record_table import RecordTable
 from console.views.record_table_model import Column
-from console.views.tasks import TaskControl, TaskRunner
+from console.views.tasks import TaskRunner
 
 EVENT_COLUMNS: list[Column[ProgramEventRow]] = [
     Column("Date", lambda r: r.occurred_on),
@@ -44,12 +44,8 @@ class ProgramPage(Page):
         self.layout_.addWidget(self.events, 1)
 
     def first_activate(self) -> None:
-        factory = self.ctx.db.session_factory
-
-        def work(_: TaskControl) -> tuple[ProgramSummary | None, list[ProgramEventRow]]:
-            return program_summary(factory), program_events(factory)
-
-        self.tasks.run(work, self._show)
+        self.load(lambda factory: (program_summary(factory), program_events(factory)),
+                  self._show)
 
     def _show(self, result: tuple[ProgramSummary | None, list[ProgramEventRow]]) -> None:
         summary, events = result

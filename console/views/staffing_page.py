@@ -12,7 +12,7 @@ from console.services.staffing_service import PositionRow, StaffRow, positions_o
 from console.views.page import Page
 from console.views.record_table import RecordTable
 from console.views.record_table_model import Column
-from console.views.tasks import TaskControl, TaskRunner
+from console.views.tasks import TaskRunner
 
 POSITION_COLUMNS: list[Column[PositionRow]] = [
     Column("Position", lambda r: r.title),
@@ -59,13 +59,9 @@ class StaffingPage(Page):
         self.layout_.addWidget(split, 1)
 
     def first_activate(self) -> None:
-        factory = self.ctx.db.session_factory
         today = dt.date.today()
-
-        def work(_: TaskControl) -> tuple[list[PositionRow], list[StaffRow]]:
-            return positions_on(factory, today), unit_staff(factory)
-
-        self.tasks.run(work, self._show)
+        self.load(lambda factory: (positions_on(factory, today), unit_staff(factory)),
+                  self._show)
 
     def _show(self, result: tuple[list[PositionRow], list[StaffRow]]) -> None:
         positions, staff = result
