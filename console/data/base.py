@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from typing import Annotated
+from typing import Annotated, Any
 
-from sqlalchemy import DateTime, Enum, MetaData, String
+from sqlalchemy import DateTime, Enum, MetaData, String, Text
 from sqlalchemy.dialects import sqlite
-from sqlalchemy.orm import DeclarativeBase, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
 
 # Named constraints make Alembic batch migrations on SQLite and drops on PostgreSQL
 # deterministic; anonymous constraints cannot be altered later.
@@ -35,6 +35,16 @@ LocalDateTime = Annotated[
     mapped_column(DateTime(timezone=False).with_variant(SQLITE_SECONDS, "sqlite")),
 ]
 
+# Protected text (names, contact details, narratives, clinical notes): only ciphertext
+# from console.data.crypto.Vault.seal is ever stored. The column info lets tests and the
+# audit trail find every such column; the purpose "table.column" is the cipher's AAD.
+Sealed = Annotated[str | None, mapped_column(Text, info={"sealed": True})]
+
+
+def sealed_purpose(table: str, column: str) -> str:
+    """The associated data a sealed value is bound to: moved to another column, it won't open."""
+    return f"{table}.{column}"
+
 
 def str_enum(enum_cls: type[enum.Enum], name: str) -> Enum:
     """A portable enum column: VARCHAR plus a named CHECK constraint, storing the values.
@@ -55,3 +65,17 @@ def str_enum(enum_cls: type[enum.Enum], name: str) -> Enum:
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class Versioned:
+    """Optimistic locking: every UPDATE checks and bumps `version`.
+
+    Two workstations on a shared server may load the same record; the second save finds
+    the version changed and raises instead of silently overwriting the first.
+    """
+
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict[str, Any]:
+        return {"version_id_col": cls.__table__.c.version}  # type: ignore[attr-defined]

@@ -132,3 +132,36 @@ _EVENT_LABELS = {
 VISIBILITY_EVENTS = frozenset(
     {EventKind.BRIEFING, EventKind.RIDE_ALONG, EventKind.PATROL_TRAINING}
 )
+
+
+class UserRole(enum.StrEnum):
+    """Who may do what in the console (DESIGN.md, "Users and roles")."""
+
+    SUPERVISOR = "supervisor"
+    DIRECTOR = "director"
+    REVIEWER = "reviewer"
+    RESPONDER = "responder"
+    ANALYST = "analyst"
+
+    @property
+    def label(self) -> str:
+        return _USER_ROLE_LABELS[self]
+
+
+_USER_ROLE_LABELS = {
+    UserRole.SUPERVISOR: "Supervisor (unit owner)",
+    UserRole.DIRECTOR: "Director",
+    UserRole.REVIEWER: "Complaint reviewer",
+    UserRole.RESPONDER: "Responder",
+    UserRole.ANALYST: "Analyst (read-only)",
+}
+
+
+class AuditAction(enum.StrEnum):
+    INSERT = "insert"
+    UPDATE = "update"
+    DELETE = "delete"
+    # A bulk operation outside the ORM (demo generation, an import), recorded as one entry.
+    BULK = "bulk"
+    # Something a person did that changed no row: a restore, a key export, a sign-in.
+    EVENT = "event"

@@ -5,9 +5,21 @@ from console.data.models.calls import Call, Person, call_responder
 from console.data.models.program import Agency, Program, ProgramEvent
 from console.data.models.schedule import Shift, ShiftAssignment
 from console.data.models.staff import Position, PositionAssignment, StaffMember
+from console.data.models.trust import (
+    AuditEntry,
+    AuditHead,
+    DatabaseIdentity,
+    Setting,
+    UserAccount,
+)
 
 __all__ = [
     "Agency",
+    "AuditEntry",
+    "AuditHead",
+    "DatabaseIdentity",
+    "Setting",
+    "UserAccount",
     "Base",
     "Call",
     "Person",

@@ -5,15 +5,23 @@ from __future__ import annotations
 from sqlalchemy import Column, ForeignKey, Index, String, Table, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from console.data.base import Base, IntPk, LocalDateTime, ShortText, str_enum
+from console.data.base import (
+    Base,
+    IntPk,
+    LocalDateTime,
+    Sealed,
+    ShortText,
+    Versioned,
+    str_enum,
+)
 from console.data.enums import Activation, CallSource, Disposition
 
 
-class Person(Base):
+class Person(Versioned, Base):
     """A person seen on calls, known only by a keyed pseudonym.
 
-    The key is an HMAC of identifying details, so repeat calls can be matched without
-    storing a name in clear; identities themselves arrive with the trust layer.
+    The key is a keyed hash (Vault.keyed_hash) of identifying details, so repeat calls
+    are matched without decrypting; the name and contact details are stored sealed.
     """
 
     __tablename__ = "person"
@@ -22,6 +30,8 @@ class Person(Base):
     # A unique index rather than a UNIQUE constraint: the same guarantee, but an index
     # can be dropped and rebuilt around a bulk load (one sort, not random inserts).
     person_key: Mapped[str] = mapped_column(String(64), unique=True, index=True)
+    name: Mapped[Sealed]
+    contact: Mapped[Sealed]
 
 
 call_responder = Table(
@@ -37,7 +47,7 @@ call_responder = Table(
 )
 
 
-class Call(Base):
+class Call(Versioned, Base):
     __tablename__ = "call"
     __table_args__ = (
         # An incident number is unique within the agency whose CAD issued it.
@@ -88,6 +98,7 @@ class Call(Base):
     precinct: Mapped[str | None] = mapped_column(String(40))
     sector: Mapped[str | None] = mapped_column(String(40))
     beat: Mapped[str | None] = mapped_column(String(40))
+    narrative: Mapped[Sealed]  # only where the source provides one
 
     person: Mapped[Person | None] = relationship()
     responders = relationship("StaffMember", secondary=call_responder, viewonly=True)

@@ -7,11 +7,11 @@ import datetime as dt
 from sqlalchemy import Date, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from console.data.base import Base, IntPk, Name, str_enum
+from console.data.base import Base, IntPk, Name, Versioned, str_enum
 from console.data.enums import AgencyKind, EventKind
 
 
-class Program(Base):
+class Program(Versioned, Base):
     """One co-responder program; a shared server may hold several."""
 
     __tablename__ = "program"
@@ -26,7 +26,7 @@ class Program(Base):
     agencies: Mapped[list[Agency]] = relationship(back_populates="program")
 
 
-class Agency(Base):
+class Agency(Versioned, Base):
     """A participating agency: police department, sheriff, behavioral-health partner."""
 
     __tablename__ = "agency"
@@ -41,7 +41,7 @@ class Agency(Base):
     program: Mapped[Program] = relationship(back_populates="agencies")
 
 
-class ProgramEvent(Base):
+class ProgramEvent(Versioned, Base):
     """Something that happened to the program: visibility work or a structural change."""
 
     __tablename__ = "program_event"

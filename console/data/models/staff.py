@@ -7,11 +7,11 @@ import datetime as dt
 from sqlalchemy import CheckConstraint, Date, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from console.data.base import Base, IntPk, Name, ShortText, str_enum
+from console.data.base import Base, IntPk, Name, ShortText, Versioned, str_enum
 from console.data.enums import DegreeLevel, StaffRole
 
 
-class StaffMember(Base):
+class StaffMember(Versioned, Base):
     """A person who works in the unit (staff are employees, not protected clients)."""
 
     __tablename__ = "staff_member"
@@ -44,7 +44,7 @@ class StaffMember(Base):
         return self.hired_on <= day and (self.separated_on is None or day < self.separated_on)
 
 
-class Position(Base):
+class Position(Versioned, Base):
     """An authorized (budgeted) position; vacant whenever no assignment covers the day."""
 
     __tablename__ = "position"
@@ -67,7 +67,7 @@ class Position(Base):
     assignments: Mapped[list[PositionAssignment]] = relationship(back_populates="position")
 
 
-class PositionAssignment(Base):
+class PositionAssignment(Versioned, Base):
     """Who filled a position, from when until when (open-ended while current)."""
 
     __tablename__ = "position_assignment"
