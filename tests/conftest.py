@@ -67,3 +67,125 @@ def demo_db(demo_db_path: Path) -> Iterator[Database]:
     database = open_database(sqlite_url(demo_db_path), create=False)
     yield database
     database.dispose()
+
+
+# --- PostgreSQL ------------------------------------------------------------------------
+# The same data tests on a PostgreSQL server: give one with --pg-url or the environment
+# variable CONSOLE_TEST_PG_URL (.ci/run starts a throwaway cluster and sets it). Its role
+# must be allowed to CREATE DATABASE: every test gets a fresh database, dropped after it.
+# Without a server, the PostgreSQL tests are skipped with a reason, never faked.
+
+import uuid  # noqa: E402
+from contextlib import contextmanager  # noqa: E402
+
+from sqlalchemy import Engine, create_engine, text  # noqa: E402
+from sqlalchemy.engine import URL, make_url  # noqa: E402
+
+PG_URL_ENV = "CONSOLE_TEST_PG_URL"
+NO_PG_REASON = "no PostgreSQL server given: set CONSOLE_TEST_PG_URL (the CI script starts one)"
+PG_FIXTURES = ("pg_admin_url", "pg_db", "pg_empty_db")
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--pg-url", default=os.environ.get(PG_URL_ENV) or None, metavar="URL",
+        help=f"PostgreSQL server for the `postgres` tests, e.g. "
+             f"postgresql+psycopg://console_test@127.0.0.1:54329/console_test "
+             f"(default: ${PG_URL_ENV}); its role needs CREATEDB",
+    )
+
+
+class _PostgresMarker:
+    """Marks every test that uses a PostgreSQL fixture `postgres` (`-m "not postgres"`)."""
+
+    @pytest.hookimpl(trylast=True)
+    def pytest_collection_modifyitems(self, items: list[pytest.Item]) -> None:
+        for item in items:
+            if any(name in PG_FIXTURES for name in getattr(item, "fixturenames", ())):
+                item.add_marker(pytest.mark.postgres)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "postgres: runs on the PostgreSQL server of --pg-url / $CONSOLE_TEST_PG_URL "
+                   "(skipped without one)")
+    config.pluginmanager.register(_PostgresMarker(), "console-postgres-marker")
+
+
+@pytest.fixture(scope="session")
+def pg_admin_url(pytestconfig: pytest.Config) -> URL:
+    """The URL of the test server's maintenance database (skips the test without one)."""
+    given = pytestconfig.getoption("pg_url")
+    if not given:
+        pytest.skip(NO_PG_REASON)
+    url = make_url(given)
+    if url.drivername == "postgresql":
+        url = url.set(drivername="postgresql+psycopg")
+    return url
+
+
+@pytest.fixture(scope="session")
+def _pg_admin_engine(pg_admin_url: URL) -> Iterator[Engine]:
+    engine = create_engine(pg_admin_url, isolation_level="AUTOCOMMIT")
+    yield engine
+    engine.dispose()
+
+
+@contextmanager
+def _fresh_pg_database(admin: Engine, *, migrated: bool) -> Iterator[Database]:
+    """CREATE a uniquely named database, open it (migrated or empty), DROP it afterwards."""
+    name = f"console_test_{uuid.uuid4().hex[:12]}"
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        database = open_database(admin.url.set(database=name))
+        try:
+            if migrated:
+                migrate.upgrade(database)
+            yield database
+        finally:
+            database.dispose()
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+@pytest.fixture
+def pg_db(_pg_admin_engine: Engine) -> Iterator[Database]:
+    """A new, migrated, empty PostgreSQL database of its own, dropped after the test."""
+    with _fresh_pg_database(_pg_admin_engine, migrated=True) as database:
+        yield database
+
+
+@pytest.fixture
+def pg_empty_db(_pg_admin_engine: Engine) -> Iterator[Database]:
+    """A new PostgreSQL database without any schema (not migrated), dropped after the test."""
+    with _fresh_pg_database(_pg_admin_engine, migrated=False) as database:
+        yield database
+
+
+@pytest.fixture
+def sqlite_empty_db(tmp_path: Path) -> Iterator[Database]:
+    """A new SQLite database file without any schema (not migrated)."""
+    database = open_database(sqlite_url(tmp_path / "empty.sqlite"))
+    yield database
+    database.dispose()
+
+
+BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+
+
+@pytest.fixture(params=BACKENDS, ids=["sqlite", "postgresql"])
+def any_db(request: pytest.FixtureRequest) -> Database:
+    """A new, migrated, empty database on each backend: a test written once runs on both."""
+    return request.getfixturevalue("db" if request.param == "sqlite" else "pg_db")
+
+
+@pytest.fixture(params=BACKENDS, ids=["sqlite", "postgresql"])
+def any_empty_db(request: pytest.FixtureRequest) -> Database:
+    """A new database without any schema on each backend (for migration tests)."""
+    return request.getfixturevalue(
+        "sqlite_empty_db" if request.param == "sqlite" else "pg_empty_db")
+
+
+# --- end of PostgreSQL -----------------------------------------------------------------

@@ -1,4 +1,7 @@
-"""The shipped migrations build exactly the models' schema, and round-trip."""
+"""The shipped migrations build exactly the models' schema, and round-trip.
+
+Tests on `any_db`/`any_empty_db` run on SQLite and, given a server, on PostgreSQL.
+"""
 
 from __future__ import annotations
 
@@ -28,26 +31,51 @@ def test_head_constant_matches_the_scripts() -> None:
     assert script.get_heads() == [migrate.HEAD_REVISION]
 
 
-def test_upgrade_of_empty_database_gives_exactly_the_models(db: Database) -> None:
-    assert migrate.current_revision(db) == migrate.HEAD_REVISION
-    assert _drift(db) == []
-    with db.engine.connect() as conn:
+def test_upgrade_of_empty_database_gives_exactly_the_models(any_db: Database) -> None:
+    assert migrate.current_revision(any_db) == migrate.HEAD_REVISION
+    assert _drift(any_db) == []
+    with any_db.engine.connect() as conn:
         tables = set(inspect(conn).get_table_names()) - {"alembic_version"}
     assert tables == set(Base.metadata.tables)
 
 
-def test_downgrade_then_upgrade_round_trips(db: Database) -> None:
-    migrate.downgrade(db, "base")
-    with db.engine.connect() as conn:
+def test_upgrade_of_a_new_database_reports_no_revision_before(any_empty_db: Database) -> None:
+    assert migrate.current_revision(any_empty_db) is None
+    assert migrate.upgrade(any_empty_db) is None
+    assert migrate.current_revision(any_empty_db) == migrate.HEAD_REVISION
+    assert _drift(any_empty_db) == []
+
+
+def test_downgrade_then_upgrade_round_trips(any_db: Database) -> None:
+    migrate.downgrade(any_db, "base")
+    with any_db.engine.connect() as conn:
         assert set(inspect(conn).get_table_names()) <= {"alembic_version"}
-    assert migrate.current_revision(db) is None
-    migrate.upgrade(db)
-    assert migrate.current_revision(db) == migrate.HEAD_REVISION
-    assert _drift(db) == []
+    assert migrate.current_revision(any_db) is None
+    migrate.upgrade(any_db)
+    assert migrate.current_revision(any_db) == migrate.HEAD_REVISION
+    assert _drift(any_db) == []
 
 
-def test_upgrade_is_a_no_op_when_current(db: Database) -> None:
-    assert migrate.upgrade(db) == migrate.HEAD_REVISION
+def test_every_revision_downgrades_and_upgrades_again(any_empty_db: Database) -> None:
+    """Step by step from base: each upgrade is undone by its downgrade and redone."""
+    from alembic import command
+
+    script = ScriptDirectory.from_config(migrate.alembic_config())
+    revisions = [rev.revision for rev in reversed(list(script.walk_revisions()))]
+    for revision in revisions:
+        with any_empty_db.engine.begin() as conn:
+            command.upgrade(migrate.alembic_config(conn), revision)
+        assert migrate.current_revision(any_empty_db) == revision
+        with any_empty_db.engine.begin() as conn:
+            command.downgrade(migrate.alembic_config(conn), "-1")
+        with any_empty_db.engine.begin() as conn:
+            command.upgrade(migrate.alembic_config(conn), revision)
+        assert migrate.current_revision(any_empty_db) == revision
+    assert _drift(any_empty_db) == []
+
+
+def test_upgrade_is_a_no_op_when_current(any_db: Database) -> None:
+    assert migrate.upgrade(any_db) == migrate.HEAD_REVISION
 
 
 def test_sqlite_settings(db: Database) -> None:
@@ -56,11 +84,11 @@ def test_sqlite_settings(db: Database) -> None:
         assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
 
 
-def test_newer_schema_is_refused_with_one_line(db: Database) -> None:
-    with db.engine.begin() as conn:
+def test_newer_schema_is_refused_with_one_line(any_db: Database) -> None:
+    with any_db.engine.begin() as conn:
         conn.execute(text("UPDATE alembic_version SET version_num = '9999_future'"))
     with pytest.raises(UserError) as err:
-        migrate.upgrade(db)
+        migrate.upgrade(any_db)
     assert "newer than this program knows" in err.value.message
     assert "\n" not in err.value.message
 
@@ -79,6 +107,15 @@ def test_foreign_sqlite_database_is_refused(tmp_path: Path) -> None:
             assert set(inspect(conn).get_table_names()) == {"recipes"}
     finally:
         other.dispose()
+
+
+def test_foreign_database_is_refused_untouched(any_empty_db: Database) -> None:
+    with any_empty_db.engine.begin() as conn:
+        conn.execute(text("CREATE TABLE recipes (id INTEGER PRIMARY KEY)"))
+    with pytest.raises(UserError, match="not a Co-Response Console database"):
+        migrate.upgrade(any_empty_db)
+    with any_empty_db.engine.connect() as conn:
+        assert set(inspect(conn).get_table_names()) == {"recipes"}
 
 
 @pytest.mark.parametrize(
