@@ -1,0 +1,422 @@
+"""Where the data key is kept: a real Secret Service keyring, the demo key file, key files."""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import json
+import logging
+import os
+import shutil
+import subprocess
+import time
+import unicodedata
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import keyring
+import keyring.backends.fail
+import keyring.backends.null
+import keyring.errors
+import pytest
+from keyring.backends import SecretService
+
+from console.data.crypto import Vault
+from console.data.keystore import (
+    DEMO_KEY_HEADER,
+    KEYRING_SERVICE,
+    SCRYPT_N,
+    DemoKeyFile,
+    KeyStore,
+    KeyUnavailable,
+    OsKeyring,
+    demo_key_path,
+    export_key,
+    import_key,
+)
+from console.errors import UserError
+
+FAST_N = 2**14  # production uses SCRYPT_N; one test below runs it
+PASSPHRASE = "correct horse battery staple"
+NO_SECRET_SERVICE = "no Secret Service: install gnome-keyring and dbus (see .ci/run)"
+
+
+# --- A real Secret Service for the tests (movable to conftest.py as it is) -----------------
+
+
+@dataclass
+class SecretServiceProcesses:
+    """A private D-Bus session bus with gnome-keyring-daemon on it, children of the tests."""
+
+    bus_address: str
+    processes: list[subprocess.Popen[bytes]] = field(default_factory=list)
+    startup_seconds: float = 0.0
+
+    def stop(self) -> None:
+        for process in reversed(self.processes):  # the keyring daemon first, then its bus
+            process.terminate()
+            try:
+                process.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+        self.processes.clear()
+
+
+def _bus_has_name(bus_address: str, name: str) -> bool:
+    from jeepney import new_method_call
+    from jeepney.bus_messages import message_bus
+    from jeepney.io.blocking import open_dbus_connection
+
+    with open_dbus_connection(bus=bus_address) as connection:
+        reply = connection.send_and_get_reply(
+            new_method_call(message_bus, "NameHasOwner", "s", (name,)), timeout=5
+        )
+    return bool(reply.body and reply.body[0])
+
+
+def start_secret_service(workdir: Path, timeout: float = 15.0) -> SecretServiceProcesses:
+    """Start dbus-daemon and an unlocked gnome-keyring-daemon (secrets only) in `workdir`.
+
+    Skips the calling test when the programs are not installed; never fakes a keyring. Both
+    run in the foreground as children of this process, so stop() ends and reaps exactly
+    them. They get their own HOME and XDG folders, and no DISPLAY, so an unlock prompt fails
+    at once instead of waiting for a person.
+    """
+    dbus_daemon, keyring_daemon = shutil.which("dbus-daemon"), shutil.which("gnome-keyring-daemon")
+    if not dbus_daemon or not keyring_daemon:
+        pytest.skip(NO_SECRET_SERVICE)
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("DISPLAY", "WAYLAND_DISPLAY", "DBUS_SESSION_BUS_ADDRESS")}
+    for name, sub in (("HOME", "home"), ("XDG_DATA_HOME", "data"),
+                      ("XDG_CONFIG_HOME", "config"), ("XDG_CACHE_HOME", "cache"),
+                      ("XDG_RUNTIME_DIR", "run")):
+        folder = workdir / sub
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        env[name] = str(folder)
+    started = time.perf_counter()
+    with open(workdir / "dbus-daemon.log", "wb") as log_file:
+        bus = subprocess.Popen(
+            [dbus_daemon, "--session", "--nofork", "--print-address=1"],
+            env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=log_file,
+        )
+    assert bus.stdout is not None
+    address = bus.stdout.readline().decode().strip()
+    service = SecretServiceProcesses(bus_address=address, processes=[bus])
+    try:
+        if not address:
+            raise RuntimeError(f"dbus-daemon printed no address (exit code {bus.poll()})")
+        env["DBUS_SESSION_BUS_ADDRESS"] = address
+        with open(workdir / "gnome-keyring.log", "wb") as log_file:
+            daemon = subprocess.Popen(
+                [keyring_daemon, "--foreground", "--unlock", "--components=secrets"],
+                env=env, stdin=subprocess.PIPE, stdout=log_file, stderr=subprocess.STDOUT,
+            )
+        service.processes.append(daemon)
+        assert daemon.stdin is not None
+        daemon.stdin.write(b"test-keyring-password")
+        daemon.stdin.close()
+        deadline = time.monotonic() + timeout
+        while not _bus_has_name(address, "org.freedesktop.secrets"):
+            if daemon.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(
+                    f"gnome-keyring-daemon did not come up on the bus, see {workdir}"
+                )
+            time.sleep(0.02)
+    except BaseException:
+        service.stop()
+        raise
+    service.startup_seconds = time.perf_counter() - started
+    return service
+
+
+def _existing_secret_service_usable() -> bool:
+    """True if this process already has a session bus with an unlocked Secret Service."""
+    if not os.environ.get("DBUS_SESSION_BUS_ADDRESS"):
+        return False
+    try:
+        SecretService.Keyring.priority  # noqa: B018 - raises if the service is not there
+        SecretService.Keyring().get_password(KEYRING_SERVICE, "data-key:probe")
+    except Exception:  # any failure means: start our own
+        return False
+    return True
+
+
+@pytest.fixture(scope="session")
+def secret_service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Select a real Secret Service keyring for the session; yields the bus address."""
+    previous = keyring.get_keyring()
+    service = None
+    with pytest.MonkeyPatch.context() as mp:
+        if not _existing_secret_service_usable():
+            service = start_secret_service(tmp_path_factory.mktemp("secret-service"))
+            mp.setenv("DBUS_SESSION_BUS_ADDRESS", service.bus_address)
+        try:
+            keyring.set_keyring(SecretService.Keyring())
+            yield os.environ["DBUS_SESSION_BUS_ADDRESS"]
+        finally:
+            keyring.set_keyring(previous)
+            if service is not None:
+                service.stop()
+
+
+@pytest.fixture
+def database_uuid() -> Iterator[str]:
+    """A new database UUID; its keyring entry (if any) is removed afterwards."""
+    value = str(uuid.uuid4())
+    yield value
+    with contextlib.suppress(keyring.errors.KeyringError):
+        keyring.delete_password(KEYRING_SERVICE, f"data-key:{value}")
+
+
+@pytest.fixture
+def fail_keyring() -> Iterator[None]:
+    previous = keyring.get_keyring()
+    keyring.set_keyring(keyring.backends.fail.Keyring())
+    yield
+    keyring.set_keyring(previous)
+
+
+# --- OsKeyring -----------------------------------------------------------------------------
+
+
+def test_os_keyring_keeps_the_key_for_a_fresh_instance(
+    secret_service: str, database_uuid: str
+) -> None:
+    key = Vault.new_key()
+    store: KeyStore = OsKeyring()
+    store.save(database_uuid, key)
+    assert OsKeyring().load(database_uuid) == key
+    stored = keyring.get_password(KEYRING_SERVICE, f"data-key:{database_uuid}")
+    assert stored is not None and base64.b64decode(stored) == key
+
+
+def test_os_keyring_replaces_a_key_saved_again(secret_service: str, database_uuid: str) -> None:
+    first, second = Vault.new_key(), Vault.new_key()
+    OsKeyring().save(database_uuid, first)
+    OsKeyring().save(database_uuid, second)
+    assert OsKeyring().load(database_uuid) == second
+
+
+def test_os_keyring_has_no_key_for_an_unknown_database(
+    secret_service: str, database_uuid: str
+) -> None:
+    assert OsKeyring().load(database_uuid) is None
+
+
+def test_os_keyring_label_names_the_backend(secret_service: str) -> None:
+    assert OsKeyring().label == "OS keyring (SecretService)"
+    assert OsKeyring(keyring.backends.fail.Keyring()).label == "OS keyring (Keyring)"
+
+
+def test_os_keyring_refuses_a_damaged_entry(secret_service: str, database_uuid: str) -> None:
+    keyring.set_password(KEYRING_SERVICE, f"data-key:{database_uuid}", "not base64 at all!")
+    with pytest.raises(KeyUnavailable, match="damaged"):
+        OsKeyring().load(database_uuid)
+
+
+def test_no_keyring_gives_one_line_of_guidance(
+    fail_keyring: None, database_uuid: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    store = OsKeyring()
+    for action in (lambda: store.load(database_uuid),
+                   lambda: store.save(database_uuid, Vault.new_key())):
+        with pytest.raises(KeyUnavailable) as caught:
+            action()
+        message = str(caught.value)
+        assert "\n" not in message
+        assert message.startswith("no OS keyring is available to hold the encryption key")
+        assert "GNOME Keyring or KWallet" in message and "docs/encryption-keys.md" in message
+    assert caplog.records and all(r.exc_info is None for r in caplog.records)
+
+
+def test_a_stopped_keyring_service_gives_guidance_and_a_log_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The Secret Service backend with no bus behind it raises OSError, not a KeyringError."""
+    monkeypatch.setenv("DBUS_SESSION_BUS_ADDRESS", f"unix:path={tmp_path / 'no-bus'}")
+    caplog.set_level(logging.WARNING, logger="console.data.keystore")
+    with pytest.raises(KeyUnavailable) as caught:
+        OsKeyring(SecretService.Keyring()).load(str(uuid.uuid4()))
+    message = str(caught.value)
+    assert message.startswith("the OS keyring failed to read the encryption key (")
+    assert "running and unlocked" in message and "\n" not in message
+    (record,) = caplog.records
+    assert record.getMessage().startswith("keyring failed to read the data key for database")
+    assert "FileNotFoundError" in record.getMessage() and record.exc_info is None
+
+
+def test_a_keyring_that_forgets_is_refused(database_uuid: str) -> None:
+    store = OsKeyring(keyring.backends.null.Keyring())
+    with pytest.raises(KeyUnavailable, match="^no OS keyring is available"):
+        store.save(database_uuid, Vault.new_key())
+
+
+def test_a_locked_keyring_says_to_unlock_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A second private keyring, locked, so the session's keyring stays unlocked."""
+    import secretstorage
+    from jeepney.io.blocking import open_dbus_connection
+
+    database_uuid = str(uuid.uuid4())
+    service = start_secret_service(tmp_path)
+    try:
+        monkeypatch.setenv("DBUS_SESSION_BUS_ADDRESS", service.bus_address)
+        backend = SecretService.Keyring()
+        store = OsKeyring(backend)
+        store.save(database_uuid, Vault.new_key())
+        with open_dbus_connection(bus=service.bus_address) as connection:
+            collection = secretstorage.get_default_collection(connection)
+            collection.lock()
+            assert collection.is_locked()
+        for action in (lambda: store.load(database_uuid),
+                       lambda: store.save(database_uuid, Vault.new_key())):
+            with pytest.raises(KeyUnavailable) as caught:
+                action()
+            assert str(caught.value).startswith("the OS keyring is locked")
+            assert "\n" not in str(caught.value)
+    finally:
+        service.stop()
+
+
+# --- DemoKeyFile ---------------------------------------------------------------------------
+
+
+def test_demo_key_file_round_trip(tmp_path: Path, database_uuid: str) -> None:
+    db_path = tmp_path / "demo.sqlite"
+    key = Vault.new_key()
+    store: KeyStore = DemoKeyFile(db_path)
+    assert store.load(database_uuid) is None
+    store.save(database_uuid, key)
+    assert DemoKeyFile(db_path).load(database_uuid) == key
+    path = demo_key_path(db_path)
+    assert path == tmp_path / "demo.sqlite.demo-key"
+    assert path.stat().st_mode & 0o777 == 0o600
+    first_line, key_line = path.read_text(encoding="ascii").splitlines()
+    assert first_line == DEMO_KEY_HEADER and "DEMO ONLY" in first_line
+    assert base64.b64decode(key_line) == key
+    assert store.label == f"demo key file {path} (demo only)"
+    assert list(tmp_path.iterdir()) == [path]  # no temporary file left behind
+
+
+def test_demo_key_file_replaces_a_looser_file_with_a_private_one(tmp_path: Path) -> None:
+    path = demo_key_path(tmp_path / "demo.sqlite")
+    path.write_text("old\n")
+    path.chmod(0o644)
+    key = Vault.new_key()
+    DemoKeyFile(tmp_path / "demo.sqlite").save("any", key)
+    assert path.stat().st_mode & 0o777 == 0o600
+    assert DemoKeyFile(tmp_path / "demo.sqlite").load("any") == key
+
+
+def test_a_damaged_demo_key_file_is_refused(tmp_path: Path) -> None:
+    demo_key_path(tmp_path / "demo.sqlite").write_text(f"{DEMO_KEY_HEADER}\n***\n")
+    with pytest.raises(KeyUnavailable, match="damaged"):
+        DemoKeyFile(tmp_path / "demo.sqlite").load("any")
+
+
+# --- Key files for a second workstation -----------------------------------------------------
+
+
+def test_export_import_round_trip(database_uuid: str) -> None:
+    key = Vault.new_key()
+    blob = export_key(database_uuid, key, PASSPHRASE, n=FAST_N)
+    document = json.loads(blob.decode("utf-8"))
+    assert document["format"] == "coresponse-console-key" and document["version"] == 1
+    assert document["database_uuid"] == database_uuid
+    scrypt = (document["kdf"], document["n"], document["r"], document["p"])
+    assert scrypt == ("scrypt", FAST_N, 8, 1)
+    assert base64.b64encode(key).decode() not in blob.decode()
+    assert import_key(blob, PASSPHRASE) == (database_uuid, key)
+
+
+def test_export_import_with_the_production_scrypt_cost(database_uuid: str) -> None:
+    key = Vault.new_key()
+    blob = export_key(database_uuid, key, PASSPHRASE)
+    assert json.loads(blob)["n"] == SCRYPT_N == 2**17
+    assert import_key(blob, PASSPHRASE) == (database_uuid, key)
+
+
+def test_two_exports_of_the_same_key_differ(database_uuid: str) -> None:
+    key = Vault.new_key()
+    first = json.loads(export_key(database_uuid, key, PASSPHRASE, n=FAST_N))
+    second = json.loads(export_key(database_uuid, key, PASSPHRASE, n=FAST_N))
+    assert first["salt"] != second["salt"] and first["ciphertext"] != second["ciphertext"]
+
+
+def test_the_passphrase_matches_in_either_unicode_form(database_uuid: str) -> None:
+    passphrase = "Zoë's long passphrase"
+    key = Vault.new_key()
+    blob = export_key(database_uuid, key, unicodedata.normalize("NFC", passphrase), n=FAST_N)
+    assert import_key(blob, unicodedata.normalize("NFD", passphrase)) == (database_uuid, key)
+
+
+def test_wrong_passphrase_is_refused(database_uuid: str) -> None:
+    blob = export_key(database_uuid, Vault.new_key(), PASSPHRASE, n=FAST_N)
+    with pytest.raises(UserError, match="^wrong passphrase, or the key file is damaged"):
+        import_key(blob, PASSPHRASE + "!")
+
+
+def test_a_relabelled_key_file_is_refused(database_uuid: str) -> None:
+    document = json.loads(export_key(database_uuid, Vault.new_key(), PASSPHRASE, n=FAST_N))
+    document["database_uuid"] = str(uuid.uuid4())
+    with pytest.raises(UserError, match="^wrong passphrase, or the key file is damaged"):
+        import_key(json.dumps(document).encode(), PASSPHRASE)
+
+
+@pytest.mark.parametrize(
+    "blob",
+    [
+        os.urandom(64),
+        b"",
+        b'{"format": "something-else", "version": 1}',
+        b'{"database_uuid": "x", "key": "AAAA"}',
+        b"[1, 2, 3]",
+        b'"coresponse-console-key"',
+    ],
+    ids=["random", "empty", "other-format", "other-shape", "list", "string"],
+)
+def test_not_a_key_file_is_refused(blob: bytes) -> None:
+    with pytest.raises(UserError, match="^this is not a Co-Response Console key file") as caught:
+        import_key(blob, PASSPHRASE)
+    assert "\n" not in str(caught.value)
+
+
+def test_a_newer_key_file_version_is_refused(database_uuid: str) -> None:
+    document = json.loads(export_key(database_uuid, Vault.new_key(), PASSPHRASE, n=FAST_N))
+    document["version"] = 2
+    with pytest.raises(UserError, match="^unsupported key file version 2"):
+        import_key(json.dumps(document).encode(), PASSPHRASE)
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [("n", 2**30), ("n", 3000), ("n", "16384"), ("kdf", "pbkdf2"), ("salt", "***"),
+     ("nonce", "AAAA"), ("ciphertext", None)],
+)
+def test_a_damaged_key_file_is_refused_before_any_work(
+    database_uuid: str, name: str, value: object
+) -> None:
+    document = json.loads(export_key(database_uuid, Vault.new_key(), PASSPHRASE, n=FAST_N))
+    document[name] = value
+    started = time.perf_counter()
+    with pytest.raises(UserError, match="^the key file is damaged"):
+        import_key(json.dumps(document).encode(), PASSPHRASE)
+    assert time.perf_counter() - started < 0.05  # n = 2**30 would need 128 GiB
+
+
+def test_a_key_file_missing_a_field_is_refused(database_uuid: str) -> None:
+    document = json.loads(export_key(database_uuid, Vault.new_key(), PASSPHRASE, n=FAST_N))
+    del document["salt"]
+    with pytest.raises(UserError, match=r"^the key file is damaged \(no 'salt' field\)"):
+        import_key(json.dumps(document).encode(), PASSPHRASE)
+
+
+@pytest.mark.parametrize("passphrase", ["", "short", "eleven char"])
+def test_a_short_passphrase_is_refused(database_uuid: str, passphrase: str) -> None:
+    with pytest.raises(UserError, match="^passphrase too short: use at least 12 characters$"):
+        export_key(database_uuid, Vault.new_key(), passphrase, n=FAST_N)
+    assert len(export_key(database_uuid, Vault.new_key(), "twelve chars", n=FAST_N)) > 0
