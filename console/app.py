@@ -8,10 +8,10 @@ shared workstation should see the console the moment it starts.
 from __future__ import annotations
 
 import argparse
-import getpass
 import logging
 import sys
 from importlib import resources
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtGui import QFont
@@ -22,7 +22,13 @@ from console.context import AppContext
 from console.data.location import DatabaseLocation, chosen_location
 from console.errors import UserError
 from console.views.main_window import MainWindow
+from console.views.sign_in_flow import SignInFlow
 from console.views.tasks import Cancelled, TaskControl, TaskRunner, report_bug
+
+if TYPE_CHECKING:  # SQLAlchemy is imported after the window paints
+    from console.data.engine import Database
+    from console.data.identity import Unlocked
+    from console.services.access import Access
 
 log = logging.getLogger(__name__)
 
@@ -53,7 +59,7 @@ def run_gui(args: argparse.Namespace) -> int:
         QMessageBox.critical(None, APP_NAME, exc.message)
         raise
     tasks = TaskRunner(app)
-    window = MainWindow(tasks, label=location.label, user=getpass.getuser(), demo=args.demo)
+    window = MainWindow(tasks, label=location.label, demo=args.demo)
     startup = Startup(window, tasks, location, area=args.area, demo=args.demo)
     window.first_painted.connect(startup.open_database)
     if args.exit_after_paint:
@@ -62,45 +68,64 @@ def run_gui(args: argparse.Namespace) -> int:
     window.show()
     code = app.exec()
     tasks.wait(5_000)
-    if startup.ctx is not None:
-        startup.ctx.db.dispose()
+    if startup.db is not None:
+        startup.db.dispose()
     return code if code or startup.exit_code is None else startup.exit_code
 
 
 class Startup(QObject):
-    """Opens the database off the GUI thread, writes the demo if asked, then fills the window."""
+    """Opens and unlocks the database off the GUI thread, writes the demo if asked, signs
+    someone in, then fills the window."""
 
     def __init__(self, window: MainWindow, tasks: TaskRunner, location: DatabaseLocation,
                  *, area: str | None, demo: bool) -> None:
         super().__init__(window)
         self.window, self.tasks, self.location = window, tasks, location
         self.area, self.demo = area, demo
-        self.ctx: AppContext | None = None
+        self.db: Database | None = None
+        self.unlocked: Unlocked | None = None
+        self.flow: SignInFlow | None = None
         self.exit_code: int | None = None
+        window.signed_out.connect(self.sign_in)
 
     def open_database(self) -> None:
-        location = self.location
+        location, demo = self.location, self.demo
 
-        def work(_: TaskControl) -> tuple[object, bool]:
+        def work(_: TaskControl) -> tuple[Database, Unlocked, bool]:
             from console.data import migrate
-            from console.services.program_service import program_summary
+            from console.data.identity import unlock
+            from console.services.program_service import has_program
 
             db = migrate.open_upgraded(location)
-            return db, program_summary(db.session_factory) is not None
+            try:
+                unlocked = unlock(db, create_demo=demo)
+                return db, unlocked, has_program(db.session_factory)
+            except BaseException:
+                db.dispose()
+                raise
 
         self.tasks.run(work, self._opened, self._failed, writes=True)
 
-    def _opened(self, result: tuple[object, bool]) -> None:
-        db, has_program = result
-        self.ctx = AppContext(db=db, user=self.window.user, demo=self.demo)  # type: ignore[arg-type]
-        if self.demo and not has_program:
+    def _opened(self, result: tuple[Database, Unlocked, bool]) -> None:
+        self.db, self.unlocked, has_program = result
+        self.window.show_identity(self.unlocked.identity)
+        if self.unlocked.identity.demo and not has_program:
             self._create_demo()
         else:
-            self._attach()
+            self.sign_in()
 
-    def _attach(self) -> None:
-        assert self.ctx is not None
-        self.window.attach(self.ctx, area=self.area)
+    def sign_in(self) -> None:
+        assert self.db is not None and self.unlocked is not None
+        self.flow = SignInFlow(self.window, self.tasks, self.db, self.unlocked.vault,
+                               self.unlocked.identity)
+        self.flow.signed_in.connect(self._signed_in)
+        self.flow.gave_up.connect(self.window.close)
+        self.flow.start()
+
+    def _signed_in(self, access: Access) -> None:
+        assert self.db is not None and self.unlocked is not None
+        ctx = AppContext(db=self.db, access=access, identity=self.unlocked.identity)
+        self.window.attach(ctx, area=self.area)
 
     def _failed(self, exc: BaseException) -> None:
         if isinstance(exc, UserError):
@@ -114,10 +139,11 @@ class Startup(QObject):
 
     def _create_demo(self) -> None:
         """Write the demo program with a progress dialog over the window."""
+        from console.services.access import Access, Actor
         from console.services.demo import generate_demo
 
-        assert self.ctx is not None
-        factory = self.ctx.db.session_factory
+        assert self.db is not None and self.unlocked is not None
+        access = Access(self.db.session_factory, Actor.system("demo"), self.unlocked.vault)
         dialog = QProgressDialog("Creating the demo program…\n", "Cancel", 0, 100, self.window)
         dialog.setWindowTitle(APP_NAME)
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
@@ -131,7 +157,7 @@ class Startup(QObject):
 
         def done(_: object) -> None:
             dialog.close()
-            self._attach()
+            self.sign_in()
 
         def failed(exc: BaseException) -> None:
             dialog.close()
@@ -141,7 +167,7 @@ class Startup(QObject):
                 self._failed(exc)
 
         handle = self.tasks.run(
-            lambda control: generate_demo(factory, progress=control.progress),
+            lambda control: generate_demo(access, progress=control.progress),
             done, failed, progress, writes=True,
         )
         dialog.canceled.connect(handle.cancel)

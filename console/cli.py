@@ -1,16 +1,27 @@
-"""Headless subcommands: demo, migrate, stats."""
+"""Headless subcommands: demo, migrate, stats, users, audit, key, backup, restore.
+
+The command line is the workstation administrator's tool: whoever can reach the
+database file or the server's credentials already holds everything in it, so commands
+act as a supervisor, recorded in the audit trail under the operating-system user name.
+"""
 
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
 import sys
-from typing import Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from console.data import migrate
 from console.data.engine import Database, open_location
 from console.data.location import chosen_location
 from console.errors import UserError
+
+if TYPE_CHECKING:
+    from console.data.identity import Identity
+    from console.services.access import Access
 
 
 def open_from_args(args: argparse.Namespace, *, upgrade: bool = True) -> Database:
@@ -19,9 +30,39 @@ def open_from_args(args: argparse.Namespace, *, upgrade: bool = True) -> Databas
     return migrate.open_upgraded(location) if upgrade else open_location(location)
 
 
+@dataclass(frozen=True)
+class Opened:
+    """An open, upgraded, unlocked database and the command line's actor on it."""
+
+    db: Database
+    access: Access
+    identity: Identity
+
+
+def open_access(args: argparse.Namespace, *, create_demo: bool = False) -> Opened:
+    """Open the chosen database, unlock its data key and act as the workstation administrator.
+
+    create_demo: a database without a key yet becomes a demo database (key beside it).
+    """
+    from console.data.identity import unlock
+    from console.services.access import Access, Actor
+
+    db = open_from_args(args)
+    try:
+        unlocked = unlock(db, create_demo=create_demo or bool(args.demo))
+    except BaseException:
+        db.dispose()
+        raise
+    access = Access(db.session_factory, Actor.workstation(getpass.getuser()), unlocked.vault)
+    return Opened(db, access, unlocked.identity)
+
+
 def run(args: argparse.Namespace) -> int:
-    handler = {"demo": cmd_demo, "migrate": cmd_migrate, "stats": cmd_stats}[args.command]
-    return handler(args)
+    from console import backup_cli, trust_cli
+
+    handlers = {"demo": cmd_demo, "migrate": cmd_migrate, "stats": cmd_stats,
+                **trust_cli.HANDLERS, **backup_cli.HANDLERS}
+    return handlers[args.command](args)
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -29,12 +70,18 @@ def cmd_demo(args: argparse.Namespace) -> int:
         raise UserError(f"--years {args.years}: give a number of years from 1 to 20")
     if args.calls is not None and args.calls < 1:
         raise UserError(f"--calls {args.calls}: give a positive number of calls")
+    from console.data.identity import read_identity
     from console.services.demo import generate_demo
 
-    db = open_from_args(args)
+    opened = open_access(args, create_demo=True)
+    db = opened.db
     try:
+        identity = read_identity(db)
+        if identity is not None and not identity.demo:
+            raise UserError(f"{db.label} holds real data: write the demo program into a new "
+                            "file (e.g. --db demo.sqlite) or use --demo")
         summary = generate_demo(
-            db.session_factory,
+            opened.access,
             years=args.years,
             seed=args.seed,
             calls_total=args.calls,
@@ -74,9 +121,10 @@ def cmd_migrate(args: argparse.Namespace) -> int:
 def cmd_stats(args: argparse.Namespace) -> int:
     from console.services.stats_service import database_stats
 
-    db = open_from_args(args)
+    opened = open_access(args)
+    db = opened.db
     try:
-        stats = database_stats(db.session_factory)
+        stats = database_stats(opened.access)
     finally:
         db.dispose()
     out: dict[str, Any] = {

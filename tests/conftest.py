@@ -14,6 +14,10 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from console.data import migrate  # noqa: E402
 from console.data.engine import Database, open_database, sqlite_url  # noqa: E402
+from console.data.enums import UserRole  # noqa: E402
+from console.data.identity import unlock  # noqa: E402
+from console.data.keystore import DemoKeyFile  # noqa: E402
+from console.services.access import Access, Actor  # noqa: E402
 
 DEMO_END = dt.date(2026, 6, 30)
 GUI_MODULE_PREFIXES = ("test_gui", "test_calls_table_model", "test_views")
@@ -57,7 +61,9 @@ def demo_db_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("demo") / "demo.sqlite"
     database = open_database(sqlite_url(path))
     migrate.upgrade(database)
-    generate_demo(database.session_factory, seed=7, end=DEMO_END)
+    vault = unlock(database, create_demo=True).vault
+    generate_demo(Access(database.session_factory, Actor.system("demo"), vault),
+                  seed=7, end=DEMO_END)
     database.dispose()
     return path
 
@@ -67,6 +73,29 @@ def demo_db(demo_db_path: Path) -> Iterator[Database]:
     database = open_database(sqlite_url(demo_db_path), create=False)
     yield database
     database.dispose()
+
+
+# --- Acting on a database: a real data key, a supervisor --------------------------------
+SUPERVISOR = Actor("sgt.rivera", UserRole.SUPERVISOR, "Sgt. Dana Rivera")
+
+
+def access_for(database: Database, key_folder: Path, actor: Actor = SUPERVISOR) -> Access:
+    """Unlock a database with its key kept in a file under key_folder (a real key and Vault;
+    only where the key is kept differs from a workstation, which uses the OS keyring)."""
+    store = DemoKeyFile(key_folder / "test-key")
+    return Access(database.session_factory, actor, unlock(database, store=store).vault)
+
+
+@pytest.fixture
+def access(db: Database, tmp_path: Path) -> Access:
+    """A supervisor acting on the `db` fixture's new SQLite database."""
+    return access_for(db, tmp_path)
+
+
+@pytest.fixture
+def demo_access(demo_db: Database) -> Access:
+    """A supervisor reading the session's demo program (its key lies beside it: demo)."""
+    return Access(demo_db.session_factory, SUPERVISOR, unlock(demo_db).vault)
 
 
 # --- PostgreSQL ------------------------------------------------------------------------

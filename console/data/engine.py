@@ -132,4 +132,7 @@ def open_database(url: URL, *, create: bool = True) -> Database:
         where = label if backend == "sqlite" else f"server {url.host}:{url.port or 5432}"
         raise UserError(f"cannot open database {where}: {reason}") from None
     factory = sessionmaker(engine, expire_on_commit=False)
+    from console.data import audit  # imports the models: only once a database is open
+
+    audit.install(factory)
     return Database(engine=engine, session_factory=factory, label=label)

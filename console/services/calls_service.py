@@ -16,10 +16,11 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Row, Select, and_, func, inspect, literal, or_, select
 from sqlalchemy.exc import OperationalError
-from sqlalchemy.orm import InstrumentedAttribute, Session, sessionmaker
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from console.data.enums import Activation, Disposition
 from console.data.models import Call, StaffMember, call_responder
+from console.services.access import Access, Action
 
 SortValue = str | int | bool | dt.datetime
 
@@ -118,7 +119,7 @@ class QueryCancelled(Exception):
 
 
 def fetch_page(
-    session_factory: sessionmaker[Session],
+    access: Access,
     query: CallQuery,
     after: Cursor | None,
     limit: int = 200,
@@ -134,7 +135,7 @@ def fetch_page(
     if limit < 1:
         raise ValueError("limit must be at least 1")
     column = _SORT_COLUMNS[query.sort]
-    with session_factory() as session, _interruptible(session, cancelled):
+    with access.reading(Action.VIEW_CALLS) as session, _interruptible(session, cancelled):
         where = _filter(query, _dialect(session))
         # One row more than asked says whether another page exists.
         rows: list[_Fetched] = []
@@ -157,14 +158,14 @@ def fetch_page(
 
 
 def count_calls(
-    session_factory: sessionmaker[Session],
+    access: Access,
     query: CallQuery,
     *,
     cancelled: Callable[[], bool] | None = None,
 ) -> int:
     """How many calls match the query's filter text (its sort does not matter)."""
     stmt = select(func.count()).select_from(Call)
-    with session_factory() as session, _interruptible(session, cancelled):
+    with access.reading(Action.VIEW_CALLS) as session, _interruptible(session, cancelled):
         where = _filter(query, _dialect(session))
         if where is not None:
             stmt = stmt.where(where)

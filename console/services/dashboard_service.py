@@ -7,10 +7,11 @@ from collections import Counter
 from dataclasses import dataclass
 
 from sqlalchemy import ColumnElement, Date, cast, func, or_, select
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
 
 from console.data.enums import Activation
 from console.data.models import Call, Position, PositionAssignment
+from console.services.access import Access, Action
 from console.services.program_service import ProgramEventRow, program_events
 from console.services.staffing_service import position_open_on
 
@@ -104,9 +105,9 @@ def _last_two_windows(
             count(Call.received_at > earlier, Call.received_at <= cut))
 
 
-def dashboard_overview(session_factory: sessionmaker[Session]) -> Overview:
+def dashboard_overview(access: Access) -> Overview:
     """Everything the Dashboard draws, in one read (run off the GUI thread)."""
-    with session_factory() as session:
+    with access.reading(Action.VIEW_AGGREGATES) as session:
         series = weekly_calls(session)
         last_call = session.scalar(select(func.max(Call.received_at)))
         as_of = last_call.date() if last_call else None
@@ -117,7 +118,7 @@ def dashboard_overview(session_factory: sessionmaker[Session]) -> Overview:
         authorized, filled = _filled_positions(session, as_of or dt.date.today())
     return Overview(
         weekly_calls=series,
-        events=tuple(program_events(session_factory)),
+        events=tuple(program_events(access)),
         calls_last_28_days=recent,
         calls_prior_28_days=prior,
         positions_authorized=authorized,

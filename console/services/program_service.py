@@ -10,6 +10,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from console.data.enums import AgencyKind, EventKind
 from console.data.models import Agency, Program, ProgramEvent
+from console.errors import UserError
+from console.services.access import Access, Action
 
 
 @dataclass(frozen=True)
@@ -38,9 +40,15 @@ class ProgramEventRow:
     notes: str
 
 
-def program_summary(session_factory: sessionmaker[Session]) -> ProgramSummary | None:
-    """The first program in the database (a workstation runs one), or None when empty."""
+def has_program(session_factory: sessionmaker[Session]) -> bool:
+    """Whether the database holds a program yet (asked before anyone signs in)."""
     with session_factory() as session:
+        return session.scalar(select(Program.id).limit(1)) is not None
+
+
+def program_summary(access: Access) -> ProgramSummary | None:
+    """The first program in the database (a workstation runs one), or None when empty."""
+    with access.reading(Action.VIEW_PROGRAM) as session:
         program = session.scalars(select(Program).order_by(Program.id).limit(1)).first()
         if program is None:
             return None
@@ -60,7 +68,7 @@ def program_summary(session_factory: sessionmaker[Session]) -> ProgramSummary | 
 
 
 def program_events(
-    session_factory: sessionmaker[Session],
+    access: Access,
     *,
     kinds: frozenset[EventKind] | None = None,
     since: dt.date | None = None,
@@ -71,8 +79,24 @@ def program_events(
         stmt = stmt.where(ProgramEvent.kind.in_(sorted(kinds)))
     if since is not None:
         stmt = stmt.where(ProgramEvent.occurred_on >= since)
-    with session_factory() as session:
+    with access.reading(Action.VIEW_PROGRAM) as session:
         return [
             ProgramEventRow(e.id, e.occurred_on, e.kind, e.title, e.notes)
             for e in session.scalars(stmt)
         ]
+
+
+def add_program_event(access: Access, occurred_on: dt.date, kind: EventKind, title: str,
+                      notes: str = "") -> int:
+    """Record a visibility or structural event of the program (the first program)."""
+    if not title.strip():
+        raise UserError("an event needs a title")
+    with access.writing(Action.EDIT_PROGRAM, "a program event") as session:
+        program_id = session.scalar(select(Program.id).order_by(Program.id).limit(1))
+        if program_id is None:
+            raise UserError("the database holds no program yet")
+        event = ProgramEvent(program_id=program_id, occurred_on=occurred_on, kind=kind,
+                             title=title.strip(), notes=notes.strip())
+        session.add(event)
+        session.flush()
+        return event.id

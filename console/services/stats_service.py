@@ -6,9 +6,9 @@ import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, sessionmaker
 
 from console.data.models import Base, Call
+from console.services.access import Access, Action
 
 
 @dataclass(frozen=True)
@@ -18,9 +18,9 @@ class DatabaseStats:
     last_call: dt.datetime | None
 
 
-def database_stats(session_factory: sessionmaker[Session]) -> DatabaseStats:
+def database_stats(access: Access) -> DatabaseStats:
     """Rows per table (in schema order) and the first and last call received."""
-    with session_factory() as session:
+    with access.reading(Action.VIEW_AGGREGATES) as session:
         counts = {
             name: session.scalar(select(func.count()).select_from(table)) or 0
             for name, table in sorted(Base.metadata.tables.items())

@@ -57,7 +57,7 @@ class CallsPage(Page):
 
     def __init__(self, ctx: AppContext, tasks: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(ctx, tasks, parent)
-        self.model = CallsTableModel(ctx.db.session_factory, tasks, self)
+        self.model = CallsTableModel(ctx.access, tasks, self)
 
         self.filter_edit = QLineEdit()
         self.filter_edit.setPlaceholderText("Filter by incident, call type, disposition, beat…")

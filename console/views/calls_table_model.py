@@ -22,9 +22,9 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QFont
 from sqlalchemy.exc import DBAPIError
-from sqlalchemy.orm import Session, sessionmaker
 
 from console.errors import UserError
+from console.services.access import Access
 from console.services.calls_service import (
     CallQuery,
     CallRow,
@@ -79,14 +79,14 @@ class CallsTableModel(QAbstractTableModel):
 
     def __init__(
         self,
-        session_factory: sessionmaker[Session],
+        access: Access,
         tasks: TaskRunner,
         parent: QObject | None = None,
         *,
         page_size: int = PAGE_SIZE,
     ) -> None:
         super().__init__(parent)
-        self._factory = session_factory
+        self._access = access
         self._tasks = tasks
         self._page_size = page_size
         self._query = CallQuery()
@@ -202,11 +202,11 @@ class CallsTableModel(QAbstractTableModel):
         if self._loading or self._notifying:
             return
         generation = self._generation
-        factory, query, after, limit = self._factory, self._query, self._cursor, self._page_size
+        access, query, after, limit = self._access, self._query, self._cursor, self._page_size
 
         def work(control: TaskControl) -> tuple[list[CallRow], Cursor | None]:
             try:
-                return fetch_page(factory, query, after, limit,
+                return fetch_page(access, query, after, limit,
                                   cancelled=lambda: control.cancelled)
             except QueryCancelled:
                 raise Cancelled from None
@@ -250,11 +250,11 @@ class CallsTableModel(QAbstractTableModel):
 
     def _start_count(self) -> None:
         generation = self._generation
-        factory, query = self._factory, self._query
+        access, query = self._access, self._query
 
         def work(control: TaskControl) -> int:
             try:
-                return count_calls(factory, query, cancelled=lambda: control.cancelled)
+                return count_calls(access, query, cancelled=lambda: control.cancelled)
             except QueryCancelled:
                 raise Cancelled from None
 

@@ -67,7 +67,7 @@ class DashboardPage(Page):
         self.refresh()
 
     def refresh(self) -> None:
-        factory = self.ctx.db.session_factory
+        access = self.ctx.access
 
         def work(control: TaskControl) -> Overview:
             # Import matplotlib here, off the GUI thread: it is the slowest import we have.
@@ -75,7 +75,7 @@ class DashboardPage(Page):
             import matplotlib.figure  # noqa: F401
 
             control.check()
-            return dashboard_overview(factory)
+            return dashboard_overview(access)
 
         self.tasks.run(work, self._show, self._failed)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from importlib import resources
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
@@ -20,9 +21,14 @@ from PySide6.QtWidgets import (
 from console import APP_NAME, __version__
 from console.context import AppContext
 from console.views.areas import AREAS, page_factory
+from console.views.dialogs.lock import IdleWatch, LockScreen
 from console.views.page import Page
-from console.views.tasks import TaskRunner
+from console.views.tasks import TaskRunner, report_bug
+from console.views.trust_actions import TrustActions
 from console.views.widgets import NoteLabel
+
+if TYPE_CHECKING:
+    from console.data.identity import Identity
 
 
 class MainWindow(QMainWindow):
@@ -33,17 +39,17 @@ class MainWindow(QMainWindow):
 
     first_painted = Signal()
     ready = Signal()  # attached to its database, first page loading
+    signed_out = Signal()
 
-    def __init__(self, tasks: TaskRunner, *, label: str, user: str, demo: bool = False,
+    def __init__(self, tasks: TaskRunner, *, label: str, demo: bool = False,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.tasks = tasks
-        self.label, self.user, self.demo = label, user, demo
+        self.label, self.demo = label, demo
         self.ctx: AppContext | None = None
         self._pages: dict[str, Page] = {}
         self._painted = False
-        title = f"{APP_NAME} — {label}"
-        self.setWindowTitle(f"{title} — DEMO" if demo else title)
+        self._set_title()
         self.resize(1440, 900)
         self.setMinimumSize(QSize(960, 620))
 
@@ -64,13 +70,24 @@ class MainWindow(QMainWindow):
         self.opening = NoteLabel(f"Opening {label}…")
         self.stack.addWidget(self.opening)
 
-        central = QWidget()
-        row = QHBoxLayout(central)
+        content = QWidget()
+        row = QHBoxLayout(content)
         row.setContentsMargins(0, 0, 0, 0)
         row.setSpacing(0)
         row.addWidget(self.nav)
         row.addWidget(self.stack, 1)
-        self.setCentralWidget(central)
+        # The lock screen replaces everything, navigation included.
+        self.shell = QStackedWidget()
+        self.shell.addWidget(content)
+        self.lock_screen = LockScreen()
+        self.lock_screen.unlock_requested.connect(self._unlock)
+        self.lock_screen.sign_out_requested.connect(self.sign_out)
+        self.shell.addWidget(self.lock_screen)
+        self.content = content
+        self.setCentralWidget(self.shell)
+        self.idle = IdleWatch(0, self)
+        self.idle.idle.connect(self.lock)
+        self.trust = TrustActions(self)
 
         self._build_menus()
         self._build_status_bar()
@@ -78,17 +95,96 @@ class MainWindow(QMainWindow):
         self.nav.currentRowChanged.connect(self._show_row)
         self.stack.installEventFilter(self)
 
+    def _set_title(self) -> None:
+        title = f"{APP_NAME} — {self.label}"
+        self.setWindowTitle(f"{title} — DEMO" if self.demo else title)
+
+    def show_identity(self, identity: Identity) -> None:
+        """Say DEMO everywhere when the open database is a demo database."""
+        if identity.demo and not self.demo:
+            self.demo = True
+            self._set_title()
+            self._demo_badge.show()
+
     def attach(self, ctx: AppContext, area: str | None = None) -> None:
-        """Show the pages, now that the database is open and current."""
+        """Show the pages, now that the database is open and someone has signed in."""
         self.ctx = ctx
         self.nav.setEnabled(True)
         self.stack.removeWidget(self.opening)
-        self.opening.deleteLater()
+        self.opening.hide()
         if area is not None:
             self.nav.setCurrentRow(_row_of(area))
         self._show_row(self.nav.currentRow())
+        actor = ctx.access.actor
+        self._user_label.setText(f"User: {ctx.user} ({actor.role.label})")
+        self.trust.attach(ctx)
         self.nav.setFocus()
         self.ready.emit()
+
+    # -- locking and signing out ----------------------------------------------------
+    def start_idle_lock(self, minutes: int) -> None:
+        self.idle_minutes = minutes
+        self.idle.set_minutes(minutes)
+
+    def lock(self) -> None:
+        """Hide everything behind the lock screen until the password is typed again."""
+        if self.ctx is None or self.shell.currentWidget() is self.lock_screen:
+            return
+        from console.services.users_service import DEMO_PASSWORD
+
+        self.idle.pause()
+        hint = f"Demo database: the password is {DEMO_PASSWORD}" if self.ctx.demo else ""
+        self.lock_screen.prepare(self.ctx.user, getattr(self, "idle_minutes", 0), hint)
+        self.shell.setCurrentWidget(self.lock_screen)
+        self.menuBar().setEnabled(False)
+        self.lock_screen.password.setFocus()
+
+    @property
+    def locked(self) -> bool:
+        return self.shell.currentWidget() is self.lock_screen
+
+    def _unlock(self, password: str) -> None:
+        from console.errors import UserError
+        from console.services.users_service import sign_in
+
+        assert self.ctx is not None
+        access = self.ctx.access
+
+        def failed(exc: BaseException) -> None:
+            if isinstance(exc, UserError):
+                self.lock_screen.show_error(exc.message)
+            else:
+                self.lock_screen.show_error("could not check the password; see the log")
+                report_bug(exc)
+
+        self.tasks.run(lambda _c: sign_in(access.factory, access.vault,
+                                          access.actor.username, password),
+                       lambda _actor: self._unlocked(), failed, writes=True)
+
+    def _unlocked(self) -> None:
+        self.shell.setCurrentWidget(self.content)
+        self.menuBar().setEnabled(True)
+        self.idle.restart()
+
+    def sign_out(self) -> None:
+        """Close the pages and ask who is next (the database stays open and unlocked)."""
+        self.idle.pause()
+        for page in self._pages.values():
+            self.stack.removeWidget(page)
+            page.close()
+            page.deleteLater()
+        self._pages.clear()
+        self.ctx = None
+        self.trust.detach()
+        self.nav.setEnabled(False)
+        self.opening.setText("Signed out.")
+        self.stack.addWidget(self.opening)
+        self.opening.show()
+        self.stack.setCurrentWidget(self.opening)
+        self._user_label.setText("Not signed in")
+        self.shell.setCurrentWidget(self.content)
+        self.menuBar().setEnabled(True)
+        self.signed_out.emit()
 
     # -- navigation -------------------------------------------------------------
     def page(self, key: str) -> Page:
@@ -122,6 +218,7 @@ class MainWindow(QMainWindow):
     # -- chrome -----------------------------------------------------------------
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
+        self.trust.add_file_actions(file_menu)
         quit_action = QAction("&Quit", self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
@@ -134,6 +231,8 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda _=False, k=area.key: self.show_area(k))
             go_menu.addAction(action)
 
+        self.trust.add_tools_menu(self.menuBar().addMenu("&Tools"))
+
         help_menu = self.menuBar().addMenu("&Help")
         about = QAction("&About", self)
         about.triggered.connect(self._about)
@@ -144,15 +243,16 @@ class MainWindow(QMainWindow):
         db = QLabel(f"Database: {self.label}")
         db.setObjectName("statusDatabase")
         db.setToolTip(self.label)
-        user = QLabel(f"User: {self.user}")
-        user.setObjectName("statusUser")
+        self._user_label = QLabel("Not signed in")
+        self._user_label.setObjectName("statusUser")
         bar.addWidget(db, 1)
-        if self.demo:
-            demo = QLabel("DEMO DATA")
-            demo.setObjectName("demoBadge")
-            demo.setToolTip("This is the fictional demo program, not real data.")
-            bar.addPermanentWidget(demo)
-        bar.addPermanentWidget(user)
+        self._demo_badge = QLabel("DEMO DATA")
+        self._demo_badge.setObjectName("demoBadge")
+        self._demo_badge.setToolTip("This is the fictional demo program, not real data; "
+                                    "its encryption key is kept beside it (demo only).")
+        bar.addPermanentWidget(self._demo_badge)
+        self._demo_badge.setVisible(self.demo)
+        bar.addPermanentWidget(self._user_label)
 
     def _about(self) -> None:
         QMessageBox.about(

@@ -11,7 +11,7 @@ from console.context import AppContext
 from console.views.tasks import TaskRunner
 
 if TYPE_CHECKING:  # pages are built before SQLAlchemy is imported
-    from sqlalchemy.orm import Session, sessionmaker
+    from console.services.access import Access
 
 T = TypeVar("T")
 
@@ -52,8 +52,8 @@ class Page(QWidget):
     def first_activate(self) -> None:
         """Override to start loading data when the page is first shown."""
 
-    def load(self, query: Callable[[sessionmaker[Session]], T],
+    def load(self, query: Callable[[Access], T],
              then: Callable[[T], None]) -> None:
         """Run a service query off the GUI thread and hand its result to `then` on it."""
-        factory = self.ctx.db.session_factory
-        self.tasks.run(lambda _control: query(factory), then)
+        access = self.ctx.access
+        self.tasks.run(lambda _control: query(access), then)

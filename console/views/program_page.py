@@ -44,7 +44,7 @@ class ProgramPage(Page):
         self.layout_.addWidget(self.events, 1)
 
     def first_activate(self) -> None:
-        self.load(lambda factory: (program_summary(factory), program_events(factory)),
+        self.load(lambda access: (program_summary(access), program_events(access)),
                   self._show)
 
     def _show(self, result: tuple[ProgramSummary | None, list[ProgramEventRow]]) -> None:

@@ -60,7 +60,7 @@ class StaffingPage(Page):
 
     def first_activate(self) -> None:
         today = dt.date.today()
-        self.load(lambda factory: (positions_on(factory, today), unit_staff(factory)),
+        self.load(lambda access: (positions_on(access, today), unit_staff(access)),
                   self._show)
 
     def _show(self, result: tuple[list[PositionRow], list[StaffRow]]) -> None:

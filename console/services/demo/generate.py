@@ -6,17 +6,20 @@ import random
 from datetime import date
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, sessionmaker
 
+from console.data import audit
+from console.data.enums import AuditAction
 from console.data.models import Program
 from console.errors import UserError
+from console.services.access import Access, Action
 from console.services.demo import timeline
 from console.services.demo.program import _Demo
 from console.services.demo.timeline import DemoSummary, Progress, demo_timeline
 from console.services.demo.writing import _bulk_load_settings, _sync_sequences
+from console.services.users_service import add_demo_supervisor
 
 
-def generate_demo(session_factory: sessionmaker[Session], *, years: int = 3, seed: int = 7,
+def generate_demo(access: Access, *, years: int = 3, seed: int = 7,
                   end: date | None = None, calls_total: int | None = None,
                   progress: Progress | None = None) -> DemoSummary:
     """Write the demo program into an empty database, in one transaction.
@@ -31,7 +34,8 @@ def generate_demo(session_factory: sessionmaker[Session], *, years: int = 3, see
         raise UserError(f"calls_total={calls_total}: give a positive number of calls")
     tl = demo_timeline(end if end is not None else date.today(), years)
     bulk = calls_total is not None and calls_total >= timeline.BULK_LOAD_CALLS
-    with _bulk_load_settings(session_factory, bulk), session_factory.begin() as session:
+    with _bulk_load_settings(access.factory, bulk), \
+            access.writing(Action.EDIT_PROGRAM) as session:
         existing = session.scalar(select(Program.name).limit(1))
         if existing is not None:
             raise UserError(f"the database already holds the program {existing!r}: "
@@ -48,6 +52,12 @@ def generate_demo(session_factory: sessionmaker[Session], *, years: int = 3, see
                                   "position_assignment", "program_event", "shift", "person",
                                   "call"))
         counts = demo.out.counts
+        add_demo_supervisor(session)
+        # Rows written in bulk are recorded as one entry: what was loaded, not each row.
+        audit.record_event(session.connection(), access.vault, access.actor.username,
+                           "demo program", str(demo.program_id),
+                           {"seed": seed, "years": years, "rows": dict(counts)},
+                           action=AuditAction.BULK)
     return DemoSummary(
         program_id=demo.program_id, start=tl.start, end=tl.end,
         calls=counts.get("call", 0), staff=counts.get("staff_member", 0),

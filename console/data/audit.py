@@ -1,0 +1,203 @@
+"""The audit trail: every ORM insert, update and delete, hash-chained, in the same transaction.
+
+A listener on the session factory turns each flush into audit entries before the
+transaction commits, so a change and its record commit or roll back together. Sessions
+say who is acting through `session.info["actor"]` and carry the data key's Vault in
+`session.info["vault"]` (services.access sets both); a flush that changes rows without
+them is refused rather than left unaudited.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import enum
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from sqlalchemy import Connection, event, insert, inspect, select, update
+from sqlalchemy.orm import InstanceState, Session, sessionmaker
+
+from console.data.enums import AuditAction
+from console.data.models import AuditEntry, AuditHead
+
+GENESIS_HASH = "0" * 64
+REDACTED = "(redacted)"
+# Bookkeeping that every update changes; the version is recorded on its own entry anyway.
+_SKIPPED_COLUMNS = frozenset({"version"})
+
+
+class Chainer(Protocol):
+    """What the trail needs of the data key (console.data.crypto.Vault)."""
+
+    def mac(self, data: bytes) -> str: ...
+
+
+class AuditUnavailable(RuntimeError):
+    """A write reached the database without an actor or data key: a bug, never allowed."""
+
+
+@dataclass(frozen=True)
+class Change:
+    action: AuditAction
+    table_name: str
+    record_id: str
+    changes: dict[str, Any]
+
+
+def install(factory: sessionmaker[Session]) -> None:
+    """Record every flush of sessions made by this factory in the audit trail."""
+    event.listen(factory, "after_flush", _after_flush)
+
+
+def _after_flush(session: Session, _context: object) -> None:
+    changes = list(_changes(session))
+    if not changes:
+        return
+    actor, vault = session.info.get("actor"), session.info.get("vault")
+    if not actor or vault is None:
+        raise AuditUnavailable(
+            "a write without an actor or data key; open sessions through services.access"
+        )
+    append(session.connection(), vault, actor, changes)
+
+
+def _changes(session: Session) -> Iterator[Change]:
+    for obj in session.new:
+        state = inspect(obj)
+        yield Change(AuditAction.INSERT, state.mapper.local_table.name, _record_id(state),
+                     {k: [None, v] for k, v in _values(state).items() if v is not None})
+    for obj in session.dirty:
+        state = inspect(obj)
+        diff = _diff(state)
+        if diff:
+            yield Change(AuditAction.UPDATE, state.mapper.local_table.name, _record_id(state),
+                         diff)
+    for obj in session.deleted:
+        state = inspect(obj)
+        yield Change(AuditAction.DELETE, state.mapper.local_table.name, _record_id(state),
+                     {k: [v, None] for k, v in _values(state).items() if v is not None})
+
+
+def _record_id(state: InstanceState[Any]) -> str:
+    identity = state.identity or state.mapper.primary_key_from_instance(state.obj())
+    return "/".join(str(v) for v in identity)
+
+
+def _columns(state: InstanceState[Any]) -> Iterator[tuple[str, bool]]:
+    for attr in state.mapper.column_attrs:
+        if attr.key in _SKIPPED_COLUMNS:
+            continue
+        yield attr.key, bool(attr.columns[0].info.get("redact"))
+
+
+def _values(state: InstanceState[Any]) -> dict[str, Any]:
+    loaded = state.dict
+    return {key: REDACTED if redact and loaded.get(key) is not None else _plain(loaded.get(key))
+            for key, redact in _columns(state) if key in loaded}
+
+
+def _diff(state: InstanceState[Any]) -> dict[str, list[Any]]:
+    diff: dict[str, list[Any]] = {}
+    for key, redact in _columns(state):
+        history = state.attrs[key].history
+        if not history.added and not history.deleted:
+            continue
+        old = history.deleted[0] if history.deleted else None
+        new = history.added[0] if history.added else None
+        if old == new:
+            continue
+        diff[key] = [REDACTED, REDACTED] if redact else [_plain(old), _plain(new)]
+    return diff
+
+
+def _plain(value: Any) -> Any:
+    """A JSON value for a column value; sealed text stays the ciphertext it is stored as."""
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, dt.date | dt.datetime | dt.time):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal):
+        return str(value)
+    if isinstance(value, bytes):
+        return value.hex()
+    return value
+
+
+def entry_hash(vault: Chainer, prev_hash: str, seq: int, at: str, actor: str,
+               action: str, table_name: str, record_id: str, changes: str) -> str:
+    payload = json.dumps([prev_hash, seq, at, actor, action, table_name, record_id, changes],
+                         separators=(",", ":"), ensure_ascii=True)
+    return vault.mac(payload.encode("ascii"))
+
+
+def append(conn: Connection, vault: Chainer, actor: str, changes: Iterable[Change]) -> int:
+    """Append entries after the current head, holding the head's row lock; returns the new head."""
+    head = conn.execute(
+        select(AuditHead.seq, AuditHead.hash).where(AuditHead.id == 1).with_for_update()
+    ).one()
+    seq, prev = head.seq, head.hash
+    at = dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds")
+    rows = []
+    for change in changes:
+        seq += 1
+        text = json.dumps(change.changes, sort_keys=True, ensure_ascii=False, default=str)
+        digest = entry_hash(vault, prev, seq, at, actor, change.action.value,
+                            change.table_name, change.record_id, text)
+        rows.append({"seq": seq, "at": at, "actor": actor, "action": change.action,
+                     "table_name": change.table_name, "record_id": change.record_id,
+                     "changes": text, "prev_hash": prev, "hash": digest})
+        prev = digest
+    if rows:
+        conn.execute(insert(AuditEntry), rows)
+        conn.execute(update(AuditHead).where(AuditHead.id == 1).values(seq=seq, hash=prev))
+    return seq
+
+
+def record_event(conn: Connection, vault: Chainer, actor: str, what: str, target: str = "",
+                 details: dict[str, Any] | None = None, *,
+                 action: AuditAction = AuditAction.EVENT) -> None:
+    """Record something that changed no ORM row: a bulk load, a restore, a key export."""
+    append(conn, vault, actor, [Change(action, what, target, details or {})])
+
+
+@dataclass(frozen=True)
+class ChainCheck:
+    """The outcome of verifying the trail; `problem` says where it first breaks."""
+
+    entries: int
+    problem: str | None = None
+    bad_seq: int | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.problem is None
+
+
+def verify(conn: Connection, vault: Chainer, *, batch: int = 2000) -> ChainCheck:
+    """Recompute the chain from the first entry; reports the first broken link."""
+    expected_seq, prev, count = 1, GENESIS_HASH, 0
+    result = conn.execution_options(yield_per=batch).execute(
+        select(AuditEntry.seq, AuditEntry.at, AuditEntry.actor, AuditEntry.action,
+               AuditEntry.table_name, AuditEntry.record_id, AuditEntry.changes,
+               AuditEntry.prev_hash, AuditEntry.hash).order_by(AuditEntry.seq)
+    )
+    for row in result:
+        if row.seq != expected_seq:
+            return ChainCheck(count, f"entry {expected_seq} is missing", expected_seq)
+        if row.prev_hash != prev:
+            return ChainCheck(count, f"entry {row.seq} does not follow entry {row.seq - 1}",
+                              row.seq)
+        digest = entry_hash(vault, prev, row.seq, row.at, row.actor, str(row.action),
+                            row.table_name, row.record_id, row.changes)
+        if digest != row.hash:
+            return ChainCheck(count, f"entry {row.seq} was altered after it was written",
+                              row.seq)
+        prev, expected_seq, count = row.hash, expected_seq + 1, count + 1
+    head = conn.execute(select(AuditHead.seq, AuditHead.hash).where(AuditHead.id == 1)).one()
+    if head.seq != count or head.hash != prev:
+        return ChainCheck(count, f"the trail ends at entry {count} but its head says "
+                                 f"{head.seq}: entries were removed", count + 1)
+    return ChainCheck(count)

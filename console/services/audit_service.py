@@ -1,0 +1,57 @@
+"""Reading and verifying the audit trail (supervisors only)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func, or_, select
+
+from console.data import audit
+from console.data.models import AuditEntry
+from console.services.access import Access, Action
+
+
+@dataclass(frozen=True)
+class EntryRow:
+    seq: int
+    at: str
+    actor: str
+    action: str
+    table_name: str
+    record_id: str
+    changes: dict[str, Any]
+
+
+def verify_trail(access: Access) -> audit.ChainCheck:
+    """Recompute the whole hash chain with the data key; says where it first breaks."""
+    with access.reading(Action.VIEW_AUDIT) as session:
+        return audit.verify(session.connection(), access.vault)
+
+
+def recent_entries(access: Access, *, limit: int = 200, before_seq: int | None = None,
+                   text: str = "") -> list[EntryRow]:
+    """Newest first, a page at a time (keyset on seq); `text` filters actor, table, record."""
+    stmt = select(AuditEntry).order_by(AuditEntry.seq.desc()).limit(limit)
+    if before_seq is not None:
+        stmt = stmt.where(AuditEntry.seq < before_seq)
+    if text.strip():
+        like = f"%{text.strip().lower()}%"
+        stmt = stmt.where(or_(func.lower(AuditEntry.actor).like(like),
+                              func.lower(AuditEntry.table_name).like(like),
+                              AuditEntry.record_id == text.strip()))
+    with access.reading(Action.VIEW_AUDIT) as session:
+        return [EntryRow(e.seq, e.at, e.actor, e.action.value, e.table_name, e.record_id,
+                         json.loads(e.changes)) for e in session.scalars(stmt)]
+
+
+def last_change(access: Access, table_name: str, record_id: str) -> EntryRow | None:
+    """Who last changed a record and when (for the conflict dialog)."""
+    stmt = (select(AuditEntry).where(AuditEntry.table_name == table_name,
+                                     AuditEntry.record_id == record_id)
+            .order_by(AuditEntry.seq.desc()).limit(1))
+    with access.factory() as session:  # the record's own readers may learn who saved it
+        e = session.scalar(stmt)
+        return None if e is None else EntryRow(e.seq, e.at, e.actor, e.action.value,
+                                                e.table_name, e.record_id, {})

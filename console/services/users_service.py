@@ -1,0 +1,230 @@
+"""User accounts: the first supervisor, signing in with lock-out, and user administration.
+
+Passwords are kept only as Argon2id hashes (argon2-cffi's defaults, rehashed on sign-in
+when the parameters move on). Repeated failures lock the account for a while: a shared
+precinct workstation is exactly where someone may try a colleague's password.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from console.data.crypto import Vault
+from console.data.enums import UserRole
+from console.data.models import UserAccount
+from console.errors import UserError
+from console.services.access import Access, Action, Actor
+
+MAX_FAILED_SIGN_INS = 5
+LOCKOUT = dt.timedelta(minutes=15)
+MIN_PASSWORD_LENGTH = 10
+# The demo program's supervisor; a demo database signs it in without asking (fictional data).
+DEMO_USERNAME = "demo"
+DEMO_PASSWORD = "demo-supervisor"
+_USERNAME = re.compile(r"[a-z0-9][a-z0-9._-]{1,59}")
+_hasher = PasswordHasher()
+
+
+class SignInRefused(UserError):
+    """Wrong name or password, a locked or a disabled account."""
+
+
+@dataclass(frozen=True)
+class UserInfo:
+    id: int
+    username: str
+    display_name: str
+    role: UserRole
+    active: bool
+    locked_until: dt.datetime | None
+    last_login_at: dt.datetime | None
+    must_change_password: bool
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now().replace(microsecond=0)
+
+
+def check_username(username: str) -> str:
+    name = username.strip().lower()
+    if not _USERNAME.fullmatch(name):
+        raise UserError(f"user name {username!r}: use 2-60 letters, digits, '.', '_' or '-'")
+    return name
+
+
+def check_password(password: str) -> None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise UserError(f"password too short: use at least {MIN_PASSWORD_LENGTH} characters")
+
+
+def _actor(user: UserAccount) -> Actor:
+    return Actor(username=user.username, role=user.role, display_name=user.display_name,
+                 user_id=user.id, must_change_password=user.must_change_password)
+
+
+def _info(user: UserAccount) -> UserInfo:
+    return UserInfo(user.id, user.username, user.display_name, user.role, user.active,
+                    user.locked_until, user.last_login_at, user.must_change_password)
+
+
+def _session(factory: sessionmaker[Session], vault: Vault, actor: str) -> Session:
+    return factory(info={"actor": actor, "vault": vault})
+
+
+def has_users(factory: sessionmaker[Session]) -> bool:
+    """Whether anyone can sign in yet (the first start asks for the first supervisor)."""
+    with factory() as session:
+        return bool(session.scalar(select(func.count()).select_from(UserAccount)))
+
+
+def create_first_supervisor(factory: sessionmaker[Session], vault: Vault, username: str,
+                            display_name: str, password: str) -> Actor:
+    """The account of the unit's owner, allowed only while the database has no users."""
+    name = check_username(username)
+    check_password(password)
+    if not display_name.strip():
+        raise UserError("give the supervisor's full name")
+    with _session(factory, vault, f"setup:{name}") as session, session.begin():
+        if session.scalar(select(func.count()).select_from(UserAccount)):
+            raise UserError("this database already has users: sign in as a supervisor "
+                            "to add more")
+        user = UserAccount(username=name, display_name=display_name.strip(),
+                           role=UserRole.SUPERVISOR, password_hash=_hasher.hash(password),
+                           created_at=_now())
+        session.add(user)
+        session.flush()
+        return _actor(user)
+
+
+def sign_in(factory: sessionmaker[Session], vault: Vault, username: str, password: str,
+            *, now: dt.datetime | None = None) -> Actor:
+    """The signed-in actor, or SignInRefused; failures count toward a temporary lock-out."""
+    now = now or _now()
+    name = username.strip().lower()
+    refused: SignInRefused | None = None
+    with _session(factory, vault, f"sign-in:{name}") as session, session.begin():
+        user = session.scalar(select(UserAccount).where(UserAccount.username == name))
+        if user is None:
+            _hasher.hash(password)  # the same cost as a real check: no user enumeration
+            raise SignInRefused("wrong user name or password")
+        if not user.active:
+            raise SignInRefused(f"the account {name!r} is disabled: ask a supervisor")
+        if user.locked_until is not None and user.locked_until > now:
+            raise SignInRefused(
+                f"the account {name!r} is locked after {MAX_FAILED_SIGN_INS} failed sign-ins "
+                f"until {user.locked_until:%H:%M}: wait, or ask a supervisor to reset it"
+            )
+        if _verify(user.password_hash, password):
+            if _hasher.check_needs_rehash(user.password_hash):
+                user.password_hash = _hasher.hash(password)
+            user.failed_logins, user.locked_until, user.last_login_at = 0, None, now
+            session.flush()
+            return _actor(user)
+        user.failed_logins += 1
+        if user.failed_logins >= MAX_FAILED_SIGN_INS:
+            user.locked_until, user.failed_logins = now + LOCKOUT, 0
+            refused = SignInRefused(
+                f"wrong password; the account {name!r} is now locked for "
+                f"{LOCKOUT.seconds // 60} minutes"
+            )
+        else:
+            refused = SignInRefused("wrong user name or password")
+    raise refused  # after the commit: the failure is counted even though sign-in failed
+
+
+def _verify(password_hash: str, password: str) -> bool:
+    try:
+        return _hasher.verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def add_demo_supervisor(session: Session) -> None:
+    """The demo program's supervisor account, written with the demo program."""
+    session.add(UserAccount(username=DEMO_USERNAME, display_name="Demo Supervisor",
+                            role=UserRole.SUPERVISOR, password_hash=_hasher.hash(DEMO_PASSWORD),
+                            created_at=_now()))
+
+
+def demo_sign_in(factory: sessionmaker[Session], vault: Vault) -> Actor:
+    """Sign in the demo supervisor (only ever called for a demo database)."""
+    return sign_in(factory, vault, DEMO_USERNAME, DEMO_PASSWORD)
+
+
+def list_users(access: Access) -> list[UserInfo]:
+    with access.reading(Action.MANAGE_USERS) as session:
+        users = session.scalars(select(UserAccount).order_by(UserAccount.username))
+        return [_info(u) for u in users]
+
+
+def add_user(access: Access, username: str, display_name: str, role: UserRole,
+             password: str) -> UserInfo:
+    """A new account; it must change the password chosen by the supervisor at first use."""
+    name = check_username(username)
+    check_password(password)
+    if not display_name.strip():
+        raise UserError(f"user {name!r}: give the person's full name")
+    with access.writing(Action.MANAGE_USERS) as session:
+        if session.scalar(select(UserAccount.id).where(UserAccount.username == name)):
+            raise UserError(f"user {name!r} already exists")
+        user = UserAccount(username=name, display_name=display_name.strip(), role=role,
+                           password_hash=_hasher.hash(password), must_change_password=True,
+                           created_at=_now())
+        session.add(user)
+        session.flush()
+        return _info(user)
+
+
+def _user(session: Session, username: str) -> UserAccount:
+    user = session.scalar(select(UserAccount).where(
+        UserAccount.username == username.strip().lower()))
+    if user is None:
+        raise UserError(f"no user {username!r}")
+    return user
+
+
+def set_active(access: Access, username: str, active: bool) -> UserInfo:
+    """Disable (or enable again) an account; the last active supervisor cannot be disabled."""
+    with access.writing(Action.MANAGE_USERS, f"user {username}") as session:
+        user = _user(session, username)
+        if not active and user.role is UserRole.SUPERVISOR and user.active:
+            supervisors = session.scalar(select(func.count()).select_from(UserAccount).where(
+                UserAccount.role == UserRole.SUPERVISOR, UserAccount.active.is_(True)))
+            if supervisors == 1:
+                raise UserError(f"{user.username!r} is the only active supervisor: add "
+                                "another supervisor before disabling this account")
+        user.active = active
+        session.flush()
+        return _info(user)
+
+
+def reset_password(access: Access, username: str, password: str) -> UserInfo:
+    """A new password set by a supervisor: it also lifts a lock-out; changed at next use."""
+    check_password(password)
+    with access.writing(Action.MANAGE_USERS, f"user {username}") as session:
+        user = _user(session, username)
+        user.password_hash = _hasher.hash(password)
+        user.failed_logins, user.locked_until, user.must_change_password = 0, None, True
+        session.flush()
+        return _info(user)
+
+
+def change_own_password(access: Access, old: str, new: str) -> None:
+    """Anyone may change their own password, knowing the current one."""
+    check_password(new)
+    with access.factory(info={"actor": access.actor.username, "vault": access.vault}) \
+            as session, session.begin():
+        user = _user(session, access.actor.username)
+        if not _verify(user.password_hash, old):
+            raise UserError("the current password is wrong; nothing was changed")
+        if old == new:
+            raise UserError("choose a new password different from the current one")
+        user.password_hash = _hasher.hash(new)
+        user.must_change_password = False

@@ -1,0 +1,1 @@
+"""Dialogs: signing in, locking, conflicts, the audit trail."""

@@ -1,0 +1,245 @@
+"""Menu actions of the trust layer: backups, locking, signing out, passwords, the audit trail.
+
+An action is shown only to roles whose services would allow it (the services refuse
+anyway). Long work (a backup, a restore) runs on the worker with progress and Cancel.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QMenu, QMessageBox, QProgressDialog
+
+from console import APP_NAME
+from console.errors import UserError
+from console.views.tasks import Cancelled, TaskControl, report_bug
+
+if TYPE_CHECKING:
+    from console.context import AppContext
+    from console.services.access import Action
+    from console.views.main_window import MainWindow
+
+
+class TrustActions(QObject):
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.ctx: AppContext | None = None
+        # (action, permission name or "" for anyone signed in)
+        self._gated: list[tuple[QAction, str]] = []
+
+    def _action(self, text: str, slot: object, permission: str = "",
+                shortcut: QKeySequence | str | None = None) -> QAction:
+        action = QAction(text, self.window)
+        action.triggered.connect(slot)
+        if shortcut is not None:
+            action.setShortcut(shortcut)
+        action.setVisible(False)
+        self._gated.append((action, permission))
+        return action
+
+    def add_file_actions(self, menu: QMenu) -> None:
+        menu.addAction(self._action("&Back up now…", self.backup, "BACKUP"))
+        menu.addAction(self._action("&Restore from backup…", self.restore, "RESTORE"))
+        menu.addSeparator()
+        menu.addAction(self._action("&Lock", self.window.lock, "", "Ctrl+L"))
+        menu.addAction(self._action("Sign &out", self.window.sign_out))
+        menu.addSeparator()
+
+    def add_tools_menu(self, menu: QMenu) -> None:
+        menu.addAction(self._action("&Audit trail…", self.audit_trail, "VIEW_AUDIT"))
+        menu.addAction(self._action("&Idle lock…", self.idle_lock, "EDIT_SETTINGS"))
+        menu.addAction(self._action("&Change my password…", self.change_password))
+
+    def attach(self, ctx: AppContext) -> None:
+        from console.services.access import Action
+
+        self.ctx = ctx
+        for action, permission in self._gated:
+            action.setVisible(not permission or ctx.access.allows(Action[permission]))
+        self._start_idle_lock()
+        if ctx.db.sqlite_path is not None and ctx.access.allows(Action.BACKUP):
+            self._auto_backup()
+
+    def detach(self) -> None:
+        self.ctx = None
+        for action, _permission in self._gated:
+            action.setVisible(False)
+
+    # -- idle lock ------------------------------------------------------------------
+    def _start_idle_lock(self) -> None:
+        from console.services.settings_service import IDLE_LOCK_MINUTES, get_int
+
+        assert self.ctx is not None
+        access = self.ctx.access
+        self.window.tasks.run(lambda _c: get_int(access, IDLE_LOCK_MINUTES),
+                              self.window.start_idle_lock)
+
+    def idle_lock(self) -> None:
+        from console.services.settings_service import IDLE_LOCK_MINUTES, set_int
+
+        assert self.ctx is not None
+        s = IDLE_LOCK_MINUTES
+        minutes, ok = QInputDialog.getInt(
+            self.window, APP_NAME, "Lock every workstation's window after this many idle "
+            "minutes:", getattr(self.window, "idle_minutes", s.default), s.minimum, s.maximum)
+        if not ok:
+            return
+        access = self.ctx.access
+        self._run(lambda _c: set_int(access, s, minutes),
+                  lambda _r: self.window.start_idle_lock(minutes))
+
+    # -- passwords ------------------------------------------------------------------
+    def change_password(self) -> None:
+        from console.services.users_service import change_own_password
+        from console.views.dialogs.sign_in import ChangePasswordDialog
+
+        assert self.ctx is not None
+        access = self.ctx.access
+        dialog = ChangePasswordDialog(access.actor.username, self.window)
+
+        def failed(exc: BaseException) -> None:
+            if isinstance(exc, UserError):
+                dialog.show_error(exc.message)
+            else:
+                dialog.reject()
+                report_bug(exc)
+
+        def submit(v: dict[str, str]) -> None:
+            self.window.tasks.run(lambda _c: change_own_password(access, v["old"], v["new"]),
+                                  lambda _r: dialog.accept(), failed, writes=True)
+
+        dialog.on_submit = submit
+        dialog.show()
+
+    # -- audit trail ----------------------------------------------------------------
+    def audit_trail(self) -> None:
+        from console.views.dialogs.audit_trail import AuditTrailDialog
+
+        assert self.ctx is not None
+        AuditTrailDialog(self.ctx.access, self.window.tasks, self.window).show()
+
+    # -- backups --------------------------------------------------------------------
+    def _auto_backup(self) -> None:
+        """The daily rotating backup, quietly, a moment after sign-in."""
+        from console.services import backup_service
+
+        assert self.ctx is not None
+        access, db = self.ctx.access, self.ctx.db
+
+        def done(path: Path | None) -> None:
+            if path is not None:
+                self.window.statusBar().showMessage(f"Automatic backup written: {path}", 8000)
+
+        def failed(exc: BaseException) -> None:
+            message = exc.message if isinstance(exc, UserError) else "see the log"
+            if not isinstance(exc, UserError):
+                report_bug(exc)
+            self.window.statusBar().showMessage(f"Automatic backup failed: {message}", 15000)
+
+        self.window.tasks.run(
+            lambda _c: backup_service.auto_backup(access, db, backup_service.backups_dir()),
+            done, failed)
+
+    def backup(self) -> None:
+        from console.services import backup_service
+
+        assert self.ctx is not None
+        access, db = self.ctx.access, self.ctx.db
+        if db.sqlite_path is None:
+            QMessageBox.information(self.window, APP_NAME, "A shared server is backed up on "
+                                    "the server itself (pg_dump); see docs/backups.md.")
+            return
+        folder = backup_service.backups_dir()
+        folder.mkdir(parents=True, exist_ok=True)
+        name = f"{db.sqlite_path.stem}-{dt.datetime.now():%Y%m%d-%H%M%S}.sqlite"
+        target, _ = QFileDialog.getSaveFileName(self.window, "Back up the database",
+                                                str(folder / name), "Console backup (*.sqlite)")
+        if not target:
+            return
+
+        def work(control: TaskControl) -> object:
+            return backup_service.backup_database(
+                access, db, Path(target), progress=control.progress,
+                cancelled=lambda: control.cancelled)
+
+        self._with_progress("Backing up…", work,
+                            lambda info: QMessageBox.information(
+                                self.window, APP_NAME, f"Backup written to {target}."))
+
+    def restore(self) -> None:
+        from console.services import backup_service
+
+        assert self.ctx is not None
+        access, db = self.ctx.access, self.ctx.db
+        if db.sqlite_path is None:
+            QMessageBox.information(self.window, APP_NAME, "A shared server is restored on "
+                                    "the server itself; see docs/backups.md.")
+            return
+        source, _ = QFileDialog.getOpenFileName(
+            self.window, "Restore from a backup", str(backup_service.backups_dir()),
+            "Console backup (*.sqlite);;All files (*)")
+        if not source:
+            return
+        answer = QMessageBox.warning(
+            self.window, APP_NAME,
+            f"Replace everything in {db.label} with the backup {source}?\n\n"
+            "A copy of the current database is kept beside it first.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel)
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+
+        def restored(result: object) -> None:
+            QMessageBox.information(
+                self.window, APP_NAME,
+                f"Restored. The database as it was is kept in "
+                f"{getattr(result, 'safety_copy', '')}. Sign in again to go on.")
+            self.window.sign_out()
+
+        self._with_progress("Restoring…",
+                            lambda _c: backup_service.restore_backup(access, db, Path(source)),
+                            restored)
+
+    # -- helpers --------------------------------------------------------------------
+    def _run(self, work: object, then: object) -> None:
+        self.window.tasks.run(work, then, self._failed, writes=True)  # type: ignore[arg-type]
+
+    def _failed(self, exc: BaseException) -> None:
+        if isinstance(exc, Cancelled):
+            return
+        if isinstance(exc, UserError):
+            QMessageBox.warning(self.window, APP_NAME, exc.message)
+        else:
+            report_bug(exc)
+
+    def _with_progress(self, text: str, work: object, then: object) -> None:
+        dialog = QProgressDialog(text, "Cancel", 0, 100, self.window)
+        dialog.setWindowTitle(APP_NAME)
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setMinimumDuration(500)
+
+        def progress(done: int, total: int, label: str) -> None:
+            dialog.setMaximum(max(total, 1))
+            dialog.setValue(done)
+            if label:
+                dialog.setLabelText(label)
+
+        def finished(result: object) -> None:
+            dialog.close()
+            then(result)  # type: ignore[operator]
+
+        def failed(exc: BaseException) -> None:
+            dialog.close()
+            self._failed(exc)
+
+        handle = self.window.tasks.run(work, finished, failed, progress,  # type: ignore[arg-type]
+                                       writes=True)
+        dialog.canceled.connect(handle.cancel)
+
+
+__all__ = ["Action", "TrustActions"]

@@ -1,0 +1,188 @@
+"""Every role against every protected service action: allowed ones run, others are refused."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import SUPERVISOR, access_for
+from sqlalchemy import insert, select
+
+from console.data import migrate
+from console.data.engine import Database, open_database, sqlite_url
+from console.data.enums import AgencyKind, DegreeLevel, Disposition, EventKind, StaffRole, UserRole
+from console.data.models import Agency, Call, Program, StaffMember
+from console.services import (
+    audit_service,
+    calls_service,
+    dashboard_service,
+    key_service,
+    people_service,
+    program_service,
+    settings_service,
+    staffing_service,
+    stats_service,
+    users_service,
+)
+from console.services.access import PERMISSIONS, Access, Action, Actor, PermissionDenied
+
+Case = Callable[[Access, dict[str, Any]], object]
+
+
+def _backup(access: Access, ctx: dict[str, Any]) -> object:
+    from console.services import backup_service
+
+    target = ctx["tmp"] / f"backup-{access.actor.role.value}.sqlite"
+    return backup_service.backup_database(access, ctx["db"], target)
+
+
+def _restore(access: Access, ctx: dict[str, Any]) -> object:
+    from console.services import backup_service
+
+    return backup_service.restore_backup(access, ctx["db"], ctx["backup"])
+
+
+# One entry per protected service function: (name, the action it needs, how to call it).
+CASES: list[tuple[str, Action, Case]] = [
+    ("dashboard overview", Action.VIEW_AGGREGATES,
+     lambda a, c: dashboard_service.dashboard_overview(a)),
+    ("database stats", Action.VIEW_AGGREGATES, lambda a, c: stats_service.database_stats(a)),
+    ("idle lock setting", Action.VIEW_AGGREGATES,
+     lambda a, c: settings_service.get_int(a, settings_service.IDLE_LOCK_MINUTES)),
+    ("calls page", Action.VIEW_CALLS,
+     lambda a, c: calls_service.fetch_page(a, calls_service.CallQuery(), None)),
+    ("calls count", Action.VIEW_CALLS,
+     lambda a, c: calls_service.count_calls(a, calls_service.CallQuery())),
+    ("person identity", Action.VIEW_IDENTITIES,
+     lambda a, c: people_service.person_identity(a, c["person_id"])),
+    ("call narrative", Action.VIEW_IDENTITIES,
+     lambda a, c: people_service.call_narrative(a, c["call_id"])),
+    ("record person", Action.EDIT_IDENTITIES,
+     lambda a, c: people_service.record_person(a, "Jordan Example", contact="555-0100")),
+    ("write narrative", Action.EDIT_IDENTITIES,
+     lambda a, c: people_service.set_call_narrative(a, c["call_id"], "Calm on arrival.")),
+    ("correct disposition", Action.EDIT_CALLS,
+     lambda a, c: people_service.set_disposition(
+         a, c["call_id"], _version(c["db"], Call, c["call_id"]), Disposition.REFERRED)),
+    ("staff list", Action.VIEW_STAFF, lambda a, c: staffing_service.unit_staff(a)),
+    ("positions", Action.VIEW_STAFF,
+     lambda a, c: staffing_service.positions_on(a, dt.date(2025, 1, 1))),
+    ("staff detail", Action.VIEW_STAFF,
+     lambda a, c: staffing_service.staff_detail(a, c["staff_id"])),
+    ("edit staff member", Action.EDIT_STAFF,
+     lambda a, c: staffing_service.update_staff_member(
+         a, c["staff_id"], _version(c["db"], StaffMember, c["staff_id"]),
+         staffing_service.StaffEdit("Ana Rivera", "Clinician II", "Social work",
+                                    DegreeLevel.MASTER))),
+    ("program summary", Action.VIEW_PROGRAM, lambda a, c: program_service.program_summary(a)),
+    ("program events", Action.VIEW_PROGRAM, lambda a, c: program_service.program_events(a)),
+    ("add program event", Action.EDIT_PROGRAM,
+     lambda a, c: program_service.add_program_event(a, dt.date(2025, 3, 1),
+                                                    EventKind.BRIEFING, "Roll call, B shift")),
+    ("list users", Action.MANAGE_USERS, lambda a, c: users_service.list_users(a)),
+    ("add user", Action.MANAGE_USERS,
+     lambda a, c: users_service.add_user(a, f"new.{a.actor.role.value}", "New Person",
+                                         UserRole.ANALYST, "a long password 1")),
+    ("reset password", Action.MANAGE_USERS,
+     lambda a, c: users_service.reset_password(a, "lee.analyst", "another password 2")),
+    ("disable user", Action.MANAGE_USERS,
+     lambda a, c: users_service.set_active(a, "lee.analyst", False)),
+    ("audit entries", Action.VIEW_AUDIT, lambda a, c: audit_service.recent_entries(a)),
+    ("verify audit trail", Action.VIEW_AUDIT, lambda a, c: audit_service.verify_trail(a)),
+    ("back up", Action.BACKUP, _backup),
+    ("restore", Action.RESTORE, _restore),
+    ("export key", Action.MANAGE_KEYS,
+     lambda a, c: key_service.export_key_file(a, c["identity"], "a long passphrase")),
+    ("change idle lock", Action.EDIT_SETTINGS,
+     lambda a, c: settings_service.set_int(a, settings_service.IDLE_LOCK_MINUTES, 15)),
+]
+
+
+def _version(db: Database, model: Any, row_id: int) -> int:
+    with db.session_factory() as s:
+        return int(s.scalar(select(model.version).where(model.id == row_id)))
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """A small database with one of everything the cases touch, and a backup of it."""
+    tmp = tmp_path_factory.mktemp("matrix")
+    db = open_database(sqlite_url(tmp / "matrix.sqlite"))
+    migrate.upgrade(db)
+    boss = access_for(db, tmp)
+    with db.engine.begin() as conn:
+        conn.execute(insert(Program).values(id=1, name="Metro", jurisdiction="Metro",
+                                            started_on=dt.date(2023, 1, 1)))
+        conn.execute(insert(Agency).values(id=1, program_id=1, name="Metro PD",
+                                           kind=AgencyKind.POLICE, is_lead=True))
+        conn.execute(insert(StaffMember).values(
+            id=1, program_id=1, staff_key="E1", display_name="Rivera, Ana",
+            role=StaffRole.MH_RESPONDER, hired_on=dt.date(2023, 1, 1)))
+        conn.execute(insert(Call).values(id=1, program_id=1, agency_id=1,
+                                         incident_number="24-000001",
+                                         received_at=dt.datetime(2024, 5, 1, 14, 0)))
+    users_service.add_user(boss, "lee.analyst", "Lee Analyst", UserRole.ANALYST,
+                           "a long password 0")
+    person_id = people_service.record_person(boss, "Sam Doe")
+    from console.data.identity import unlock
+    from console.data.keystore import DemoKeyFile
+
+    identity = unlock(db, store=DemoKeyFile(tmp / "test-key")).identity
+    ctx: dict[str, Any] = {"db": db, "tmp": tmp, "staff_id": 1, "call_id": 1,
+                           "person_id": person_id, "identity": identity}
+    ctx["backup"] = _backup(boss, ctx).path  # type: ignore[attr-defined]
+    ctx["vault"] = boss.vault
+    yield ctx
+    db.dispose()
+
+
+def test_every_action_has_a_case() -> None:
+    assert {action for _name, action, _case in CASES} == set(Action)
+
+
+def test_supervisor_may_do_everything() -> None:
+    assert PERMISSIONS[UserRole.SUPERVISOR] == frozenset(Action)
+
+
+@pytest.mark.parametrize("role", list(UserRole), ids=lambda r: r.value)
+@pytest.mark.parametrize(("name", "action", "case"), CASES, ids=[c[0] for c in CASES])
+def test_role_against_action(world: dict[str, Any], role: UserRole, name: str,
+                             action: Action, case: Case) -> None:
+    actor = Actor(f"someone.{role.value}", role, f"Someone ({role.value})")
+    access = Access(world["db"].session_factory, actor, world["vault"])
+    if action in PERMISSIONS[role]:
+        case(access, world)  # runs without PermissionDenied
+    else:
+        with pytest.raises(PermissionDenied) as refused:
+            case(access, world)
+        assert action.value in refused.value.message
+        assert "\n" not in refused.value.message
+
+
+def test_analyst_never_sees_identities_or_audit() -> None:
+    analyst = PERMISSIONS[UserRole.ANALYST]
+    assert not analyst & {Action.VIEW_IDENTITIES, Action.EDIT_IDENTITIES, Action.VIEW_AUDIT,
+                          Action.MANAGE_USERS}
+
+
+def test_director_manages_everything_but_users_keys_restore() -> None:
+    assert frozenset(Action) - PERMISSIONS[UserRole.DIRECTOR] == {
+        Action.MANAGE_USERS, Action.RESTORE, Action.MANAGE_KEYS, Action.EDIT_SETTINGS}
+
+
+def test_workstation_actor_is_a_supervisor_named_by_os_user() -> None:
+    actor = Actor.workstation("jdoe")
+    assert actor.role is UserRole.SUPERVISOR and actor.username == "os:jdoe"
+    assert SUPERVISOR.role is UserRole.SUPERVISOR
+
+
+def test_refusal_changes_nothing(world: dict[str, Any], tmp_path: Path) -> None:
+    db = world["db"]
+    before = stats_service.database_stats(access_for(db, world["tmp"])).row_counts
+    reviewer = Access(db.session_factory, Actor("r", UserRole.REVIEWER), world["vault"])
+    with pytest.raises(PermissionDenied):
+        people_service.record_person(reviewer, "Someone New")
+    assert stats_service.database_stats(access_for(db, world["tmp"])).row_counts == before
