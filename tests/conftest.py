@@ -19,6 +19,9 @@ from console.data.identity import unlock  # noqa: E402
 from console.data.keystore import DemoKeyFile  # noqa: E402
 from console.services.access import Access, Actor  # noqa: E402
 
+# A real Secret Service keyring (fixture `secret_service`), shared by the key tests.
+pytest_plugins = ["secret_service"]
+
 DEMO_END = dt.date(2026, 6, 30)
 GUI_MODULE_PREFIXES = ("test_gui", "test_calls_table_model", "test_views")
 

@@ -135,7 +135,7 @@ class OsKeyring:
         # The fail backend raises on every call; the null backend silently forgets what it is
         # given, which would lose the key. Neither can hold it.
         if isinstance(backend, keyring.backends.fail.Keyring | keyring.backends.null.Keyring):
-            log.warning("cannot %s the data key: keyring backend is %r", action, backend)
+            log.info("cannot %s the data key: keyring backend is %s", action, _backend_name(backend))
             raise KeyUnavailable(_no_keyring_message())
         return backend
 
@@ -165,7 +165,7 @@ class OsKeyring:
         except _BACKEND_ERRORS as exc:
             raise _unavailable("store", database_uuid, exc) from None
         if kept != value:
-            log.warning("keyring %r did not keep the data key for %s", backend, database_uuid)
+            log.info("keyring %r did not keep the data key for %s", backend, database_uuid)
             raise KeyUnavailable(
                 f"the {self.label} did not keep the encryption key: use a keyring that stores "
                 f"secrets (GNOME Keyring, KWallet, Keychain, Credential Manager), see {GUIDE}"
@@ -184,7 +184,7 @@ _DONE = {"read": "read", "store": "stored"}
 
 def _unavailable(action: str, database_uuid: str, exc: Exception) -> KeyUnavailable:
     """One line for the user; the underlying error goes to the log, without a traceback."""
-    log.warning(
+    log.info(
         "keyring failed to %s the data key for database %s: %s: %s",
         action, database_uuid, type(exc).__name__, exc,
     )

@@ -1,0 +1,138 @@
+"""Accounts: the first supervisor, signing in, lock-out, administration, own password."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from conftest import access_for
+from sqlalchemy import select
+
+from console.data.engine import Database
+from console.data.enums import UserRole
+from console.data.models import UserAccount
+from console.errors import UserError
+from console.services import users_service as users
+from console.services.access import Access
+from console.services.users_service import SignInRefused
+
+PASSWORD = "correct horse battery"
+
+
+@pytest.fixture
+def boss(db: Database, tmp_path: Path) -> Access:
+    access = access_for(db, tmp_path)
+    actor = users.create_first_supervisor(db.session_factory, access.vault, "Sgt.Rivera",
+                                          "Sgt. Dana Rivera", PASSWORD)
+    return access.as_actor(actor)
+
+
+def test_first_supervisor_then_no_second_first(boss: Access, db: Database) -> None:
+    assert boss.actor.username == "sgt.rivera" and boss.actor.role is UserRole.SUPERVISOR
+    assert users.has_users(db.session_factory)
+    with pytest.raises(UserError, match="already has users"):
+        users.create_first_supervisor(db.session_factory, boss.vault, "mallory",
+                                      "Mallory", "another long password")
+
+
+def test_passwords_are_argon2_hashes(boss: Access, db: Database) -> None:
+    with db.session_factory() as s:
+        stored = s.scalar(select(UserAccount.password_hash))
+    assert stored is not None and stored.startswith("$argon2id$") and PASSWORD not in stored
+
+
+def test_sign_in_with_the_right_password(boss: Access, db: Database) -> None:
+    actor = users.sign_in(db.session_factory, boss.vault, " SGT.Rivera ", PASSWORD)
+    assert actor.username == "sgt.rivera" and actor.display_name == "Sgt. Dana Rivera"
+    assert users.list_users(boss)[0].last_login_at is not None
+
+
+def test_wrong_password_and_unknown_user_read_the_same(boss: Access, db: Database) -> None:
+    with pytest.raises(SignInRefused) as wrong:
+        users.sign_in(db.session_factory, boss.vault, "sgt.rivera", "not it at all")
+    with pytest.raises(SignInRefused) as unknown:
+        users.sign_in(db.session_factory, boss.vault, "nobody", "not it at all")
+    assert wrong.value.message == unknown.value.message == "wrong user name or password"
+
+
+def test_lock_out_after_repeated_failures_then_release(boss: Access, db: Database) -> None:
+    now = dt.datetime(2026, 11, 27, 9, 0)
+    for _ in range(users.MAX_FAILED_SIGN_INS - 1):
+        with pytest.raises(SignInRefused, match="wrong user name or password"):
+            users.sign_in(db.session_factory, boss.vault, "sgt.rivera", "guess", now=now)
+    with pytest.raises(SignInRefused, match="now locked for 15 minutes"):
+        users.sign_in(db.session_factory, boss.vault, "sgt.rivera", "guess", now=now)
+    # Locked: even the right password is refused until the time passes.
+    with pytest.raises(SignInRefused, match="locked .* until 09:15"):
+        users.sign_in(db.session_factory, boss.vault, "sgt.rivera", PASSWORD,
+                      now=now + dt.timedelta(minutes=5))
+    later = now + users.LOCKOUT + dt.timedelta(seconds=1)
+    assert users.sign_in(db.session_factory, boss.vault, "sgt.rivera", PASSWORD,
+                         now=later).username == "sgt.rivera"
+
+
+def test_a_supervisor_reset_lifts_the_lock_and_forces_a_new_password(
+        boss: Access, db: Database) -> None:
+    users.add_user(boss, "lee", "Lee Analyst", UserRole.ANALYST, "first password 1")
+    now = dt.datetime(2026, 11, 27, 9, 0)
+    for _ in range(users.MAX_FAILED_SIGN_INS):
+        with pytest.raises(SignInRefused):
+            users.sign_in(db.session_factory, boss.vault, "lee", "guess", now=now)
+    users.reset_password(boss, "lee", "reset password 22")
+    lee = users.sign_in(db.session_factory, boss.vault, "lee", "reset password 22", now=now)
+    assert lee.must_change_password and lee.role is UserRole.ANALYST
+    mine = boss.as_actor(lee)
+    with pytest.raises(UserError, match="current password is wrong"):
+        users.change_own_password(mine, "not the current one", "my own password 333")
+    users.change_own_password(mine, "reset password 22", "my own password 333")
+    again = users.sign_in(db.session_factory, boss.vault, "lee", "my own password 333")
+    assert not again.must_change_password
+
+
+def test_disabled_accounts_cannot_sign_in_and_the_last_supervisor_stays(
+        boss: Access, db: Database) -> None:
+    users.add_user(boss, "lee", "Lee Analyst", UserRole.ANALYST, "first password 1")
+    users.set_active(boss, "lee", False)
+    with pytest.raises(SignInRefused, match="disabled"):
+        users.sign_in(db.session_factory, boss.vault, "lee", "first password 1")
+    with pytest.raises(UserError, match="only active supervisor"):
+        users.set_active(boss, "sgt.rivera", False)
+    assert [u.active for u in users.list_users(boss)] == [False, True]
+
+
+@pytest.mark.parametrize(("username", "password", "reason"), [
+    ("x", "long enough password", "user name"),
+    ("has space", "long enough password", "user name"),
+    ("ok.name", "short", "too short"),
+])
+def test_bad_accounts_are_refused_with_a_reason(boss: Access, username: str, password: str,
+                                                reason: str) -> None:
+    with pytest.raises(UserError, match=reason):
+        users.add_user(boss, username, "Someone", UserRole.RESPONDER, password)
+    assert len(users.list_users(boss)) == 1
+
+
+def test_duplicate_user_refused(boss: Access) -> None:
+    users.add_user(boss, "lee", "Lee", UserRole.ANALYST, "first password 1")
+    with pytest.raises(UserError, match="already exists"):
+        users.add_user(boss, "LEE", "Lee again", UserRole.ANALYST, "first password 1")
+
+
+def test_cli_users_add_list_disable(tmp_path: Path, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import io
+
+    from console.__main__ import main
+
+    path = tmp_path / "demo.sqlite"
+    assert main(["--db", str(path), "demo", "--years", "1", "--calls", "300"]) == 0
+    monkeypatch.setattr("sys.stdin", io.StringIO("a long password 9\n"))
+    assert main(["--db", str(path), "users", "add", "kim", "--name", "Kim Responder",
+                 "--role", "responder"]) == 0
+    assert main(["--db", str(path), "users", "disable", "kim"]) == 0
+    capsys.readouterr()
+    assert main(["--db", str(path), "users", "list"]) == 0
+    out = capsys.readouterr().out
+    assert "kim" in out and "responder" in out and "disabled" in out and "demo" in out
+    assert main(["--db", str(path), "users", "disable", "nobody"]) == 2
+    assert "no user 'nobody'" in capsys.readouterr().err
