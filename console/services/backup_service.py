@@ -20,6 +20,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from sqlalchemy.exc import OperationalError
+
 from console.data import audit, migrate
 from console.data.crypto import Vault
 from console.data.engine import Database
@@ -190,10 +192,17 @@ def backup_database(access: Access, db: Database, target: Path, *,
     info = inspect_backup(target)
     log.info("backed up %s to %s (%d bytes) in %.2f s", db.label, target, info.size_bytes,
              time.perf_counter() - started)
-    with db.engine.begin() as conn:
-        audit.record_event(conn, access.vault, access.actor.username, "backup", target.name[:60],
-                           {"path": str(target), "size_bytes": info.size_bytes,
-                            "calls": info.call_count, "audit_entries": info.audit_entries})
+    try:
+        with db.engine.begin() as conn:
+            audit.record_event(conn, access.vault, access.actor.username, "backup",
+                               target.name[:60],
+                               {"path": str(target), "size_bytes": info.size_bytes,
+                                "calls": info.call_count, "audit_entries": info.audit_entries})
+    except OperationalError as exc:
+        log.warning("backup %s not recorded in the audit trail: %s", target, exc.orig)
+        raise UserError(f"the backup {target} was written and checked, but recording it in "
+                        f"the audit trail failed ({_reason(exc.orig or exc)}): back up "
+                        "again once the database is free") from None
     return info
 
 
