@@ -135,7 +135,8 @@ class OsKeyring:
         # The fail backend raises on every call; the null backend silently forgets what it is
         # given, which would lose the key. Neither can hold it.
         if isinstance(backend, keyring.backends.fail.Keyring | keyring.backends.null.Keyring):
-            log.info("cannot %s the data key: keyring backend is %s", action, _backend_name(backend))
+            log.info("cannot %s the data key: keyring backend is %s", action,
+                     _backend_name(backend))
             raise KeyUnavailable(_no_keyring_message())
         return backend
 

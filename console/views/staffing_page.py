@@ -4,11 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import QLabel, QSplitter, QVBoxLayout, QWidget
 
 from console.context import AppContext
-from console.services.staffing_service import PositionRow, StaffRow, positions_on, unit_staff
+from console.services.access import Action
+from console.services.staffing_service import (
+    PositionRow,
+    StaffDetail,
+    StaffRow,
+    positions_on,
+    staff_detail,
+    unit_staff,
+)
 from console.views.page import Page
 from console.views.record_table import RecordTable
 from console.views.record_table_model import Column
@@ -57,11 +65,29 @@ class StaffingPage(Page):
             box.addWidget(table)
             split.addWidget(holder)
         self.layout_.addWidget(split, 1)
+        if ctx.access.allows(Action.EDIT_STAFF):
+            self.staff.setToolTip("Double-click a person to edit")
+            self.staff.doubleClicked.connect(self._edit)
 
     def first_activate(self) -> None:
         today = dt.date.today()
         self.load(lambda access: (positions_on(access, today), unit_staff(access)),
                   self._show)
+
+    def refresh(self) -> None:
+        self._activated = True
+        self.first_activate()
+
+    def _edit(self, index: QModelIndex) -> None:
+        row = self.staff.source.rows[self.staff.proxy.mapToSource(index).row()]
+        access = self.ctx.access
+        self.load(lambda _a: staff_detail(access, row.id), self._open_editor)
+
+    def _open_editor(self, detail: StaffDetail) -> None:
+        from console.views.dialogs.staff_edit import StaffEditDialog
+
+        self.editor = StaffEditDialog(self.ctx.access, self.tasks, detail, self.refresh, self)
+        self.editor.show()
 
     def _show(self, result: tuple[list[PositionRow], list[StaffRow]]) -> None:
         positions, staff = result

@@ -43,7 +43,7 @@ class _FormDialog(QDialog):
             text.setWordWrap(True)
             text.setObjectName("dialogIntro")
             box.addWidget(text)
-        form = QFormLayout()
+        self.form = form = QFormLayout()
         self.edits: dict[str, QLineEdit] = {}
         for key, label, secret in fields:
             edit = QLineEdit()

@@ -11,7 +11,6 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import sqlite
 
-
 revision = "0002_trust"
 down_revision = "0001_core"
 branch_labels = None
