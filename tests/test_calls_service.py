@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import access_for
 from sqlalchemy import insert, select
 
 from console.data import migrate
@@ -16,6 +17,7 @@ from console.data.engine import Database, open_database, sqlite_url
 from console.data.enums import Activation, AgencyKind, Disposition, StaffRole
 from console.data.models import Agency, Call, Program, StaffMember, call_responder
 from console.services import calls_service
+from console.services.access import Access
 from console.services.calls_service import (
     SORT_KEYS,
     CallQuery,
@@ -86,6 +88,12 @@ def calls_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
     database.dispose()
 
 
+@pytest.fixture(scope="module")
+def calls_access(calls_db: Database, tmp_path_factory: pytest.TempPathFactory) -> Access:
+    """A supervisor reading calls_db."""
+    return access_for(calls_db, tmp_path_factory.mktemp("calls-key"))
+
+
 def _all_calls(db: Database) -> list[dict[str, Any]]:
     with db.engine.connect() as conn:
         return [dict(r._mapping) for r in conn.execute(select(Call.__table__))]
@@ -103,11 +111,11 @@ def _expected_ids(calls: list[dict[str, Any]], key: str, descending: bool) -> li
     return [c["id"] for c in valued + blank]
 
 
-def _page_through(db: Database, query: CallQuery, limit: int) -> list[CallRow]:
+def _page_through(access: Access, query: CallQuery, limit: int) -> list[CallRow]:
     rows: list[CallRow] = []
     cursor: Cursor | None = None
     for _ in range(N_CALLS + 2):
-        page, cursor = fetch_page(db.session_factory, query, cursor, limit)
+        page, cursor = fetch_page(access, query, cursor, limit)
         assert len(page) <= limit
         rows += page
         if cursor is None:
@@ -119,12 +127,12 @@ def _page_through(db: Database, query: CallQuery, limit: int) -> list[CallRow]:
 @pytest.mark.parametrize("descending", [False, True], ids=["asc", "desc"])
 @pytest.mark.parametrize("key", SORT_KEYS)
 def test_keyset_pages_return_every_call_once_in_order(
-    calls_db: Database, key: str, descending: bool
+    calls_db: Database, calls_access: Access, key: str, descending: bool
 ) -> None:
     calls = _all_calls(calls_db)
     expected = _expected_ids(calls, key, descending)
     for limit in (7, 50, N_CALLS):
-        rows = _page_through(calls_db, CallQuery(sort=key, descending=descending), limit)
+        rows = _page_through(calls_access, CallQuery(sort=key, descending=descending), limit)
         assert [r.id for r in rows] == expected, f"limit {limit}"
 
 
@@ -135,30 +143,30 @@ def test_every_nullable_sort_key_has_blanks_in_the_fixture(calls_db: Database) -
         assert len({c[key] for c in calls if c[key] is not None}) > 1, key
 
 
-def test_page_that_ends_exactly_at_the_last_call_has_no_cursor(calls_db: Database) -> None:
-    page, cursor = fetch_page(calls_db.session_factory, CallQuery(), None, N_CALLS)
+def test_page_that_ends_exactly_at_the_last_call_has_no_cursor(calls_access: Access) -> None:
+    page, cursor = fetch_page(calls_access, CallQuery(), None, N_CALLS)
     assert len(page) == N_CALLS and cursor is None
-    page, cursor = fetch_page(calls_db.session_factory, CallQuery(), None, N_CALLS - 1)
+    page, cursor = fetch_page(calls_access, CallQuery(), None, N_CALLS - 1)
     assert len(page) == N_CALLS - 1 and cursor is not None
-    page, cursor = fetch_page(calls_db.session_factory, CallQuery(), cursor, N_CALLS)
+    page, cursor = fetch_page(calls_access, CallQuery(), cursor, N_CALLS)
     assert len(page) == 1 and cursor is None
 
 
-def test_page_boundary_inside_the_blanks(calls_db: Database) -> None:
+def test_page_boundary_inside_the_blanks(calls_db: Database, calls_access: Access) -> None:
     calls = _all_calls(calls_db)
     expected = _expected_ids(calls, "disposition", False)
     first_blank = sum(c["disposition"] is not None for c in calls)
     query = CallQuery(sort="disposition", descending=False)
-    page, cursor = fetch_page(calls_db.session_factory, query, None, first_blank + 2)
+    page, cursor = fetch_page(calls_access, query, None, first_blank + 2)
     assert cursor is not None and cursor.value is None
-    rest, end = fetch_page(calls_db.session_factory, query, cursor, N_CALLS)
+    rest, end = fetch_page(calls_access, query, cursor, N_CALLS)
     assert end is None
     assert [r.id for r in page + rest] == expected
 
 
-def test_rows_carry_display_values(calls_db: Database) -> None:
+def test_rows_carry_display_values(calls_db: Database, calls_access: Access) -> None:
     calls = {c["id"]: c for c in _all_calls(calls_db)}
-    rows = _page_through(calls_db, CallQuery(sort="received_at", descending=False), 100)
+    rows = _page_through(calls_access, CallQuery(sort="received_at", descending=False), 100)
     by_id = {r.id: r for r in rows}
     assert by_id[1].responders == "Chen, Li, Rivera, Ana"
     assert by_id[2].responders == "Okafor, Ben"
@@ -193,59 +201,63 @@ def _ids_matching(calls: list[dict[str, Any]], text: str) -> set[int]:
 
 
 @pytest.mark.parametrize("text", ["welfare", "WELFARE", "312", "b7", "crisis", "24-0"])
-def test_filter_matches_text_columns_case_insensitively(calls_db: Database, text: str) -> None:
+def test_filter_matches_text_columns_case_insensitively(
+    calls_db: Database, calls_access: Access, text: str
+) -> None:
     calls = _all_calls(calls_db)
     expected = _ids_matching(calls, text)
     assert expected, "the fixture should hold matches"
     query = CallQuery(text=text)
-    rows = _page_through(calls_db, query, 40)
+    rows = _page_through(calls_access, query, 40)
     assert {r.id for r in rows} == expected
-    assert count_calls(calls_db.session_factory, query) == len(expected)
+    assert count_calls(calls_access, query) == len(expected)
 
 
-def test_filter_finds_dispositions_and_activations_by_label(calls_db: Database) -> None:
+def test_filter_finds_dispositions_and_activations_by_label(
+    calls_db: Database, calls_access: Access
+) -> None:
     calls = _all_calls(calls_db)
     arrests = {c["id"] for c in calls if c["disposition"] is Disposition.ARREST}
-    rows = _page_through(calls_db, CallQuery(text="arrest"), 50)
+    rows = _page_through(calls_access, CallQuery(text="arrest"), 50)
     assert {r.id for r in rows} == arrests
     patrol = {c["id"] for c in calls if c["activation"] is Activation.PATROL_REQUEST}
-    rows = _page_through(calls_db, CallQuery(text="patrol request", sort="activation"), 50)
+    rows = _page_through(calls_access, CallQuery(text="patrol request", sort="activation"), 50)
     assert {r.id for r in rows} == patrol
     # Each word may match elsewhere ("ed" is in "Intoxicated person"), so the result holds
     # every ED transport and only calls where both words match something.
-    ed = {r.id for r in _page_through(calls_db, CallQuery(text="ED transport"), 50)}
+    ed = {r.id for r in _page_through(calls_access, CallQuery(text="ED transport"), 50)}
     assert ed == _ids_matching(calls, "ED transport")
     assert ed >= {c["id"] for c in calls if c["disposition"] is Disposition.ED_TRANSPORT}
 
 
-def test_every_word_must_match(calls_db: Database) -> None:
+def test_every_word_must_match(calls_db: Database, calls_access: Access) -> None:
     calls = _all_calls(calls_db)
     expected = _ids_matching(calls, "welfare") & _ids_matching(calls, "312")
     assert expected
-    rows = _page_through(calls_db, CallQuery(text="  welfare   312 "), 20)
+    rows = _page_through(calls_access, CallQuery(text="  welfare   312 "), 20)
     assert {r.id for r in rows} == expected
 
 
-def test_filter_with_sort_keeps_keyset_order(calls_db: Database) -> None:
+def test_filter_with_sort_keeps_keyset_order(calls_db: Database, calls_access: Access) -> None:
     calls = _all_calls(calls_db)
     matching = _ids_matching(calls, "welfare")
     expected = [i for i in _expected_ids(calls, "beat", True) if i in matching]
-    rows = _page_through(calls_db, CallQuery(text="welfare", sort="beat", descending=True), 9)
+    rows = _page_through(calls_access, CallQuery(text="welfare", sort="beat", descending=True), 9)
     assert [r.id for r in rows] == expected
 
 
 @pytest.mark.parametrize("text", ["zzqx-nothing", "%", "_", "\\", "'; drop table call"])
-def test_filter_without_matches_and_like_wildcards(calls_db: Database, text: str) -> None:
+def test_filter_without_matches_and_like_wildcards(calls_access: Access, text: str) -> None:
     query = CallQuery(text=text)
-    page, cursor = fetch_page(calls_db.session_factory, query, None)
+    page, cursor = fetch_page(calls_access, query, None)
     assert page == [] and cursor is None
-    assert count_calls(calls_db.session_factory, query) == 0
+    assert count_calls(calls_access, query) == 0
 
 
-def test_count_without_filter(calls_db: Database) -> None:
-    assert count_calls(calls_db.session_factory, CallQuery()) == N_CALLS
+def test_count_without_filter(calls_access: Access) -> None:
+    assert count_calls(calls_access, CallQuery()) == N_CALLS
     by_beat = CallQuery(sort="beat", descending=False)
-    assert count_calls(calls_db.session_factory, by_beat) == N_CALLS
+    assert count_calls(calls_access, by_beat) == N_CALLS
 
 
 def test_disposition_labels_map_to_values() -> None:
@@ -262,18 +274,18 @@ def test_unknown_sort_key_is_refused() -> None:
         CallQuery(sort="narrative")
 
 
-def test_empty_database(db: Database) -> None:
-    assert fetch_page(db.session_factory, CallQuery(), None) == ([], None)
-    assert count_calls(db.session_factory, CallQuery(text="x")) == 0
+def test_empty_database(access: Access) -> None:
+    assert fetch_page(access, CallQuery(), None) == ([], None)
+    assert count_calls(access, CallQuery(text="x")) == 0
 
 
 def test_cancelled_query_stops_and_leaves_the_connection_usable(
-    calls_db: Database, monkeypatch: pytest.MonkeyPatch
+    calls_db: Database, calls_access: Access, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(calls_service, "_PROGRESS_STEPS", 1)  # poll at once
     query = CallQuery(text="welfare")
     with pytest.raises(QueryCancelled):
-        count_calls(calls_db.session_factory, query, cancelled=lambda: True)
+        count_calls(calls_access, query, cancelled=lambda: True)
     polls: list[int] = []
 
     def cancel_on_second_poll() -> bool:
@@ -281,11 +293,11 @@ def test_cancelled_query_stops_and_leaves_the_connection_usable(
         return len(polls) > 1
 
     with pytest.raises(QueryCancelled):
-        fetch_page(calls_db.session_factory, query, None, cancelled=cancel_on_second_poll)
+        fetch_page(calls_access, query, None, cancelled=cancel_on_second_poll)
     expected = len(_ids_matching(_all_calls(calls_db), "welfare"))
-    assert count_calls(calls_db.session_factory, query) == expected
-    assert count_calls(calls_db.session_factory, query, cancelled=lambda: False) == expected
-    page, _ = fetch_page(calls_db.session_factory, query, None, 10, cancelled=lambda: False)
+    assert count_calls(calls_access, query) == expected
+    assert count_calls(calls_access, query, cancelled=lambda: False) == expected
+    page, _ = fetch_page(calls_access, query, None, 10, cancelled=lambda: False)
     assert len(page) == 10
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import SUPERVISOR, access_for
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QFont
 from sqlalchemy import create_engine, insert
@@ -16,9 +17,12 @@ from sqlalchemy.orm import sessionmaker
 
 from console.context import AppContext
 from console.data import migrate
+from console.data.crypto import Vault
 from console.data.engine import Database, open_database, sqlite_url
 from console.data.enums import Activation, AgencyKind, Disposition, StaffRole
+from console.data.identity import Identity, read_identity
 from console.data.models import Agency, Call, Program, StaffMember, call_responder
+from console.services.access import Access
 from console.services.calls_service import CallQuery, count_calls, fetch_page
 from console.views.calls_page import FILTER_DELAY_MS, CallsPage
 from console.views.calls_table_model import (
@@ -76,22 +80,36 @@ def calls_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
     database.dispose()
 
 
+@pytest.fixture(scope="module")
+def calls_access(calls_db: Database, tmp_path_factory: pytest.TempPathFactory) -> Access:
+    """A supervisor reading calls_db."""
+    return access_for(calls_db, tmp_path_factory.mktemp("model-key"))
+
+
+def context_for(db: Database, access: Access) -> AppContext:
+    """What the console hands its pages once the supervisor has signed in."""
+    row = read_identity(db)
+    assert row is not None
+    return AppContext(db=db, access=access,
+                      identity=Identity(row.database_uuid, row.demo, "a test key file"))
+
+
 @pytest.fixture
 def sync_tasks(qapp: Any) -> TaskRunner:
     return TaskRunner(synchronous=True)
 
 
 @pytest.fixture
-def model(calls_db: Database, sync_tasks: TaskRunner) -> CallsTableModel:
-    return CallsTableModel(calls_db.session_factory, sync_tasks, page_size=PAGE)
+def model(calls_access: Access, sync_tasks: TaskRunner) -> CallsTableModel:
+    return CallsTableModel(calls_access, sync_tasks, page_size=PAGE)
 
 
 def _ids(model: CallsTableModel) -> list[int]:
     return [model.row_at(r).id for r in range(model.rowCount())]
 
 
-def _all_ids(db: Database, query: CallQuery) -> list[int]:
-    page, cursor = fetch_page(db.session_factory, query, None, N_CALLS + 1)
+def _all_ids(access: Access, query: CallQuery) -> list[int]:
+    page, cursor = fetch_page(access, query, None, N_CALLS + 1)
     assert cursor is None
     return [r.id for r in page]
 
@@ -169,7 +187,7 @@ def test_nothing_loads_before_reload(model: CallsTableModel) -> None:
 # -- paging --------------------------------------------------------------------------
 
 
-def test_fetch_more_loads_page_after_page_in_order(qtbot: Any, calls_db: Database,
+def test_fetch_more_loads_page_after_page_in_order(qtbot: Any, calls_access: Access,
                                                    model: CallsTableModel) -> None:
     with qtbot.waitSignal(model.total_changed) as total:
         model.reload()
@@ -179,7 +197,7 @@ def test_fetch_more_loads_page_after_page_in_order(qtbot: Any, calls_db: Databas
         model.fetchMore(QModelIndex())
     assert inserted.args[1:] == [PAGE, 2 * PAGE - 1]
     _fetch_all(model)
-    assert _ids(model) == _all_ids(calls_db, CallQuery())
+    assert _ids(model) == _all_ids(calls_access, CallQuery())
     assert not model.canFetchMore(QModelIndex())
     assert not model.loading
 
@@ -192,9 +210,9 @@ def test_loading_signal_brackets_each_page(qtbot: Any, model: CallsTableModel) -
     assert states == [True, False, True, False]
 
 
-def test_fetch_more_starts_no_second_task_while_one_runs(calls_db: Database) -> None:
+def test_fetch_more_starts_no_second_task_while_one_runs(calls_access: Access) -> None:
     tasks = DeferredTasks()
-    model = CallsTableModel(calls_db.session_factory, tasks, page_size=PAGE)
+    model = CallsTableModel(calls_access, tasks, page_size=PAGE)
     model.reload()
     assert len(tasks.queued) == 2 and model.loading  # the count and the first page
     model.fetchMore(QModelIndex())
@@ -209,7 +227,7 @@ def test_fetch_more_starts_no_second_task_while_one_runs(calls_db: Database) -> 
 # -- sort and filter ----------------------------------------------------------------
 
 
-def test_sort_restarts_from_the_first_page(qtbot: Any, calls_db: Database,
+def test_sort_restarts_from_the_first_page(qtbot: Any, calls_access: Access,
                                            model: CallsTableModel) -> None:
     model.reload()
     model.fetchMore(QModelIndex())
@@ -220,7 +238,7 @@ def test_sort_restarts_from_the_first_page(qtbot: Any, calls_db: Database,
     assert model.query == CallQuery(sort="disposition", descending=False)
     assert model.rowCount() == PAGE
     _fetch_all(model)
-    assert _ids(model) == _all_ids(calls_db, model.query)
+    assert _ids(model) == _all_ids(calls_access, model.query)
     values = [model.data(model.index(r, COL_DISPOSITION), SORT_ROLE)
               for r in range(model.rowCount())]
     known = [v for v in values if v is not None]
@@ -237,16 +255,16 @@ def test_same_sort_or_unsortable_column_does_not_reload(qtbot: Any,
     assert model.generation == generation and model.rowCount() == PAGE
 
 
-def test_filter_restarts_and_counts_the_matches(qtbot: Any, calls_db: Database,
+def test_filter_restarts_and_counts_the_matches(qtbot: Any, calls_access: Access,
                                                 model: CallsTableModel) -> None:
     model.reload()
     with qtbot.waitSignals([model.modelReset, model.total_changed]):
         model.set_filter("  arrest ")
     query = CallQuery(text="arrest")
     assert model.query == query
-    assert model.total == count_calls(calls_db.session_factory, query) > 0
+    assert model.total == count_calls(calls_access, query) > 0
     _fetch_all(model)
-    assert _ids(model) == _all_ids(calls_db, query)
+    assert _ids(model) == _all_ids(calls_access, query)
     assert {model.row_at(r).disposition for r in range(model.rowCount())} == {
         Disposition.ARREST
     }
@@ -257,9 +275,9 @@ def test_filter_restarts_and_counts_the_matches(qtbot: Any, calls_db: Database,
     assert model.total == N_CALLS
 
 
-def test_results_of_stale_tasks_are_dropped(calls_db: Database) -> None:
+def test_results_of_stale_tasks_are_dropped(calls_access: Access) -> None:
     tasks = DeferredTasks()
-    model = CallsTableModel(calls_db.session_factory, tasks, page_size=PAGE)
+    model = CallsTableModel(calls_access, tasks, page_size=PAGE)
     inserted: list[int] = []
     totals: list[int] = []
     model.rowsInserted.connect(lambda _parent, first, last: inserted.append(last - first + 1))
@@ -273,27 +291,27 @@ def test_results_of_stale_tasks_are_dropped(calls_db: Database) -> None:
 
     tasks.run_task(3)
     tasks.run_task(2)
-    expected = count_calls(calls_db.session_factory, CallQuery(text="welfare"))
+    expected = count_calls(calls_access, CallQuery(text="welfare"))
     assert totals == [expected] and inserted == [PAGE]
     tasks.run_task(0)  # the stale ones finish last (cancelled: they raise)
     tasks.run_task(1)
     assert totals == [expected] and inserted == [PAGE]
     assert model.total == expected and not model.loading
-    assert _ids(model) == _all_ids(calls_db, CallQuery(text="welfare"))[:PAGE]
+    assert _ids(model) == _all_ids(calls_access, CallQuery(text="welfare"))[:PAGE]
 
 
-def test_stale_page_that_completes_is_dropped(calls_db: Database) -> None:
+def test_stale_page_that_completes_is_dropped(calls_access: Access) -> None:
     tasks = DeferredTasks()
-    model = CallsTableModel(calls_db.session_factory, tasks, page_size=PAGE)
+    model = CallsTableModel(calls_access, tasks, page_size=PAGE)
     model.reload()
     model.sort(COL_BEAT, Qt.SortOrder.AscendingOrder)
     # Queued before the sort, run without looking at the cancel flag: still dropped.
     work, on_done, _, _ = tasks.queued[1]
-    on_done(fetch_page(calls_db.session_factory, CallQuery(), None, PAGE))
+    on_done(fetch_page(calls_access, CallQuery(), None, PAGE))
     assert model.rowCount() == 0 and model.loading
     tasks.run_task(3)
     assert [model.row_at(r).id for r in range(PAGE)] == \
-        _all_ids(calls_db, CallQuery(sort="beat", descending=False))[:PAGE]
+        _all_ids(calls_access, CallQuery(sort="beat", descending=False))[:PAGE]
 
 
 # -- errors ----------------------------------------------------------------------------
@@ -303,7 +321,8 @@ def test_database_error_is_told_once_and_reload_retries(qtbot: Any, tmp_path: Pa
                                                         sync_tasks: TaskRunner) -> None:
     path = tmp_path / "not-yet.db"
     engine = create_engine(sqlite_url(path))
-    model = CallsTableModel(sessionmaker(engine), sync_tasks, page_size=PAGE)
+    access = Access(sessionmaker(engine), SUPERVISOR, Vault(Vault.new_key()))
+    model = CallsTableModel(access, sync_tasks, page_size=PAGE)
     with qtbot.waitSignal(model.load_failed) as failed:
         model.reload()
     assert "no such table" in failed.args[0]
@@ -361,24 +380,25 @@ def test_cells_show_labels_sort_by_raw_values_and_explain(model: CallsTableModel
 # -- with real threads --------------------------------------------------------------
 
 
-def test_pages_arrive_from_the_thread_pool(qtbot: Any, calls_db: Database) -> None:
+def test_pages_arrive_from_the_thread_pool(qtbot: Any, calls_access: Access) -> None:
     tasks = TaskRunner()
-    model = CallsTableModel(calls_db.session_factory, tasks, page_size=PAGE)
+    model = CallsTableModel(calls_access, tasks, page_size=PAGE)
     model.reload()
     model.set_filter("crisis")  # the first tasks become stale while they may be running
     qtbot.waitUntil(lambda: model.total is not None and not model.loading, timeout=10_000)
     model.fetchMore(QModelIndex())
     qtbot.waitUntil(lambda: not model.loading, timeout=10_000)
     assert tasks.wait()
-    assert _ids(model) == _all_ids(calls_db, CallQuery(text="crisis"))[:2 * PAGE]
+    assert _ids(model) == _all_ids(calls_access, CallQuery(text="crisis"))[:2 * PAGE]
 
 
 # -- the page ------------------------------------------------------------------------
 
 
 @pytest.fixture
-def page(qtbot: Any, calls_db: Database, sync_tasks: TaskRunner) -> CallsPage:
-    widget = CallsPage(AppContext(db=calls_db, user="sgt.tester"), sync_tasks)
+def page(qtbot: Any, calls_db: Database, calls_access: Access,
+         sync_tasks: TaskRunner) -> CallsPage:
+    widget = CallsPage(context_for(calls_db, calls_access), sync_tasks)
     qtbot.addWidget(widget)
     widget.resize(1200, 700)
     return widget
@@ -419,8 +439,9 @@ def test_page_header_sorts_through_the_model(page: CallsPage) -> None:
     assert page.model.generation == 2
 
 
-def test_page_on_an_empty_database(qtbot: Any, db: Database, sync_tasks: TaskRunner) -> None:
-    page = CallsPage(AppContext(db=db, user="sgt.tester"), sync_tasks)
+def test_page_on_an_empty_database(qtbot: Any, db: Database, access: Access,
+                                   sync_tasks: TaskRunner) -> None:
+    page = CallsPage(context_for(db, access), sync_tasks)
     qtbot.addWidget(page)
     page.activate()
     assert page.status.text() == "No calls yet: they arrive with CAD import"

@@ -9,7 +9,13 @@ import pytest
 
 from console.services.child_producer import can_fork, produced_elsewhere
 
-pytestmark = pytest.mark.skipif(not can_fork(), reason="this process cannot fork safely")
+
+@pytest.fixture(autouse=True)
+def _fork_is_safe() -> None:
+    """Asked as each test starts, not at collection: an earlier test may have left threads
+    running (a Qt pool's idle workers), and then produced_elsewhere rightly does not fork."""
+    if not can_fork():
+        pytest.skip("this process cannot fork safely now (other threads are running)")
 
 
 def test_items_arrive_in_order() -> None:

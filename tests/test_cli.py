@@ -6,14 +6,19 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
+import keyring
+import keyring.backends.fail
 import pytest
 from sqlalchemy import text
 
 from console.__main__ import main
 from console.data import migrate
 from console.data.engine import open_database, sqlite_url
+from console.data.identity import read_identity
+from console.paths import demo_database_path
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -32,10 +37,21 @@ def test_migrate_creates_and_then_reports_current(tmp_path: Path, capsys) -> Non
     assert code == 0 and "already at schema" in out
 
 
-def test_stats_on_empty_database(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
-    code, out, _ = run(capsys, "--db", str(tmp_path / "e.sqlite"), "stats")
+@pytest.fixture
+def no_keyring() -> Iterator[None]:
+    """A workstation without an OS keyring (CI starts a real one; this hides it)."""
+    previous = keyring.get_keyring()
+    keyring.set_keyring(keyring.backends.fail.Keyring())
+    yield
+    keyring.set_keyring(previous)
+
+
+def test_stats_on_empty_database(capsys: pytest.CaptureFixture[str]) -> None:
+    """--demo: a new demo database keeps its key beside it, so no keyring is needed."""
+    code, out, _ = run(capsys, "--demo", "stats")
     stats = json.loads(out)
     assert code == 0
+    assert demo_database_path().exists()
     assert stats["tables"]["call"] == 0
     assert stats["calls"] == {"count": 0, "first_received": None, "last_received": None}
 
@@ -54,6 +70,25 @@ def test_demo_then_stats(tmp_path: Path, capsys) -> None:  # type: ignore[no-unt
     assert code == 2 and err.count("\n") == 1
     code, out, _ = run(capsys, "--db", str(path), "stats")
     assert json.loads(out)["calls"]["count"] == stats["calls"]["count"]
+
+
+def test_stats_on_a_new_database_without_a_keyring_says_what_to_do(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], no_keyring: None
+) -> None:
+    """A database that is not a demo keeps its key only in the OS keyring."""
+    path = tmp_path / "real.sqlite"
+    for _ in range(2):  # nothing was written that names a key the keyring never kept
+        code, out, err = run(capsys, "--db", str(path), "stats")
+        assert code == 2 and out == ""
+        last = err.strip().splitlines()[-1]
+        assert last.startswith("coresponse-console: no OS keyring is available to hold the "
+                               "encryption key")
+        assert "Traceback" not in err
+    db = open_database(sqlite_url(path), create=False)
+    try:
+        assert read_identity(db) is None
+    finally:
+        db.dispose()
 
 
 @pytest.mark.parametrize(
@@ -90,8 +125,8 @@ def test_newer_schema_is_a_one_line_error(tmp_path: Path, capsys) -> None:  # ty
 
 
 def test_main_py_runs_as_a_process(tmp_path: Path) -> None:
-    proc = subprocess.run(
-        [sys.executable, str(ROOT / "main.py"), "--db", str(tmp_path / "p.sqlite"), "stats"],
+    proc = subprocess.run(  # --demo: the demo database in the test's own data folder
+        [sys.executable, str(ROOT / "main.py"), "--demo", "stats"],
         capture_output=True, text=True, timeout=120, cwd=ROOT,
     )
     assert proc.returncode == 0, proc.stderr
@@ -105,14 +140,18 @@ def test_main_py_runs_as_a_process(tmp_path: Path) -> None:
                                  "it is a folder, not a file"
 
 
-def test_gui_process_paints_then_opens_its_database(tmp_path: Path) -> None:
-    """The window paints first, then attaches to the opened database ("ready")."""
+def test_gui_process_paints_then_opens_its_database(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The window paints first, then attaches to the opened database ("ready") once
+    someone has signed in: on a demo database, its demo supervisor, without asking."""
+    path = tmp_path / "g.sqlite"
+    code, _, _ = run(capsys, "--db", str(path), "demo", "--years", "1")
+    assert code == 0
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     proc = subprocess.run(
-        [sys.executable, str(ROOT / "main.py"), "--db", str(tmp_path / "g.sqlite"),
-         "--exit-after-paint"],
+        [sys.executable, str(ROOT / "main.py"), "--db", str(path), "--exit-after-paint"],
         capture_output=True, text=True, timeout=120, cwd=ROOT, env=env,
     )
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.split() == ["painted", "ready"]
-    assert (tmp_path / "g.sqlite").exists()

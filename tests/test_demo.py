@@ -15,10 +15,12 @@ from sqlalchemy import func, select
 from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlalchemy.orm import Session
 
-from console.data import migrate
+from console.data import audit, migrate
 from console.data.engine import Database, open_database, sqlite_url
-from console.data.enums import Activation, Disposition, EventKind, StaffRole
+from console.data.enums import Activation, AuditAction, Disposition, EventKind, StaffRole
+from console.data.identity import unlock
 from console.data.models import (
+    AuditEntry,
     Call,
     Position,
     PositionAssignment,
@@ -27,9 +29,11 @@ from console.data.models import (
     Shift,
     ShiftAssignment,
     StaffMember,
+    UserAccount,
     call_responder,
 )
 from console.errors import UserError
+from console.services.access import Access, Actor
 from console.services.demo import (
     DemoSummary,
     Progress,
@@ -41,6 +45,9 @@ from console.services.demo import timeline as demo_timeline_module
 
 END = dt.date(2026, 6, 30)
 VISIBILITY = [k.value for k in EventKind if k.is_visibility]
+# Who may sign in, what changed, which key: a new key, salt and clock on every run.
+TRUST_TABLES = ("user_account", "audit_entry", "audit_head", "database_identity",
+                "setting")
 
 
 def new_database(path: Path) -> Database:
@@ -49,9 +56,16 @@ def new_database(path: Path) -> Database:
     return db
 
 
+def demo_access(db: Database) -> Access:
+    """The console writing the demo: a demo database (key beside it), the system actor."""
+    return Access(db.session_factory, Actor.system("demo"),
+                  unlock(db, create_demo=True).vault)
+
+
 @dataclass(frozen=True)
 class Demo:
     db: Database
+    access: Access
     path: Path
     summary: DemoSummary
 
@@ -64,8 +78,9 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
     """The default demo (three years, seed 7) ending END, written once for this module."""
     path = tmp_path_factory.mktemp("demo") / "demo.sqlite"
     db = new_database(path)
-    summary = generate_demo(db.session_factory, seed=7, end=END)
-    yield Demo(db, path, summary)
+    access = demo_access(db)
+    summary = generate_demo(access, seed=7, end=END)
+    yield Demo(db, access, path, summary)
     db.dispose()
 
 
@@ -84,6 +99,14 @@ def dump(path: Path) -> dict[str, list[tuple[object, ...]]]:
         con.close()
 
 
+def program_rows(path: Path) -> dict[str, list[tuple[object, ...]]]:
+    """dump() without the trust tables, whose keys, salts and times differ on every run."""
+    rows = dump(path)
+    for table in TRUST_TABLES:
+        rows.pop(table)
+    return rows
+
+
 def _all_columns(con: sqlite3.Connection, table: str) -> str:
     """ORDER BY every column: tables without rowid (pairs of keys) have no rowid order."""
     count = len(con.execute(f'PRAGMA table_info("{table}")').fetchall())
@@ -94,7 +117,7 @@ def small(path: Path, seed: int = 7, progress: Progress | None = None) -> DemoSu
     """A one-year demo of about 3,000 calls."""
     db = new_database(path)
     try:
-        return generate_demo(db.session_factory, years=1, seed=seed, end=END,
+        return generate_demo(demo_access(db), years=1, seed=seed, end=END,
                              calls_total=3_000, progress=progress)
     finally:
         db.dispose()
@@ -139,16 +162,30 @@ def test_same_seed_and_end_write_identical_rows(tmp_path: Path) -> None:
     small(tmp_path / "a.sqlite")
     small(tmp_path / "b.sqlite")
     small(tmp_path / "c.sqlite", seed=8)
-    a, b, c = (dump(tmp_path / f"{n}.sqlite") for n in "abc")
+    a, b, c = (program_rows(tmp_path / f"{n}.sqlite") for n in "abc")
     assert a["call"] and a == b
     assert a["call"] != c["call"]
 
 
 def test_refuses_a_database_that_holds_a_program(demo: Demo) -> None:
     with pytest.raises(UserError, match="already holds the program"):
-        generate_demo(demo.db.session_factory, seed=7, end=END)
+        generate_demo(demo.access, seed=7, end=END)
     with demo.session() as session:
         assert session.scalar(select(func.count()).select_from(Call)) == demo.summary.calls
+
+
+def test_writes_the_demo_supervisor_and_one_audit_entry(demo: Demo) -> None:
+    with demo.session() as session:
+        users = session.execute(select(UserAccount.username, UserAccount.role)).tuples().all()
+        entries = session.execute(
+            select(AuditEntry.action, AuditEntry.actor, AuditEntry.table_name)
+            .where(AuditEntry.table_name != "database_identity")).tuples().all()
+    assert [(name, role.value) for name, role in users] == [("demo", "supervisor")]
+    # The user account through the ORM, the bulk-loaded rows as one entry.
+    assert sorted(entries) == [(AuditAction.BULK, "system:demo", "demo program"),
+                               (AuditAction.INSERT, "system:demo", "user_account")]
+    with demo.db.engine.connect() as conn:
+        assert audit.verify(conn, demo.access.vault).ok
 
 
 @pytest.mark.parametrize("bulk", [False, True])
@@ -158,6 +195,7 @@ def test_a_cancel_leaves_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
         monkeypatch.setattr(demo_timeline_module, "BULK_LOAD_CALLS", 0)
     path = tmp_path / "cancelled.sqlite"
     db = new_database(path)
+    access = demo_access(db)
     before = dump(path)
     seen: list[tuple[int, int]] = []
 
@@ -167,11 +205,11 @@ def test_a_cancel_leaves_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
             raise KeyboardInterrupt
 
     with pytest.raises(KeyboardInterrupt):
-        generate_demo(db.session_factory, years=1, end=END, calls_total=20_000,
+        generate_demo(access, years=1, end=END, calls_total=20_000,
                       progress=progress)
     db.dispose()
     assert seen[0][0] == 0 and seen[1][0] > 0
-    assert dump(path) == before  # no rows, and every index is back
+    assert dump(path) == before  # no rows, no user, no audit entry, and every index is back
 
 
 def test_progress_runs_to_the_end(tmp_path: Path) -> None:
@@ -187,7 +225,7 @@ def test_bulk_load_writes_the_same_rows_and_schema(tmp_path: Path,
     small(tmp_path / "plain.sqlite")
     monkeypatch.setattr(demo_timeline_module, "BULK_LOAD_CALLS", 0)
     small(tmp_path / "bulk.sqlite")
-    assert dump(tmp_path / "bulk.sqlite") == dump(tmp_path / "plain.sqlite")
+    assert program_rows(tmp_path / "bulk.sqlite") == program_rows(tmp_path / "plain.sqlite")
     con = sqlite3.connect(tmp_path / "bulk.sqlite")
     assert con.execute("PRAGMA integrity_check").fetchone() == ("ok",)
     assert con.execute("PRAGMA foreign_key_check").fetchall() == []
@@ -208,7 +246,7 @@ def test_bulk_load_runs_its_producer_in_a_child_process(tmp_path: Path,
     if not child_producer.can_fork():
         pytest.skip("this platform or process cannot fork safely")
     small(tmp_path / "child.sqlite")
-    assert dump(tmp_path / "child.sqlite") == dump(tmp_path / "here.sqlite")
+    assert program_rows(tmp_path / "child.sqlite") == program_rows(tmp_path / "here.sqlite")
 
 
 def test_calls_are_stored_as_sqlalchemy_stores_datetimes(demo: Demo) -> None:

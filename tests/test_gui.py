@@ -2,34 +2,56 @@
 
 from __future__ import annotations
 
+import shutil
+import sqlite3
+from contextlib import closing
+from pathlib import Path
+
 import pytest
 from PySide6.QtWidgets import QLabel
 
-from console.context import AppContext
-from console.data.engine import Database
+from console.app import Startup
+from console.data.keystore import demo_key_path
+from console.data.location import DatabaseLocation
 from console.views.areas import AREAS
 from console.views.main_window import MainWindow
 from console.views.planned_page import PlannedPage
 from console.views.tasks import TaskRunner
 
 
+def copy_demo(source: Path, folder: Path) -> Path:
+    """The session's demo program and its key file, copied: signing in writes to it."""
+    path = folder / "demo.sqlite"
+    with closing(sqlite3.connect(source)) as src, closing(sqlite3.connect(path)) as dst:
+        src.backup(dst)
+    shutil.copy(demo_key_path(source), demo_key_path(path))
+    return path
+
+
 @pytest.fixture
-def window(qtbot, demo_db: Database):  # type: ignore[no-untyped-def]
+def window(qtbot, demo_db_path: Path, tmp_path: Path):  # type: ignore[no-untyped-def]
+    """The console started the way main.py starts it, without --demo: a demo database
+    says so by itself and signs its demo supervisor in without asking."""
+    location = DatabaseLocation(path=copy_demo(demo_db_path, tmp_path))
     tasks = TaskRunner()
-    win = MainWindow(tasks, label=demo_db.label, user="sgt.tester", demo=True)
+    win = MainWindow(tasks, label=location.label)
     qtbot.addWidget(win)
-    with qtbot.waitSignal(win.first_painted, timeout=10_000):
+    startup = Startup(win, tasks, location, area=None, demo=False)
+    win.first_painted.connect(startup.open_database)
+    with qtbot.waitSignal(win.ready, timeout=30_000):
         win.show()
-    with qtbot.waitSignal(win.ready, timeout=10_000):
-        win.attach(AppContext(db=demo_db, user="sgt.tester", demo=True))
     yield win
     tasks.wait()
+    if startup.db is not None:
+        startup.db.dispose()
 
 
 def test_title_and_status_bar_say_where_and_who(window: MainWindow) -> None:
+    assert window.ctx is not None and window.ctx.demo
+    assert window.ctx.access.actor.username == "demo"
     assert "DEMO" in window.windowTitle()
-    texts = [w.text() for w in window.statusBar().findChildren(QLabel)]
-    assert any("sgt.tester" in t for t in texts)
+    texts = [w.text() for w in window.statusBar().findChildren(QLabel) if w.isVisible()]
+    assert any(t.startswith("User: Demo Supervisor (Supervisor") for t in texts)
     assert any(window.label in t for t in texts)
     assert "DEMO DATA" in texts
 

@@ -6,7 +6,6 @@ import datetime as dt
 
 from sqlalchemy import insert, update
 
-from console.data.engine import Database
 from console.data.enums import Activation, AgencyKind, EventKind, StaffRole
 from console.data.models import (
     Agency,
@@ -17,6 +16,7 @@ from console.data.models import (
     ProgramEvent,
     StaffMember,
 )
+from console.services.access import Access, Action
 from console.services.dashboard_service import dashboard_overview, week_start
 from console.services.program_service import program_events, program_summary
 from console.services.staffing_service import positions_on, unit_staff
@@ -24,8 +24,8 @@ from console.services.staffing_service import positions_on, unit_staff
 D = dt.date
 
 
-def _program(db: Database) -> tuple[int, int]:
-    with db.session_factory.begin() as s:
+def _program(access: Access) -> tuple[int, int]:
+    with access.writing(Action.EDIT_PROGRAM) as s:
         program = Program(name="Test City Co-Response", jurisdiction="Test City",
                           started_on=D(2024, 1, 1))
         s.add(program)
@@ -37,53 +37,54 @@ def _program(db: Database) -> tuple[int, int]:
         return program.id, agency.id
 
 
-def _calls(db: Database, program_id: int, agency_id: int, times: list[dt.datetime]) -> None:
-    with db.session_factory.begin() as s:
+def _calls(access: Access, program_id: int, agency_id: int,
+           times: list[dt.datetime]) -> None:
+    with access.writing(Action.EDIT_CALLS) as s:
         s.execute(insert(Call), [
             {"program_id": program_id, "agency_id": agency_id, "incident_number": f"I{i}",
              "received_at": t} for i, t in enumerate(times)
         ])
 
 
-def test_empty_database_overview(db: Database) -> None:
-    overview = dashboard_overview(db.session_factory)
+def test_empty_database_overview(access: Access) -> None:
+    overview = dashboard_overview(access)
     assert overview.weekly_calls.weeks == ()
     assert overview.calls_last_28_days == 0 and overview.as_of is None
-    assert program_summary(db.session_factory) is None
+    assert program_summary(access) is None
 
 
-def test_weekly_calls_are_zero_filled_monday_weeks(db: Database) -> None:
-    pid, aid = _program(db)
+def test_weekly_calls_are_zero_filled_monday_weeks(access: Access) -> None:
+    pid, aid = _program(access)
     # Mon 1 Jan 2024 (2 calls), Sun 7 Jan (1, same week), nothing the week of 8 Jan,
     # Wed 17 Jan 23:59 (1): the last week is partial (ends before Sunday).
-    _calls(db, pid, aid, [dt.datetime(2024, 1, 1, 0, 5), dt.datetime(2024, 1, 1, 13),
+    _calls(access, pid, aid, [dt.datetime(2024, 1, 1, 0, 5), dt.datetime(2024, 1, 1, 13),
                           dt.datetime(2024, 1, 7, 23, 59), dt.datetime(2024, 1, 17, 23, 59)])
-    series = dashboard_overview(db.session_factory).weekly_calls
+    series = dashboard_overview(access).weekly_calls
     assert series.weeks == (D(2024, 1, 1), D(2024, 1, 8), D(2024, 1, 15))
     assert series.counts == (3, 0, 1)
     assert series.last_week_partial
     assert week_start(D(2024, 1, 7)) == D(2024, 1, 1)
 
 
-def test_last_28_days_against_the_28_before(db: Database) -> None:
-    pid, aid = _program(db)
+def test_last_28_days_against_the_28_before(access: Access) -> None:
+    pid, aid = _program(access)
     last = dt.datetime(2024, 3, 31, 12)
     # Windows are (last-28d, last] and (last-56d, last-28d]: a boundary goes to the older one.
     days = [0, 27, 28, 30, 56, 57]  # recent: 0, 27; prior: 28, 30; older: 56, 57
-    _calls(db, pid, aid, [last - dt.timedelta(days=d) for d in days])
-    with db.session_factory.begin() as s:  # patrol asked on day 0 and day 30 only
+    _calls(access, pid, aid, [last - dt.timedelta(days=d) for d in days])
+    with access.writing(Action.EDIT_CALLS) as s:  # patrol asked on day 0 and day 30 only
         s.execute(update(Call).where(Call.incident_number.in_(["I0", "I3"]))
                   .values(activation=Activation.PATROL_REQUEST))
-    overview = dashboard_overview(db.session_factory)
+    overview = dashboard_overview(access)
     assert (overview.calls_last_28_days, overview.calls_prior_28_days) == (2, 2)
     assert (overview.patrol_requests_last_28_days,
             overview.patrol_requests_prior_28_days) == (1, 1)
     assert overview.as_of == D(2024, 3, 31)
 
 
-def test_positions_filled_and_vacancy_age(db: Database) -> None:
-    pid, _ = _program(db)
-    with db.session_factory.begin() as s:
+def test_positions_filled_and_vacancy_age(access: Access) -> None:
+    pid, _ = _program(access)
+    with access.writing(Action.EDIT_STAFF) as s:
         ann = StaffMember(program_id=pid, staff_key="E1", display_name="Ann Lee",
                           role=StaffRole.MH_RESPONDER, hired_on=D(2024, 1, 1))
         bob = StaffMember(program_id=pid, staff_key="E2", display_name="Bob Ray",
@@ -104,33 +105,33 @@ def test_positions_filled_and_vacancy_age(db: Database) -> None:
             PositionAssignment(position_id=p2.id, staff_id=bob.id, start_on=D(2024, 1, 1),
                                end_on=D(2024, 6, 1)),
         ])
-    rows = positions_on(db.session_factory, D(2024, 7, 1))
+    rows = positions_on(access, D(2024, 7, 1))
     assert [(r.title, r.holder, r.vacancy_days) for r in rows] == [
         ("Responder 1", "Ann Lee", None), ("Responder 2", None, 30)]
     assert rows[1].vacant_since == D(2024, 6, 1)
-    names = [r.name for r in unit_staff(db.session_factory)]
+    names = [r.name for r in unit_staff(access)]
     assert names == ["Ann Lee", "Bob Ray"]  # the patrol officer is not unit staff
-    assert [r.name for r in unit_staff(db.session_factory, include_separated=False)] == \
+    assert [r.name for r in unit_staff(access, include_separated=False)] == \
         ["Ann Lee"]
     # No calls yet: the dashboard counts positions as of today.
-    overview = dashboard_overview(db.session_factory)
+    overview = dashboard_overview(access)
     assert (overview.positions_filled, overview.positions_authorized) == (1, 2)
 
 
-def test_program_summary_and_events(db: Database) -> None:
-    pid, _ = _program(db)
-    with db.session_factory.begin() as s:
+def test_program_summary_and_events(access: Access) -> None:
+    pid, _ = _program(access)
+    with access.writing(Action.EDIT_PROGRAM) as s:
         s.add_all([
             ProgramEvent(program_id=pid, occurred_on=D(2024, 5, 1), kind=EventKind.BRIEFING,
                          title="Roll call"),
             ProgramEvent(program_id=pid, occurred_on=D(2024, 2, 1),
                          kind=EventKind.LEADERSHIP_CHANGE, title="New chief"),
         ])
-    summary = program_summary(db.session_factory)
+    summary = program_summary(access)
     assert summary is not None and summary.name == "Test City Co-Response"
     assert [a.name for a in summary.agencies] == ["Test City PD"]
-    events = program_events(db.session_factory)
+    events = program_events(access)
     assert [e.title for e in events] == ["New chief", "Roll call"]
-    only = program_events(db.session_factory, kinds=frozenset({EventKind.BRIEFING}))
+    only = program_events(access, kinds=frozenset({EventKind.BRIEFING}))
     assert [e.title for e in only] == ["Roll call"]
-    assert program_events(db.session_factory, since=D(2024, 3, 1))[0].title == "Roll call"
+    assert program_events(access, since=D(2024, 3, 1))[0].title == "Roll call"
