@@ -116,6 +116,7 @@ class Startup(QObject):
 
     def sign_in(self) -> None:
         assert self.db is not None and self.unlocked is not None
+        self.window.opening.setText("Sign in to continue.")
         self.flow = SignInFlow(self.window, self.tasks, self.db, self.unlocked.vault,
                                self.unlocked.identity)
         self.flow.signed_in.connect(self._signed_in)

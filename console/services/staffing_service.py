@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import enum
 from dataclasses import dataclass
 
 from sqlalchemy import ColumnElement, and_, or_, select
@@ -176,4 +177,6 @@ def _conflict(access: Access, label: str, staff_id: int, mine: StaffEdit) -> Edi
 def _text(value: object) -> str:
     if value is None:
         return ""
-    return getattr(value, "label", None) or str(getattr(value, "value", value))
+    if isinstance(value, enum.Enum):
+        return getattr(value, "label", None) or str(value.value).replace("_", " ").capitalize()
+    return str(value)

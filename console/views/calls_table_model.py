@@ -216,6 +216,7 @@ class CallsTableModel(QAbstractTableModel):
             work,
             lambda result: self._page_arrived(generation, result),
             lambda exc: self._page_failed(generation, exc),
+            owner=self,
         )
         if not handle.finished:  # a synchronous runner has already delivered the page
             self._page_task = handle
@@ -262,6 +263,7 @@ class CallsTableModel(QAbstractTableModel):
             work,
             lambda total: self._count_arrived(generation, total),
             lambda exc: self._count_failed(generation, exc),
+            owner=self,
         )
         if not handle.finished:
             self._count_task = handle

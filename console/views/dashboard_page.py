@@ -77,7 +77,7 @@ class DashboardPage(Page):
             control.check()
             return dashboard_overview(access)
 
-        self.tasks.run(work, self._show, self._failed)
+        self.tasks.run(work, self._show, self._failed, owner=self)
 
     def _failed(self, exc: BaseException) -> None:
         self.status.setText("The weekly call series could not be loaded; see the log file.")

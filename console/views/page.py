@@ -56,4 +56,4 @@ class Page(QWidget):
              then: Callable[[T], None]) -> None:
         """Run a service query off the GUI thread and hand its result to `then` on it."""
         access = self.ctx.access
-        self.tasks.run(lambda _control: query(access), then)
+        self.tasks.run(lambda _control: query(access), then, owner=self)

@@ -13,6 +13,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 from console.errors import UserError
@@ -101,7 +102,13 @@ class TaskRunner(QObject):
         on_progress: Callable[[int, int, str], None] | None = None,
         *,
         writes: bool = False,
+        owner: QObject | None = None,
     ) -> TaskHandle:
+        """Run `work` off the GUI thread; callbacks run on the GUI thread.
+
+        owner: a widget the callbacks belong to; they are dropped if it was deleted
+        meanwhile (a page closed by signing out while its query ran).
+        """
         relay = _Relay()
         control = TaskControl(relay.progress.emit)
         handle = TaskHandle(control)
@@ -109,6 +116,8 @@ class TaskRunner(QObject):
         def finish(callback: Callable[[Any], None] | None, value: Any) -> None:
             handle.finished = True
             self._live.discard(relay)
+            if owner is not None and not shiboken6.isValid(owner):
+                return
             if callback is not None:
                 callback(value)
 

@@ -106,7 +106,7 @@ class AuditTableModel(QAbstractTableModel):
         before = self.rows[-1].seq if self.rows else None
         self.tasks.run(
             lambda _c: recent_entries(access, limit=PAGE, before_seq=before, text=text),
-            lambda rows: self._append(generation, rows), report_bug)
+            lambda rows: self._append(generation, rows), report_bug, owner=self)
 
     def _append(self, generation: int, rows: list[EntryRow]) -> None:
         if generation != self._generation:
@@ -177,9 +177,15 @@ class AuditTrailDialog(QDialog):
             self.detail.clear()
             return
         e = self.model.rows[current.row()]
-        self.detail.setPlainText(
-            f"Entry {e.seq} — {e.at} — {e.actor} — {e.action} {e.table_name} {e.record_id}\n"
-            + json.dumps(e.changes, indent=2, ensure_ascii=False))
+        lines = [f"Entry {e.seq} — {e.at} — {e.actor} — {e.action} {e.table_name} "
+                 f"{e.record_id}", ""]
+        for field, value in e.changes.items():
+            if isinstance(value, list) and len(value) == 2:
+                old, new = (json.dumps(v, ensure_ascii=False) for v in value)
+                lines.append(f"{field}: {new}" if value[0] is None else f"{field}: {old} → {new}")
+            else:
+                lines.append(f"{field}: {json.dumps(value, ensure_ascii=False)}")
+        self.detail.setPlainText("\n".join(lines))
 
     def verify(self) -> None:
         from console.services.audit_service import verify_trail

@@ -71,7 +71,9 @@ class ConflictDialog(QDialog):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        table.setMinimumHeight(60 + 30 * len(conflict.fields))
+        table.resizeRowsToContents()
+        table.setFixedHeight(table.horizontalHeader().height() + 4
+                             + sum(table.rowHeight(r) for r in range(table.rowCount())))
         box.addWidget(table)
         note = QLabel("Highlighted rows differ.")
         note.setObjectName("tileNote")

@@ -72,10 +72,12 @@ class LockScreen(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("lockScreen")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         outer = QVBoxLayout(self)
         outer.addStretch(2)
         card = QWidget()
         card.setObjectName("lockCard")
+        card.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         card.setFixedWidth(440)
         box = QVBoxLayout(card)
         box.setContentsMargins(28, 24, 28, 24)
