@@ -193,3 +193,30 @@ def test_conflict_dialog_shows_both_versions_and_saves_mine_on_request(
     assert ("Rank", "Senior clinician", "Team lead") in seen[0]  # shown before any save
     assert staff_detail(access, staff_id).rank == "Senior clinician"
     assert staff_detail(access, staff_id).version == detail.version + 2
+
+
+def test_users_dialog_adds_and_disables(qtbot, demo_window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    from console.views.dialogs.users import AddUserDialog, UsersDialog
+
+    demo_window.trust.users()
+    dialog = _dialog(qtbot, UsersDialog)
+    qtbot.waitUntil(lambda: dialog.table.source.rowCount() == 1, timeout=10_000)
+    dialog.add()
+    add = next(w for w in dialog.findChildren(AddUserDialog) if w.isVisible())
+    for key, text in (("display_name", "Kim Responder"), ("username", "kim"),
+                      ("password", "short")):
+        add.edits[key].setText(text)
+    add._submit()
+    qtbot.waitUntil(lambda: add.error.isVisibleTo(add), timeout=10_000)
+    assert "too short" in add.error.text()
+    add.edits["password"].setText("a long first password")
+    add._submit()
+    qtbot.waitUntil(lambda: dialog.table.source.rowCount() == 2, timeout=10_000)
+    kim = next(i for i, u in enumerate(dialog.table.source.rows) if u.username == "kim")
+    dialog.table.selectRow(dialog.table.proxy.mapFromSource(
+        dialog.table.source.index(kim, 0)).row())
+    assert dialog.toggle_button.text() == "Disable"
+    dialog.toggle()
+    qtbot.waitUntil(lambda: any(u.username == "kim" and not u.active
+                                for u in dialog.table.source.rows), timeout=10_000)
+    dialog.close()

@@ -51,6 +51,7 @@ class TrustActions(QObject):
         menu.addSeparator()
 
     def add_tools_menu(self, menu: QMenu) -> None:
+        menu.addAction(self._action("&Users…", self.users, "MANAGE_USERS"))
         menu.addAction(self._action("&Audit trail…", self.audit_trail, "VIEW_AUDIT"))
         menu.addAction(self._action("&Idle lock…", self.idle_lock, "EDIT_SETTINGS"))
         menu.addAction(self._action("&Change my password…", self.change_password))
@@ -115,6 +116,13 @@ class TrustActions(QObject):
 
         dialog.on_submit = submit
         dialog.show()
+
+    # -- users ----------------------------------------------------------------------
+    def users(self) -> None:
+        from console.views.dialogs.users import UsersDialog
+
+        assert self.ctx is not None
+        UsersDialog(self.ctx.access, self.window.tasks, self.window).show()
 
     # -- audit trail ----------------------------------------------------------------
     def audit_trail(self) -> None:
