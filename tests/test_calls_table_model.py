@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 from conftest import SUPERVISOR, access_for
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QObject, Qt
 from PySide6.QtGui import QFont
 from sqlalchemy import create_engine, insert
 from sqlalchemy.orm import sessionmaker
@@ -133,7 +133,7 @@ class DeferredTasks(TaskRunner):
     def run(self, work: Callable[[TaskControl], Any], on_done: Callable[[Any], None],
             on_error: Callable[[BaseException], None] | None = None,
             on_progress: Callable[[int, int, str], None] | None = None, *,
-            writes: bool = False) -> TaskHandle:
+            writes: bool = False, owner: QObject | None = None) -> TaskHandle:
         handle = TaskHandle(TaskControl(lambda *_: None))
         self.queued.append((work, on_done, on_error, handle))
         return handle
