@@ -72,14 +72,21 @@ def cmd_demo(args: argparse.Namespace) -> int:
         raise UserError(f"--calls {args.calls}: give a positive number of calls")
     from console.data.identity import read_identity
     from console.services.demo import generate_demo
+    from console.services.program_service import has_program
 
+    # Checked before any key is made: a demo key must never be written beside real data.
+    db = open_from_args(args)
+    try:
+        identity = read_identity(db)
+        if (identity is not None and not identity.demo) or \
+                (identity is None and has_program(db.session_factory)):
+            raise UserError(f"{db.label} holds real data: write the demo program into a new "
+                            "file (e.g. --db demo.sqlite) or use --demo")
+    finally:
+        db.dispose()
     opened = open_access(args, create_demo=True)
     db = opened.db
     try:
-        identity = read_identity(db)
-        if identity is not None and not identity.demo:
-            raise UserError(f"{db.label} holds real data: write the demo program into a new "
-                            "file (e.g. --db demo.sqlite) or use --demo")
         summary = generate_demo(
             opened.access,
             years=args.years,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import subprocess
@@ -12,12 +13,13 @@ from pathlib import Path
 import keyring
 import keyring.backends.fail
 import pytest
-from sqlalchemy import text
+from sqlalchemy import insert, text
 
 from console.__main__ import main
 from console.data import migrate
 from console.data.engine import open_database, sqlite_url
 from console.data.identity import read_identity
+from console.data.models import Program
 from console.paths import demo_database_path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -155,3 +157,18 @@ def test_gui_process_paints_then_opens_its_database(
     )
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.split() == ["painted", "ready"]
+
+
+def test_demo_refuses_a_database_that_holds_real_data_before_making_any_key(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """An older database with a program but no key yet must not become a demo."""
+    path = tmp_path / "real.sqlite"
+    db = open_database(sqlite_url(path))
+    migrate.upgrade(db)
+    with db.engine.begin() as conn:
+        conn.execute(insert(Program).values(name="Real unit", jurisdiction="City",
+                                            started_on=dt.date(2020, 1, 1)))
+    db.dispose()
+    assert main(["--db", str(path), "demo", "--years", "1"]) == 2
+    assert "holds real data" in capsys.readouterr().err
+    assert not (tmp_path / "real.sqlite.demo-key").exists()

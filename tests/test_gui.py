@@ -51,7 +51,7 @@ def test_title_and_status_bar_say_where_and_who(window: MainWindow) -> None:
     assert window.ctx.access.actor.username == "demo"
     assert "DEMO" in window.windowTitle()
     texts = [w.text() for w in window.statusBar().findChildren(QLabel) if w.isVisible()]
-    assert any(t.startswith("User: Demo Supervisor (Supervisor") for t in texts)
+    assert any(t.startswith("User: Demo Supervisor · Supervisor") for t in texts)
     assert any(window.label in t for t in texts)
     assert "DEMO DATA" in texts
 

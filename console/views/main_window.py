@@ -116,7 +116,7 @@ class MainWindow(QMainWindow):
             self.nav.setCurrentRow(_row_of(area))
         self._show_row(self.nav.currentRow())
         actor = ctx.access.actor
-        self._user_label.setText(f"User: {ctx.user} ({actor.role.label})")
+        self._user_label.setText(f"User: {ctx.user} · {actor.role.label}")
         self.trust.attach(ctx)
         self.nav.setFocus()
         self.ready.emit()

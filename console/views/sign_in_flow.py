@@ -45,10 +45,10 @@ class SignInFlow(QObject):
     def start(self) -> None:
         from console.services import users_service
 
-        factory, vault = self.db.session_factory, self.vault
+        factory = self.db.session_factory
         if self.identity.demo:
-            self.tasks.run(lambda _c: users_service.demo_sign_in(factory, vault),
-                           self._signed_in, self._failed, writes=True)
+            self.tasks.run(lambda _c: users_service.demo_sign_in(factory),
+                           self._signed_in, self._refused_demo)
         else:
             self.tasks.run(lambda _c: users_service.has_users(factory), self._ask)
 
@@ -85,6 +85,15 @@ class SignInFlow(QObject):
     def _refused(self, exc: BaseException) -> None:
         if isinstance(exc, UserError) and self.dialog is not None:
             self.dialog.show_error(exc.message)
+        else:
+            self._failed(exc)
+
+    def _refused_demo(self, exc: BaseException) -> None:
+        if isinstance(exc, UserError):
+            from PySide6.QtWidgets import QMessageBox
+
+            QMessageBox.critical(self.parent_widget, "Demo", exc.message)
+            self.gave_up.emit()
         else:
             self._failed(exc)
 

@@ -66,9 +66,18 @@ class _Runnable(QRunnable):
         try:
             result = self._work(self._control)
         except BaseException as exc:  # delivered to the GUI thread, logged there
-            self._relay.failed.emit(exc)
+            self._deliver(self._relay.failed, exc)
         else:
-            self._relay.done.emit(result)
+            self._deliver(self._relay.done, result)
+
+    @staticmethod
+    def _deliver(signal: Any, value: Any) -> None:
+        # At shutdown the window (and with it the relay) may be gone before a long task
+        # such as a backup ends: its result has nobody left to tell, which is not a bug.
+        try:
+            signal.emit(value)
+        except RuntimeError:
+            log.info("a background task ended after the window closed")
 
 
 class TaskHandle:

@@ -63,7 +63,8 @@ class TrustActions(QObject):
         for action, permission in self._gated:
             action.setVisible(not permission or ctx.access.allows(Action[permission]))
         self._start_idle_lock()
-        if ctx.db.sqlite_path is not None and ctx.access.allows(Action.BACKUP):
+        # Demo data is fictional and rewritten in a minute: no daily copies of it.
+        if ctx.db.sqlite_path is not None and not ctx.demo and ctx.access.allows(Action.BACKUP):
             self._auto_backup()
 
     def detach(self) -> None:
