@@ -164,7 +164,7 @@ def _pg_admin_engine(pg_admin_url: URL) -> Iterator[Engine]:
 
 
 @contextmanager
-def _fresh_pg_database(admin: Engine, *, migrated: bool) -> Iterator[Database]:
+def fresh_pg_database(admin: Engine, *, migrated: bool = True) -> Iterator[Database]:
     """CREATE a uniquely named database, open it (migrated or empty), DROP it afterwards."""
     name = f"console_test_{uuid.uuid4().hex[:12]}"
     with admin.connect() as conn:
@@ -182,17 +182,38 @@ def _fresh_pg_database(admin: Engine, *, migrated: bool) -> Iterator[Database]:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
+@contextmanager
+def database_on(backend: str, request: pytest.FixtureRequest,
+                folder: Path) -> Iterator[Database]:
+    """A new, migrated, empty database on "sqlite" (a file in folder) or "postgresql".
+
+    For module-scoped fixtures that build their data once per backend; without a server
+    the PostgreSQL one skips with NO_PG_REASON like pg_db.
+    """
+    if backend == "sqlite":
+        database = open_database(sqlite_url(folder / "console.sqlite"))
+        try:
+            migrate.upgrade(database)
+            yield database
+        finally:
+            database.dispose()
+    else:
+        admin: Engine = request.getfixturevalue("_pg_admin_engine")
+        with fresh_pg_database(admin) as database:
+            yield database
+
+
 @pytest.fixture
 def pg_db(_pg_admin_engine: Engine) -> Iterator[Database]:
     """A new, migrated, empty PostgreSQL database of its own, dropped after the test."""
-    with _fresh_pg_database(_pg_admin_engine, migrated=True) as database:
+    with fresh_pg_database(_pg_admin_engine, migrated=True) as database:
         yield database
 
 
 @pytest.fixture
 def pg_empty_db(_pg_admin_engine: Engine) -> Iterator[Database]:
     """A new PostgreSQL database without any schema (not migrated), dropped after the test."""
-    with _fresh_pg_database(_pg_admin_engine, migrated=False) as database:
+    with fresh_pg_database(_pg_admin_engine, migrated=False) as database:
         yield database
 
 
@@ -204,16 +225,18 @@ def sqlite_empty_db(tmp_path: Path) -> Iterator[Database]:
     database.dispose()
 
 
+# Parametrize module-scoped fixtures with these (and ids=BACKEND_IDS), then database_on().
 BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+BACKEND_IDS = ["sqlite", "postgresql"]
 
 
-@pytest.fixture(params=BACKENDS, ids=["sqlite", "postgresql"])
+@pytest.fixture(params=BACKENDS, ids=BACKEND_IDS)
 def any_db(request: pytest.FixtureRequest) -> Database:
     """A new, migrated, empty database on each backend: a test written once runs on both."""
     return request.getfixturevalue("db" if request.param == "sqlite" else "pg_db")
 
 
-@pytest.fixture(params=BACKENDS, ids=["sqlite", "postgresql"])
+@pytest.fixture(params=BACKENDS, ids=BACKEND_IDS)
 def any_empty_db(request: pytest.FixtureRequest) -> Database:
     """A new database without any schema on each backend (for migration tests)."""
     return request.getfixturevalue(

@@ -35,7 +35,7 @@ Case = Callable[[Access, dict[str, Any]], object]
 def _backup(access: Access, ctx: dict[str, Any]) -> object:
     from console.services import backup_service
 
-    target = ctx["tmp"] / f"backup-{access.actor.role.value}.sqlite"
+    target = ctx["tmp"] / f"backup-{access.actor.role.value}-{len(ctx)}-{id(access)}.sqlite"
     return backup_service.backup_database(access, ctx["db"], target)
 
 

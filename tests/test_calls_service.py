@@ -1,4 +1,4 @@
-"""The Calls table's queries on a real SQLite file: keyset pages, filter, count."""
+"""The Calls table's queries on SQLite and PostgreSQL: keyset pages, filter, count, cancel."""
 
 from __future__ import annotations
 
@@ -9,11 +9,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import access_for
+from conftest import BACKEND_IDS, BACKENDS, access_for, database_on
 from sqlalchemy import insert, select
 
-from console.data import migrate
-from console.data.engine import Database, open_database, sqlite_url
+from console.data.engine import Database
 from console.data.enums import Activation, AgencyKind, Disposition, StaffRole
 from console.data.models import Agency, Call, Program, StaffMember, call_responder
 from console.services import calls_service
@@ -62,11 +61,16 @@ def _call_values(i: int, rng: random.Random) -> dict[str, Any]:
     }
 
 
-@pytest.fixture(scope="module")
-def calls_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
-    path: Path = tmp_path_factory.mktemp("calls") / "console.db"
-    database = open_database(sqlite_url(path))
-    migrate.upgrade(database)
+@pytest.fixture(scope="module", params=BACKENDS, ids=BACKEND_IDS)
+def calls_db(request: pytest.FixtureRequest,
+             tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
+    """N_CALLS calls written once per backend (module scope: the tests only read them)."""
+    with database_on(request.param, request, tmp_path_factory.mktemp("calls")) as database:
+        _fill(database)
+        yield database
+
+
+def _fill(database: Database) -> None:
     rng = random.Random(20240601)
     with database.engine.begin() as conn:
         conn.execute(insert(Program), [{"id": 1, "name": "Metro co-response",
@@ -84,8 +88,6 @@ def calls_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
             {"call_id": 1, "staff_id": 1}, {"call_id": 1, "staff_id": 2},
             {"call_id": 2, "staff_id": 3},
         ])
-    yield database
-    database.dispose()
 
 
 @pytest.fixture(scope="module")
@@ -274,7 +276,8 @@ def test_unknown_sort_key_is_refused() -> None:
         CallQuery(sort="narrative")
 
 
-def test_empty_database(access: Access) -> None:
+def test_empty_database(any_db: Database, tmp_path: Path) -> None:
+    access = access_for(any_db, tmp_path)
     assert fetch_page(access, CallQuery(), None) == ([], None)
     assert count_calls(access, CallQuery(text="x")) == 0
 

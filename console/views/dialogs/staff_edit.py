@@ -43,7 +43,7 @@ class StaffEditDialog(_FormDialog):
 
         v = self.values()
         return StaffEdit(v["display_name"], v["rank"], v["discipline"],
-                         self.degree.currentData())
+                         DegreeLevel(self.degree.currentData()))
 
     def _save(self, _values: dict[str, str], version: int | None = None) -> None:
         from console.services.staffing_service import update_staff_member

@@ -141,7 +141,7 @@ class UsersDialog(QDialog):
         access = self.access
 
         def submit(v: dict[str, str]) -> None:
-            role = dialog.role.currentData()
+            role = UserRole(dialog.role.currentData())
             self._write(lambda _c: add_user(access, v["username"], v["display_name"], role,
                                             v["password"]), dialog)
 
