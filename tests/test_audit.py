@@ -185,3 +185,31 @@ def test_users_and_names_never_appear_in_clear_columns(trail: Access) -> None:
     assert stored is not None and stored.startswith("enc1:")
     with trail.factory() as s:
         assert s.scalar(select(func.count()).select_from(UserAccount)) == 0
+
+
+def test_concurrent_writers_keep_one_unbroken_chain(trail: Access) -> None:
+    """Writers on several connections append in turn (the head row's lock on a server)."""
+    import threading
+
+    errors: list[BaseException] = []
+
+    def write(worker: int) -> None:
+        try:
+            for i in range(8):
+                program_service.add_program_event(
+                    trail, dt.date(2025, 1, 1 + i), EventKind.BRIEFING, f"W{worker} #{i}")
+        except BaseException as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=write, args=(w,)) for w in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert not errors
+    seqs = [e.seq for e in _entries_of(trail)]
+    assert seqs == list(range(1, len(seqs) + 1))
+    check = audit_service.verify_trail(trail)
+    assert check.ok and check.entries == len(seqs)
+    with trail.factory() as s:
+        assert s.scalar(select(func.count()).select_from(ProgramEvent)) == 32
