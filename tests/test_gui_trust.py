@@ -134,6 +134,19 @@ def test_idle_window_locks_and_unlocks_with_the_password(qtbot, demo_window: Mai
     assert win.content.isVisible() and win.menuBar().isEnabled()
 
 
+def test_lock_hides_open_dialogs_until_unlocked(qtbot, demo_window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    win = demo_window
+    win.trust.audit_trail()
+    dialog = _dialog(qtbot, AuditTrailDialog)
+    win.lock()
+    assert win.locked and not dialog.isVisible()
+    win.lock_screen.password.setText(users_service.DEMO_PASSWORD)
+    win.lock_screen._unlock()
+    qtbot.waitUntil(lambda: not win.locked, timeout=10_000)
+    assert dialog.isVisible()
+    dialog.close()
+
+
 def test_sign_out_asks_who_is_next(qtbot, demo_window: MainWindow) -> None:  # type: ignore[no-untyped-def]
     win = demo_window
     with qtbot.waitSignal(win.ready, timeout=20_000):  # a demo database signs in again

@@ -5,9 +5,11 @@ from __future__ import annotations
 from importlib import resources
 from typing import TYPE_CHECKING
 
+import shiboken6
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
 from PySide6.QtWidgets import (
+    QDialog,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -47,6 +49,7 @@ class MainWindow(QMainWindow):
         self.tasks = tasks
         self.label, self.demo = label, demo
         self.ctx: AppContext | None = None
+        self._hidden_dialogs: list[QDialog] = []
         self._pages: dict[str, Page] = {}
         self._painted = False
         self._set_title()
@@ -133,6 +136,10 @@ class MainWindow(QMainWindow):
         from console.services.users_service import DEMO_PASSWORD
 
         self.idle.pause()
+        # Open dialogs (the audit trail, an edit) would show data over the lock screen.
+        self._hidden_dialogs = [d for d in self.findChildren(QDialog) if d.isVisible()]
+        for dialog in self._hidden_dialogs:
+            dialog.hide()
         hint = f"Demo database: the password is {DEMO_PASSWORD}" if self.ctx.demo else ""
         self.lock_screen.prepare(self.ctx.user, getattr(self, "idle_minutes", 0), hint)
         self.shell.setCurrentWidget(self.lock_screen)
@@ -164,6 +171,10 @@ class MainWindow(QMainWindow):
     def _unlocked(self) -> None:
         self.shell.setCurrentWidget(self.content)
         self.menuBar().setEnabled(True)
+        for dialog in self._hidden_dialogs:
+            if shiboken6.isValid(dialog):
+                dialog.show()
+        self._hidden_dialogs = []
         self.idle.restart()
 
     def sign_out(self) -> None:
