@@ -178,8 +178,11 @@ class MainWindow(QMainWindow):
         self.idle.restart()
 
     def sign_out(self) -> None:
-        """Close the pages and ask who is next (the database stays open and unlocked)."""
+        """Close the pages and dialogs and ask who is next (the database stays open)."""
         self.idle.pause()
+        for dialog in self.findChildren(QDialog):
+            dialog.close()
+        self._hidden_dialogs = []
         for page in self._pages.values():
             self.stack.removeWidget(page)
             page.close()
