@@ -130,7 +130,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 class _PostgresMarker:
     """Marks every test that uses a PostgreSQL fixture `postgres` (`-m "not postgres"`)."""
 
-    @pytest.hookimpl(trylast=True)
+    @pytest.hookimpl(tryfirst=True)  # before -m deselects by marker
     def pytest_collection_modifyitems(self, items: list[pytest.Item]) -> None:
         for item in items:
             if any(name in PG_FIXTURES for name in getattr(item, "fixturenames", ())):

@@ -282,21 +282,36 @@ def test_empty_database(any_db: Database, tmp_path: Path) -> None:
     assert count_calls(access, CallQuery(text="x")) == 0
 
 
+class _CancelOnPoll:
+    """A cancelled() that turns true at its n-th poll and counts its polls."""
+
+    def __init__(self, n: int) -> None:
+        self.n, self.polls = n, 0
+
+    def __call__(self) -> bool:
+        self.polls += 1
+        return self.polls >= self.n
+
+
 def test_cancelled_query_stops_and_leaves_the_connection_usable(
     calls_db: Database, calls_access: Access, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(calls_service, "_PROGRESS_STEPS", 1)  # poll at once
+    monkeypatch.setattr(calls_service, "_PROGRESS_STEPS", 1)  # SQLite: poll at once
     query = CallQuery(text="welfare")
-    with pytest.raises(QueryCancelled):
+    with pytest.raises(QueryCancelled):  # cancelled before it starts
         count_calls(calls_access, query, cancelled=lambda: True)
-    polls: list[int] = []
-
-    def cancel_on_second_poll() -> bool:
-        polls.append(1)
-        return len(polls) > 1
-
+    # Poll 1 is before the statement; poll 2 comes from inside the running statement on
+    # SQLite (interrupted, then poll 3 says why), after it elsewhere.
+    on_sqlite = calls_db.sqlite_path is not None
+    cancel = _CancelOnPoll(2)
     with pytest.raises(QueryCancelled):
-        fetch_page(calls_access, query, None, cancelled=cancel_on_second_poll)
+        count_calls(calls_access, query, cancelled=cancel)
+    assert cancel.polls == (3 if on_sqlite else 2)
+    # fetch_page polls once more, before its first statement.
+    cancel = _CancelOnPoll(3)
+    with pytest.raises(QueryCancelled):
+        fetch_page(calls_access, query, None, cancelled=cancel)
+    assert cancel.polls == (4 if on_sqlite else 3)
     expected = len(_ids_matching(_all_calls(calls_db), "welfare"))
     assert count_calls(calls_access, query) == expected
     assert count_calls(calls_access, query, cancelled=lambda: False) == expected

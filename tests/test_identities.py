@@ -1,4 +1,6 @@
-"""Identities at rest: what was typed never reaches the database file or a server dump."""
+"""Identities at rest: what was typed never reaches the database file or a server dump.
+
+Tests on `any_db` run on SQLite and, given a server, on PostgreSQL."""
 
 from __future__ import annotations
 
@@ -91,14 +93,14 @@ def test_postgresql_dump_holds_no_plaintext(pg_db: Database, tmp_path: Path) -> 
     _assert_absent(out, "the pg_dump output")
 
 
-def test_repeat_calls_match_by_keyed_hash_without_decrypting(db: Database,
-                                                             tmp_path: Path) -> None:
-    access = access_for(db, tmp_path)
+def test_repeat_calls_match_by_keyed_hash_without_decrypting(
+        any_db: Database, tmp_path: Path) -> None:
+    access = access_for(any_db, tmp_path)
     first = people_service.record_person(access, "José  O'Neil", born=dt.date(1990, 1, 2))
     again = people_service.record_person(access, "jose oneil", born=dt.date(1990, 1, 2))
     other = people_service.record_person(access, "Jose ONeil", born=dt.date(1991, 1, 2))
     assert first == again != other
-    with db.session_factory() as s:
+    with any_db.session_factory() as s:
         keys = set(s.scalars(select(Person.person_key)))
     assert len(keys) == 2 and all(len(k) == 64 for k in keys)
     # Another database (another key) gives another pseudonym: keys never link databases.
@@ -106,9 +108,9 @@ def test_repeat_calls_match_by_keyed_hash_without_decrypting(db: Database,
     assert people_service.person_key(stranger, "jose oneil", dt.date(1990, 1, 2)) not in keys
 
 
-def test_roles_without_identity_access_are_refused(db: Database, tmp_path: Path) -> None:
-    _world(db)
-    access = access_for(db, tmp_path)
+def test_roles_without_identity_access_are_refused(any_db: Database, tmp_path: Path) -> None:
+    _world(any_db)
+    access = access_for(any_db, tmp_path)
     person = people_service.record_person(access, NAMES[0])
     for role in (UserRole.ANALYST, UserRole.REVIEWER):
         other = access.as_actor(Actor(f"x.{role.value}", role))
@@ -120,12 +122,12 @@ def test_roles_without_identity_access_are_refused(db: Database, tmp_path: Path)
     assert people_service.person_identity(responder, person).name == NAMES[0]
 
 
-def test_a_sealed_value_moved_to_another_column_does_not_open(db: Database,
-                                                              tmp_path: Path) -> None:
-    _world(db)
-    access = access_for(db, tmp_path)
+def test_a_sealed_value_moved_to_another_column_does_not_open(
+        any_db: Database, tmp_path: Path) -> None:
+    _world(any_db)
+    access = access_for(any_db, tmp_path)
     person = people_service.record_person(access, NAMES[0])
-    with db.engine.begin() as conn:
+    with any_db.engine.begin() as conn:
         sealed = conn.execute(select(Person.name).where(Person.id == person)).scalar_one()
         conn.execute(Call.__table__.update().where(Call.id == 2).values(narrative=sealed))
     with pytest.raises(SealError):

@@ -1,11 +1,16 @@
-"""Dashboard, staffing and program services against small hand-built programs."""
+"""Dashboard, staffing and program services against small hand-built programs, on SQLite
+and PostgreSQL."""
 
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
+import pytest
+from conftest import access_for
 from sqlalchemy import insert, update
 
+from console.data.engine import Database
 from console.data.enums import Activation, AgencyKind, EventKind, StaffRole
 from console.data.models import (
     Agency,
@@ -22,6 +27,12 @@ from console.services.program_service import program_events, program_summary
 from console.services.staffing_service import positions_on, unit_staff
 
 D = dt.date
+
+
+@pytest.fixture
+def access(any_db: Database, tmp_path: Path) -> Access:
+    """A supervisor on a new database of each backend (overrides conftest's SQLite one)."""
+    return access_for(any_db, tmp_path)
 
 
 def _program(access: Access) -> tuple[int, int]:

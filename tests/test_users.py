@@ -21,81 +21,82 @@ PASSWORD = "correct horse battery"
 
 
 @pytest.fixture
-def boss(db: Database, tmp_path: Path) -> Access:
-    access = access_for(db, tmp_path)
-    actor = users.create_first_supervisor(db.session_factory, access.vault, "Sgt.Rivera",
+def boss(any_db: Database, tmp_path: Path) -> Access:
+    """The first supervisor of a new database, on SQLite and on PostgreSQL."""
+    access = access_for(any_db, tmp_path)
+    actor = users.create_first_supervisor(any_db.session_factory, access.vault, "Sgt.Rivera",
                                           "Sgt. Dana Rivera", PASSWORD)
     return access.as_actor(actor)
 
 
-def test_first_supervisor_then_no_second_first(boss: Access, db: Database) -> None:
+def test_first_supervisor_then_no_second_first(boss: Access, any_db: Database) -> None:
     assert boss.actor.username == "sgt.rivera" and boss.actor.role is UserRole.SUPERVISOR
-    assert users.has_users(db.session_factory)
+    assert users.has_users(any_db.session_factory)
     with pytest.raises(UserError, match="already has users"):
-        users.create_first_supervisor(db.session_factory, boss.vault, "mallory",
+        users.create_first_supervisor(any_db.session_factory, boss.vault, "mallory",
                                       "Mallory", "another long password")
 
 
-def test_passwords_are_argon2_hashes(boss: Access, db: Database) -> None:
-    with db.session_factory() as s:
+def test_passwords_are_argon2_hashes(boss: Access, any_db: Database) -> None:
+    with any_db.session_factory() as s:
         stored = s.scalar(select(UserAccount.password_hash))
     assert stored is not None and stored.startswith("$argon2id$") and PASSWORD not in stored
 
 
-def test_sign_in_with_the_right_password(boss: Access, db: Database) -> None:
-    actor = users.sign_in(db.session_factory, boss.vault, " SGT.Rivera ", PASSWORD)
+def test_sign_in_with_the_right_password(boss: Access, any_db: Database) -> None:
+    actor = users.sign_in(any_db.session_factory, boss.vault, " SGT.Rivera ", PASSWORD)
     assert actor.username == "sgt.rivera" and actor.display_name == "Sgt. Dana Rivera"
     assert users.list_users(boss)[0].last_login_at is not None
 
 
-def test_wrong_password_and_unknown_user_read_the_same(boss: Access, db: Database) -> None:
+def test_wrong_password_and_unknown_user_read_the_same(boss: Access, any_db: Database) -> None:
     with pytest.raises(SignInRefused) as wrong:
-        users.sign_in(db.session_factory, boss.vault, "sgt.rivera", "not it at all")
+        users.sign_in(any_db.session_factory, boss.vault, "sgt.rivera", "not it at all")
     with pytest.raises(SignInRefused) as unknown:
-        users.sign_in(db.session_factory, boss.vault, "nobody", "not it at all")
+        users.sign_in(any_db.session_factory, boss.vault, "nobody", "not it at all")
     assert wrong.value.message == unknown.value.message == "wrong user name or password"
 
 
-def test_lock_out_after_repeated_failures_then_release(boss: Access, db: Database) -> None:
+def test_lock_out_after_repeated_failures_then_release(boss: Access, any_db: Database) -> None:
     now = dt.datetime(2026, 11, 27, 9, 0)
     for _ in range(users.MAX_FAILED_SIGN_INS - 1):
         with pytest.raises(SignInRefused, match="wrong user name or password"):
-            users.sign_in(db.session_factory, boss.vault, "sgt.rivera", "guess", now=now)
+            users.sign_in(any_db.session_factory, boss.vault, "sgt.rivera", "guess", now=now)
     with pytest.raises(SignInRefused, match="now locked for 15 minutes"):
-        users.sign_in(db.session_factory, boss.vault, "sgt.rivera", "guess", now=now)
+        users.sign_in(any_db.session_factory, boss.vault, "sgt.rivera", "guess", now=now)
     # Locked: even the right password is refused until the time passes.
     with pytest.raises(SignInRefused, match="locked .* until 09:15"):
-        users.sign_in(db.session_factory, boss.vault, "sgt.rivera", PASSWORD,
+        users.sign_in(any_db.session_factory, boss.vault, "sgt.rivera", PASSWORD,
                       now=now + dt.timedelta(minutes=5))
     later = now + users.LOCKOUT + dt.timedelta(seconds=1)
-    assert users.sign_in(db.session_factory, boss.vault, "sgt.rivera", PASSWORD,
+    assert users.sign_in(any_db.session_factory, boss.vault, "sgt.rivera", PASSWORD,
                          now=later).username == "sgt.rivera"
 
 
 def test_a_supervisor_reset_lifts_the_lock_and_forces_a_new_password(
-        boss: Access, db: Database) -> None:
+        boss: Access, any_db: Database) -> None:
     users.add_user(boss, "lee", "Lee Analyst", UserRole.ANALYST, "first password 1")
     now = dt.datetime(2026, 11, 27, 9, 0)
     for _ in range(users.MAX_FAILED_SIGN_INS):
         with pytest.raises(SignInRefused):
-            users.sign_in(db.session_factory, boss.vault, "lee", "guess", now=now)
+            users.sign_in(any_db.session_factory, boss.vault, "lee", "guess", now=now)
     users.reset_password(boss, "lee", "reset password 22")
-    lee = users.sign_in(db.session_factory, boss.vault, "lee", "reset password 22", now=now)
+    lee = users.sign_in(any_db.session_factory, boss.vault, "lee", "reset password 22", now=now)
     assert lee.must_change_password and lee.role is UserRole.ANALYST
     mine = boss.as_actor(lee)
     with pytest.raises(UserError, match="current password is wrong"):
         users.change_own_password(mine, "not the current one", "my own password 333")
     users.change_own_password(mine, "reset password 22", "my own password 333")
-    again = users.sign_in(db.session_factory, boss.vault, "lee", "my own password 333")
+    again = users.sign_in(any_db.session_factory, boss.vault, "lee", "my own password 333")
     assert not again.must_change_password
 
 
 def test_disabled_accounts_cannot_sign_in_and_the_last_supervisor_stays(
-        boss: Access, db: Database) -> None:
+        boss: Access, any_db: Database) -> None:
     users.add_user(boss, "lee", "Lee Analyst", UserRole.ANALYST, "first password 1")
     users.set_active(boss, "lee", False)
     with pytest.raises(SignInRefused, match="disabled"):
-        users.sign_in(db.session_factory, boss.vault, "lee", "first password 1")
+        users.sign_in(any_db.session_factory, boss.vault, "lee", "first password 1")
     with pytest.raises(UserError, match="only active supervisor"):
         users.set_active(boss, "sgt.rivera", False)
     assert [u.active for u in users.list_users(boss)] == [False, True]

@@ -268,10 +268,17 @@ def _dialect(session: Session) -> str:
 
 @contextmanager
 def _interruptible(session: Session, cancelled: Callable[[], bool] | None) -> Iterator[None]:
-    """Abort a running SQLite statement once cancelled() is true (polled every few ms)."""
+    """Raise QueryCancelled once cancelled() is true: before the first statement, after the
+    last, and on SQLite inside a running statement too (polled every few ms).
+
+    Elsewhere (PostgreSQL) a statement runs to its end; the polls around it still make a
+    cancelled count or page raise rather than return a result nobody wants.
+    """
     if cancelled is None:
         yield
         return
+    if cancelled():
+        raise QueryCancelled
     raw: Any = None
     if _dialect(session) == "sqlite":
         raw = session.connection().connection.driver_connection
@@ -285,6 +292,8 @@ def _interruptible(session: Session, cancelled: Callable[[], bool] | None) -> It
     finally:
         if raw is not None:
             raw.set_progress_handler(None, 0)
+    if cancelled():
+        raise QueryCancelled
 
 
 def _escape_like(term: str) -> str:
