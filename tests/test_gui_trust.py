@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -12,9 +13,10 @@ from test_gui import copy_demo
 from console.app import Startup
 from console.data import migrate
 from console.data.engine import open_database, sqlite_url
+from console.data.enums import EventKind
 from console.data.identity import unlock
 from console.data.location import DatabaseLocation
-from console.services import users_service
+from console.services import program_service, users_service
 from console.services.access import Actor
 from console.services.staffing_service import StaffEdit, staff_detail, update_staff_member
 from console.views.dialogs.audit_trail import AuditTrailDialog
@@ -233,3 +235,22 @@ def test_users_dialog_adds_and_disables(qtbot, demo_window: MainWindow) -> None:
     qtbot.waitUntil(lambda: any(u.username == "kim" and not u.active
                                 for u in dialog.table.source.rows), timeout=10_000)
     dialog.close()
+
+
+def test_backup_then_restore_from_the_menu_actions(qtbot, demo_window: MainWindow,  # type: ignore[no-untyped-def]
+                                                   tmp_path: Path) -> None:
+    win = demo_window
+    assert win.ctx is not None
+    before = len(program_service.program_events(win.ctx.access))
+    target = tmp_path / "menu-backup.sqlite"
+    win.trust.backup_to(target)
+    qtbot.waitUntil(lambda: "Backup written to" in win.statusBar().currentMessage(),
+                    timeout=30_000)
+    assert target.exists()
+    program_service.add_program_event(win.ctx.access, dt.date(2026, 6, 1),
+                                      EventKind.BRIEFING, "After the backup")
+    with qtbot.waitSignal(win.ready, timeout=30_000):  # restored, then signed in again
+        win.trust.restore_from(target)
+    assert "Restored from" in win.statusBar().currentMessage()
+    assert win.ctx is not None
+    assert len(program_service.program_events(win.ctx.access)) == before

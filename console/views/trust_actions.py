@@ -158,33 +158,42 @@ class TrustActions(QObject):
         from console.services import backup_service
 
         assert self.ctx is not None
-        access, db = self.ctx.access, self.ctx.db
+        db = self.ctx.db
         if db.sqlite_path is None:
             QMessageBox.information(self.window, APP_NAME, "A shared server is backed up on "
                                     "the server itself (pg_dump); see docs/backups.md.")
             return
         folder = backup_service.backups_dir()
-        folder.mkdir(parents=True, exist_ok=True)
         name = f"{db.sqlite_path.stem}-{dt.datetime.now():%Y%m%d-%H%M%S}.sqlite"
         target, _ = QFileDialog.getSaveFileName(self.window, "Back up the database",
                                                 str(folder / name), "Console backup (*.sqlite)")
-        if not target:
-            return
+        if target:
+            self.backup_to(Path(target))
+
+    def backup_to(self, target: Path) -> None:
+        """Write a backup with progress and Cancel; the status bar says where it went."""
+        from console.services import backup_service
+
+        assert self.ctx is not None
+        access, db = self.ctx.access, self.ctx.db
 
         def work(control: TaskControl) -> object:
             return backup_service.backup_database(
-                access, db, Path(target), progress=control.progress,
+                access, db, target, progress=control.progress,
                 cancelled=lambda: control.cancelled)
 
-        self._with_progress("Backing up…", work,
-                            lambda info: QMessageBox.information(
-                                self.window, APP_NAME, f"Backup written to {target}."))
+        def done(info: object) -> None:
+            size = getattr(info, "size_bytes", 0) / 1e6
+            self.window.statusBar().showMessage(
+                f"Backup written to {target} ({size:.1f} MB)", 30_000)
+
+        self._with_progress("Backing up…", work, done)
 
     def restore(self) -> None:
         from console.services import backup_service
 
         assert self.ctx is not None
-        access, db = self.ctx.access, self.ctx.db
+        db = self.ctx.db
         if db.sqlite_path is None:
             QMessageBox.information(self.window, APP_NAME, "A shared server is restored on "
                                     "the server itself; see docs/backups.md.")
@@ -200,18 +209,24 @@ class TrustActions(QObject):
             "A copy of the current database is kept beside it first.",
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
             QMessageBox.StandardButton.Cancel)
-        if answer != QMessageBox.StandardButton.Yes:
-            return
+        if answer == QMessageBox.StandardButton.Yes:
+            self.restore_from(Path(source))
+
+    def restore_from(self, source: Path) -> None:
+        """Restore (after a safety copy of the live file), then ask who signs in next."""
+        from console.services import backup_service
+
+        assert self.ctx is not None
+        access, db = self.ctx.access, self.ctx.db
 
         def restored(result: object) -> None:
-            QMessageBox.information(
-                self.window, APP_NAME,
-                f"Restored. The database as it was is kept in "
-                f"{getattr(result, 'safety_copy', '')}. Sign in again to go on.")
             self.window.sign_out()
+            self.window.statusBar().showMessage(
+                f"Restored from {source}. The database as it was is kept in "
+                f"{getattr(result, 'safety_copy', '')}.", 60_000)
 
         self._with_progress("Restoring…",
-                            lambda _c: backup_service.restore_backup(access, db, Path(source)),
+                            lambda _c: backup_service.restore_backup(access, db, source),
                             restored)
 
     # -- helpers --------------------------------------------------------------------
