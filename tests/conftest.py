@@ -8,15 +8,17 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import Connection, insert
 
 # Before any Qt import: tests never need a screen.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from console.data import migrate  # noqa: E402
 from console.data.engine import Database, open_database, sqlite_url  # noqa: E402
-from console.data.enums import UserRole  # noqa: E402
+from console.data.enums import AgencyKind, UserRole  # noqa: E402
 from console.data.identity import unlock  # noqa: E402
 from console.data.keystore import DemoKeyFile  # noqa: E402
+from console.data.models import Agency, Program  # noqa: E402
 from console.services.access import Access, Actor  # noqa: E402
 
 # A real Secret Service keyring (fixture `secret_service`), shared by the key tests.
@@ -76,6 +78,14 @@ def demo_db(demo_db_path: Path) -> Iterator[Database]:
     database = open_database(sqlite_url(demo_db_path), create=False)
     yield database
     database.dispose()
+
+
+def seed_program(conn: Connection) -> None:
+    """Program 1 with its lead agency 1: the parents most test rows need (Core, unaudited)."""
+    conn.execute(insert(Program).values(id=1, name="Metro", jurisdiction="Metro",
+                                        started_on=dt.date(2023, 1, 1)))
+    conn.execute(insert(Agency).values(id=1, program_id=1, name="Metro PD",
+                                       kind=AgencyKind.POLICE, is_lead=True))
 
 
 # --- Acting on a database: a real data key, a supervisor --------------------------------

@@ -10,12 +10,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import BACKEND_IDS, BACKENDS, SUPERVISOR, access_for, database_on
+from conftest import BACKEND_IDS, BACKENDS, SUPERVISOR, access_for, database_on, seed_program
 from sqlalchemy import insert, select
 
 from console.data.engine import Database
-from console.data.enums import AgencyKind, DegreeLevel, Disposition, EventKind, StaffRole, UserRole
-from console.data.models import Agency, Call, Program, StaffMember
+from console.data.enums import DegreeLevel, Disposition, EventKind, StaffRole, UserRole
+from console.data.models import Call, StaffMember
 from console.errors import UserError
 from console.services import (
     audit_service,
@@ -124,10 +124,7 @@ def world(request: pytest.FixtureRequest,
 def _fill_world(db: Database, tmp: Path) -> dict[str, Any]:
     boss = access_for(db, tmp)
     with db.engine.begin() as conn:
-        conn.execute(insert(Program).values(id=1, name="Metro", jurisdiction="Metro",
-                                            started_on=dt.date(2023, 1, 1)))
-        conn.execute(insert(Agency).values(id=1, program_id=1, name="Metro PD",
-                                           kind=AgencyKind.POLICE, is_lead=True))
+        seed_program(conn)
         conn.execute(insert(StaffMember).values(
             id=1, program_id=1, staff_key="E1", display_name="Rivera, Ana",
             role=StaffRole.MH_RESPONDER, hired_on=dt.date(2023, 1, 1)))

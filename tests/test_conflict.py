@@ -7,12 +7,12 @@ import threading
 from pathlib import Path
 
 import pytest
-from conftest import access_for
+from conftest import access_for, seed_program
 from sqlalchemy import insert
 
 from console.data.engine import Database
-from console.data.enums import AgencyKind, DegreeLevel, StaffRole, UserRole
-from console.data.models import Agency, Program, StaffMember
+from console.data.enums import DegreeLevel, StaffRole, UserRole
+from console.data.models import StaffMember
 from console.services import staffing_service
 from console.services.access import Access, Action, Actor, EditConflict
 from console.services.staffing_service import StaffEdit
@@ -20,10 +20,7 @@ from console.services.staffing_service import StaffEdit
 
 def _staff(db: Database) -> None:
     with db.engine.begin() as conn:
-        conn.execute(insert(Program).values(id=1, name="Metro", jurisdiction="Metro",
-                                            started_on=dt.date(2023, 1, 1)))
-        conn.execute(insert(Agency).values(id=1, program_id=1, name="Metro PD",
-                                           kind=AgencyKind.POLICE))
+        seed_program(conn)
         conn.execute(insert(StaffMember).values(
             id=7, program_id=1, staff_key="E7", display_name="Rivera, Ana",
             role=StaffRole.MH_RESPONDER, hired_on=dt.date(2023, 1, 1)))

@@ -11,13 +11,13 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import access_for
+from conftest import access_for, seed_program
 from sqlalchemy import insert, select
 
 from console.data.crypto import SealError, Vault
 from console.data.engine import Database
-from console.data.enums import AgencyKind, UserRole
-from console.data.models import Agency, Call, Person, Program
+from console.data.enums import UserRole
+from console.data.models import Call, Person
 from console.services import people_service
 from console.services.access import Access, Actor, PermissionDenied
 
@@ -30,10 +30,7 @@ SECRETS = [*NAMES, CONTACT, NARRATIVE, "Quintanilla", "Featherstonehaugh", "evic
 
 def _world(db: Database) -> None:
     with db.engine.begin() as conn:
-        conn.execute(insert(Program).values(id=1, name="Metro", jurisdiction="Metro",
-                                            started_on=dt.date(2023, 1, 1)))
-        conn.execute(insert(Agency).values(id=1, program_id=1, name="Metro PD",
-                                           kind=AgencyKind.POLICE))
+        seed_program(conn)
         conn.execute(insert(Call), [
             {"id": i, "program_id": 1, "agency_id": 1, "incident_number": f"24-{i:06d}",
              "received_at": dt.datetime(2024, 5, i, 14, 0)} for i in (1, 2, 3)])
