@@ -254,3 +254,16 @@ def test_backup_then_restore_from_the_menu_actions(qtbot, demo_window: MainWindo
     assert "Restored from" in win.statusBar().currentMessage()
     assert win.ctx is not None
     assert len(program_service.program_events(win.ctx.access)) == before
+
+
+def test_export_key_from_the_menu_writes_a_file_the_cli_can_import(
+        qtbot, demo_window: MainWindow, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from console.data.keystore import import_key
+
+    target = tmp_path / "unit.coresponse-key"
+    demo_window.trust.export_key_to(target, "a long enough passphrase")
+    qtbot.waitUntil(lambda: target.exists(), timeout=20_000)
+    assert demo_window.ctx is not None
+    database_uuid, key = import_key(target.read_bytes(), "a long enough passphrase")
+    assert database_uuid == demo_window.ctx.identity.database_uuid
+    assert key == demo_window.ctx.access.vault.data_key

@@ -54,6 +54,7 @@ class TrustActions(QObject):
         menu.addAction(self._action("&Users…", self.users, "MANAGE_USERS"))
         menu.addAction(self._action("&Audit trail…", self.audit_trail, "VIEW_AUDIT"))
         menu.addAction(self._action("&Idle lock…", self.idle_lock, "EDIT_SETTINGS"))
+        menu.addAction(self._action("&Export encryption key…", self.export_key, "MANAGE_KEYS"))
         menu.addAction(self._action("&Change my password…", self.change_password))
 
     def attach(self, ctx: AppContext) -> None:
@@ -117,6 +118,54 @@ class TrustActions(QObject):
 
         dialog.on_submit = submit
         dialog.show()
+
+    # -- the data key -----------------------------------------------------------------
+    def export_key(self) -> None:
+        """Write the key for a second workstation, protected by a passphrase."""
+        from console.views.dialogs.sign_in import ExportKeyDialog
+
+        assert self.ctx is not None
+        dialog = ExportKeyDialog(self.window)
+
+        def submit(v: dict[str, str]) -> None:
+            assert self.ctx is not None
+            name = f"{self.ctx.identity.database_uuid[:8]}.coresponse-key"
+            target, _ = QFileDialog.getSaveFileName(dialog, "Save the key file", name)
+            if not target:
+                dialog.set_busy(False)
+                return
+            self.export_key_to(Path(target), v["passphrase"], dialog)
+
+        dialog.on_submit = submit
+        dialog.show()
+
+    def export_key_to(self, target: Path, passphrase: str, dialog: object = None) -> None:
+        from console.services.key_service import export_key_file
+
+        assert self.ctx is not None
+        access, identity = self.ctx.access, self.ctx.identity
+
+        def work(_c: TaskControl) -> None:
+            if target.exists():
+                raise UserError(f"{target} already exists: choose a new file name")
+            blob = export_key_file(access, identity, passphrase)
+            try:
+                target.write_bytes(blob)
+            except OSError as exc:
+                raise UserError(f"cannot write {target}: {exc.strerror}") from None
+
+        def done(_: object) -> None:
+            if dialog is not None:
+                dialog.accept()  # type: ignore[attr-defined]
+            self.window.statusBar().showMessage(f"Encryption key written to {target}", 30_000)
+
+        def failed(exc: BaseException) -> None:
+            if dialog is not None and isinstance(exc, UserError):
+                dialog.show_error(exc.message)  # type: ignore[attr-defined]
+            else:
+                self._failed(exc)
+
+        self.window.tasks.run(work, done, failed, writes=True)
 
     # -- users ----------------------------------------------------------------------
     def users(self) -> None:

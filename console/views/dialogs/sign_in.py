@@ -145,3 +145,16 @@ class ChangePasswordDialog(_FormDialog):
 
     def check(self, values: dict[str, str]) -> str:
         return "the two new passwords differ" if values["new"] != values["confirm"] else ""
+
+
+class ExportKeyDialog(_FormDialog):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(
+            "Export the encryption key",
+            "For a second workstation that opens this database: it imports the file with "
+            "`coresponse-console key import FILE`. Give the passphrase by another channel.",
+            [("passphrase", "Passphrase (12+ characters)", True),
+             ("confirm", "Passphrase again", True)], "Choose file…", parent)
+
+    def check(self, values: dict[str, str]) -> str:
+        return "the two passphrases differ" if values["passphrase"] != values["confirm"] else ""
