@@ -13,7 +13,7 @@ import logging
 import uuid
 from dataclasses import dataclass
 
-from sqlalchemy import insert, select
+from sqlalchemy import insert
 
 from console.data import audit
 from console.data.crypto import Vault
@@ -97,8 +97,3 @@ def _create(db: Database, *, demo: bool, store: KeyStore | None) -> Unlocked:
                             "key_kept_in": store.label})
     log.info("new data key for %s kept in %s", db.label, store.label)
     return Unlocked(vault, Identity(database_uuid, demo, store.label))
-
-
-def is_demo(db: Database) -> bool:
-    with db.engine.connect() as conn:
-        return bool(conn.execute(select(DatabaseIdentity.demo)).scalar())

@@ -96,6 +96,15 @@ def require(actor: Actor, action: Action) -> None:
         )
 
 
+def acting_session(factory: sessionmaker[Session], actor: str, vault: Vault) -> Session:
+    """A session that says who acts and carries the data key, as the audit trail requires.
+
+    Access opens these after its permission check; signing in and setting up the first
+    account open them before anyone has a role.
+    """
+    return factory(info={"actor": actor, "vault": vault})
+
+
 class EditConflict(UserError):
     """Someone else saved the record since it was loaded; nothing was overwritten.
 
@@ -132,7 +141,7 @@ class Access:
         return allowed(self.actor, action)
 
     def _session(self) -> Session:
-        return self.factory(info={"actor": self.actor.username, "vault": self.vault})
+        return acting_session(self.factory, self.actor.username, self.vault)
 
     @contextmanager
     def reading(self, action: Action) -> Iterator[Session]:

@@ -20,7 +20,7 @@ from console.data.crypto import Vault
 from console.data.enums import UserRole
 from console.data.models import UserAccount
 from console.errors import UserError
-from console.services.access import Access, Action, Actor
+from console.services.access import Access, Action, Actor, acting_session
 
 MAX_FAILED_SIGN_INS = 5
 LOCKOUT = dt.timedelta(minutes=15)
@@ -74,10 +74,6 @@ def _info(user: UserAccount) -> UserInfo:
                     user.locked_until, user.last_login_at, user.must_change_password)
 
 
-def _session(factory: sessionmaker[Session], vault: Vault, actor: str) -> Session:
-    return factory(info={"actor": actor, "vault": vault})
-
-
 def has_users(factory: sessionmaker[Session]) -> bool:
     """Whether anyone can sign in yet (the first start asks for the first supervisor)."""
     with factory() as session:
@@ -91,7 +87,7 @@ def create_first_supervisor(factory: sessionmaker[Session], vault: Vault, userna
     check_password(password)
     if not display_name.strip():
         raise UserError("give the supervisor's full name")
-    with _session(factory, vault, f"setup:{name}") as session, session.begin():
+    with acting_session(factory, f"setup:{name}", vault) as session, session.begin():
         if session.scalar(select(func.count()).select_from(UserAccount)):
             raise UserError("this database already has users: sign in as a supervisor "
                             "to add more")
@@ -109,7 +105,7 @@ def sign_in(factory: sessionmaker[Session], vault: Vault, username: str, passwor
     now = now or _now()
     name = username.strip().lower()
     refused: SignInRefused | None = None
-    with _session(factory, vault, f"sign-in:{name}") as session, session.begin():
+    with acting_session(factory, f"sign-in:{name}", vault) as session, session.begin():
         user = session.scalar(select(UserAccount).where(UserAccount.username == name))
         if user is None:
             _hasher.hash(password)  # the same cost as a real check: no user enumeration
@@ -225,8 +221,9 @@ def reset_password(access: Access, username: str, password: str) -> UserInfo:
 def change_own_password(access: Access, old: str, new: str) -> None:
     """Anyone may change their own password, knowing the current one."""
     check_password(new)
-    with access.factory(info={"actor": access.actor.username, "vault": access.vault}) \
-            as session, session.begin():
+    # No permission to check: every role may change its own password.
+    with acting_session(access.factory, access.actor.username, access.vault) as session, \
+            session.begin():
         user = _user(session, access.actor.username)
         if not _verify(user.password_hash, old):
             raise UserError("the current password is wrong; nothing was changed")
