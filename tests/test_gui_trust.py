@@ -121,7 +121,7 @@ def demo_window(qtbot, demo_db_path: Path, tmp_path: Path):  # type: ignore[no-u
 
 def test_idle_window_locks_and_unlocks_with_the_password(qtbot, demo_window: MainWindow) -> None:  # type: ignore[no-untyped-def]
     win = demo_window
-    qtbot.waitUntil(lambda: getattr(win, "idle_minutes", None) == 10)  # the default
+    qtbot.waitUntil(lambda: win.idle.minutes == 10)  # the default, read after sign-in
     assert win.idle.minutes == 10
     win.idle.set_interval_ms(100)
     qtbot.waitUntil(lambda: win.locked, timeout=5_000)

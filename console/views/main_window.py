@@ -125,10 +125,6 @@ class MainWindow(QMainWindow):
         self.ready.emit()
 
     # -- locking and signing out ----------------------------------------------------
-    def start_idle_lock(self, minutes: int) -> None:
-        self.idle_minutes = minutes
-        self.idle.set_minutes(minutes)
-
     def lock(self) -> None:
         """Hide everything behind the lock screen until the password is typed again."""
         if self.ctx is None or self.shell.currentWidget() is self.lock_screen:
@@ -141,7 +137,7 @@ class MainWindow(QMainWindow):
         for dialog in self._hidden_dialogs:
             dialog.hide()
         hint = f"Demo database: the password is {DEMO_PASSWORD}" if self.ctx.demo else ""
-        self.lock_screen.prepare(self.ctx.user, getattr(self, "idle_minutes", 0), hint)
+        self.lock_screen.prepare(self.ctx.user, self.idle.minutes, hint)
         self.shell.setCurrentWidget(self.lock_screen)
         self.menuBar().setEnabled(False)
         self.lock_screen.password.setFocus()

@@ -80,7 +80,7 @@ class TrustActions(QObject):
         assert self.ctx is not None
         access = self.ctx.access
         self.window.tasks.run(lambda _c: get_int(access, IDLE_LOCK_MINUTES),
-                              self.window.start_idle_lock)
+                              self.window.idle.set_minutes)
 
     def idle_lock(self) -> None:
         from console.services.settings_service import IDLE_LOCK_MINUTES, set_int
@@ -89,12 +89,12 @@ class TrustActions(QObject):
         s = IDLE_LOCK_MINUTES
         minutes, ok = QInputDialog.getInt(
             self.window, APP_NAME, "Lock every workstation's window after this many idle "
-            "minutes:", getattr(self.window, "idle_minutes", s.default), s.minimum, s.maximum)
+            "minutes:", self.window.idle.minutes or s.default, s.minimum, s.maximum)
         if not ok:
             return
         access = self.ctx.access
         self._run(lambda _c: set_int(access, s, minutes),
-                  lambda _r: self.window.start_idle_lock(minutes))
+                  lambda _r: self.window.idle.set_minutes(minutes))
 
     # -- passwords ------------------------------------------------------------------
     def change_password(self) -> None:
