@@ -126,15 +126,10 @@ def cmd_key(args: argparse.Namespace) -> int:
     opened = open_access(args)
     try:
         if args.key_command == "export":
-            if args.file.exists():
-                raise UserError(f"{args.file} already exists: choose a new file name")
-            blob = key_service.export_key_file(opened.access, opened.identity,
-                                               ask_secret("Passphrase (12+ characters): ",
-                                                          confirm=True))
-            try:
-                args.file.write_bytes(blob)
-            except OSError as exc:
-                raise UserError(f"cannot write {args.file}: {exc.strerror}") from None
+            key_service.check_new_file(args.file)  # before the passphrase is typed
+            key_service.export_key_file(opened.access, opened.identity,
+                                        ask_secret("Passphrase (12+ characters): ",
+                                                   confirm=True), args.file)
             print(f"key of database {opened.identity.database_uuid} written to {args.file}; "
                   "keep the file and its passphrase apart")
         else:

@@ -97,7 +97,9 @@ CASES: list[tuple[str, Action, Case]] = [
     ("back up", Action.BACKUP, _backup),
     ("restore", Action.RESTORE, _restore),
     ("export key", Action.MANAGE_KEYS,
-     lambda a, c: key_service.export_key_file(a, c["identity"], "a long passphrase")),
+     lambda a, c: key_service.export_key_file(
+         a, c["identity"], "a long passphrase",
+         c["tmp"] / f"key-{a.actor.role.value}-{id(a)}.coresponse-key")),
     ("change idle lock", Action.EDIT_SETTINGS,
      lambda a, c: settings_service.set_int(a, settings_service.IDLE_LOCK_MINUTES, 15)),
 ]

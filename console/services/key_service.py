@@ -2,19 +2,36 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from console.data import audit, keystore
 from console.data.identity import Identity
 from console.errors import UserError
 from console.services.access import Access, Action
 
 
-def export_key_file(access: Access, identity: Identity, passphrase: str) -> bytes:
-    """The key of this database as a passphrase-protected file's bytes (recorded in the trail)."""
+def check_new_file(target: Path) -> None:
+    """A key file is never written over another file (callers may ask before a passphrase)."""
+    if target.exists():
+        raise UserError(f"{target} already exists: choose a new file name")
+
+
+def export_key_file(access: Access, identity: Identity, passphrase: str,
+                    target: Path) -> None:
+    """Write this database's key to a new passphrase-protected file.
+
+    The export is recorded in the trail in the same transaction, so it is recorded only
+    if the file was written.
+    """
     with access.writing(Action.MANAGE_KEYS) as session:
+        check_new_file(target)
         blob = keystore.export_key(identity.database_uuid, access.vault.data_key, passphrase)
+        try:
+            target.write_bytes(blob)
+        except OSError as exc:
+            raise UserError(f"cannot write {target}: {exc.strerror}") from None
         audit.record_event(session.connection(), access.vault, access.actor.username,
                            "key export", identity.database_uuid)
-    return blob
 
 
 def import_key_file(blob: bytes, passphrase: str) -> str:

@@ -146,13 +146,7 @@ class TrustActions(QObject):
         access, identity = self.ctx.access, self.ctx.identity
 
         def work(_c: TaskControl) -> None:
-            if target.exists():
-                raise UserError(f"{target} already exists: choose a new file name")
-            blob = export_key_file(access, identity, passphrase)
-            try:
-                target.write_bytes(blob)
-            except OSError as exc:
-                raise UserError(f"cannot write {target}: {exc.strerror}") from None
+            export_key_file(access, identity, passphrase, target)
 
         def done(_: object) -> None:
             if dialog is not None:
