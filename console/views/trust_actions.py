@@ -203,8 +203,7 @@ class TrustActions(QObject):
         assert self.ctx is not None
         db = self.ctx.db
         if db.sqlite_path is None:
-            QMessageBox.information(self.window, APP_NAME, "A shared server is backed up on "
-                                    "the server itself (pg_dump); see docs/backups.md.")
+            self._on_the_server("backed up")
             return
         folder = backup_service.backups_dir()
         name = f"{db.sqlite_path.stem}-{dt.datetime.now():%Y%m%d-%H%M%S}.sqlite"
@@ -238,8 +237,7 @@ class TrustActions(QObject):
         assert self.ctx is not None
         db = self.ctx.db
         if db.sqlite_path is None:
-            QMessageBox.information(self.window, APP_NAME, "A shared server is restored on "
-                                    "the server itself; see docs/backups.md.")
+            self._on_the_server("restored")
             return
         source, _ = QFileDialog.getOpenFileName(
             self.window, "Restore from a backup", str(backup_service.backups_dir()),
@@ -271,6 +269,10 @@ class TrustActions(QObject):
         self._with_progress("Restoring…",
                             lambda _c: backup_service.restore_backup(access, db, source),
                             restored)
+
+    def _on_the_server(self, done: str) -> None:
+        QMessageBox.information(self.window, APP_NAME, f"A shared server is {done} on the "
+                                "server itself (pg_dump); see docs/backups.md.")
 
     # -- helpers --------------------------------------------------------------------
     def _run(self, work: object, then: object) -> None:
