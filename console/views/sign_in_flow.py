@@ -13,11 +13,11 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
 from console.errors import UserError
+from console.views.dialogs.form import FormDialog
 from console.views.dialogs.sign_in import (
     ChangePasswordDialog,
     FirstSupervisorDialog,
     SignInDialog,
-    _FormDialog,
 )
 from console.views.tasks import TaskRunner, report_bug
 
@@ -39,7 +39,7 @@ class SignInFlow(QObject):
         super().__init__(parent)
         self.parent_widget, self.tasks = parent, tasks
         self.db, self.vault, self.identity = db, vault, identity
-        self.dialog: _FormDialog | None = None
+        self.dialog: FormDialog | None = None
         self.last_username = ""
 
     def start(self) -> None:
@@ -57,7 +57,7 @@ class SignInFlow(QObject):
 
         factory, vault = self.db.session_factory, self.vault
         if has_users:
-            dialog: _FormDialog = SignInDialog(self.db.label, self.parent_widget,
+            dialog: FormDialog = SignInDialog(self.db.label, self.parent_widget,
                                                username=self.last_username)
 
             def submit(v: dict[str, str]) -> None:
@@ -76,7 +76,7 @@ class SignInFlow(QObject):
                     self._signed_in, self._refused, writes=True)
         self._open(dialog, submit)
 
-    def _open(self, dialog: _FormDialog, submit: object) -> None:
+    def _open(self, dialog: FormDialog, submit: object) -> None:
         self.dialog = dialog
         dialog.on_submit = submit  # type: ignore[assignment]
         dialog.rejected.connect(self.gave_up)

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QComboBox, QWidget
 from console.data.enums import DegreeLevel
 from console.errors import UserError
 from console.views.dialogs.conflict import Choice, ConflictDialog
-from console.views.dialogs.sign_in import _FormDialog
+from console.views.dialogs.form import FormDialog
 from console.views.tasks import TaskRunner, report_bug
 
 if TYPE_CHECKING:
@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from console.services.staffing_service import StaffDetail, StaffEdit
 
 
-class StaffEditDialog(_FormDialog):
+class StaffEditDialog(FormDialog):
     def __init__(self, access: Access, tasks: TaskRunner, detail: StaffDetail,
                  on_saved: Callable[[], None], parent: QWidget | None = None) -> None:
         super().__init__("Edit staff member", "", [("display_name", "Name", False),

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 from console import APP_NAME
 from console.data.enums import UserRole
 from console.errors import UserError
-from console.views.dialogs.sign_in import _FormDialog
+from console.views.dialogs.form import FormDialog
 from console.views.record_table import RecordTable
 from console.views.record_table_model import Column
 from console.views.tasks import TaskRunner, report_bug
@@ -44,7 +44,7 @@ COLUMNS: list[Column[Any]] = [
 ]
 
 
-class AddUserDialog(_FormDialog):
+class AddUserDialog(FormDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("Add a user", "They choose their own password at first sign-in.",
                          [("display_name", "Full name", False), ("username", "User name", False),
@@ -57,7 +57,7 @@ class AddUserDialog(_FormDialog):
         self.form.addRow("Role", self.role)
 
 
-class ResetPasswordDialog(_FormDialog):
+class ResetPasswordDialog(FormDialog):
     def __init__(self, username: str, parent: QWidget | None = None) -> None:
         super().__init__(f"Reset the password of {username}",
                          "The lock-out is lifted; they choose their own at next sign-in.",
@@ -115,7 +115,7 @@ class UsersDialog(QDialog):
         self.table.set_rows(users)
         self._buttons()
 
-    def _write(self, work: Any, dialog: _FormDialog | None = None) -> None:
+    def _write(self, work: Any, dialog: FormDialog | None = None) -> None:
         def done(_: object) -> None:
             if dialog is not None:
                 dialog.accept()
