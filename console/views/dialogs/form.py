@@ -94,8 +94,10 @@ class FormDialog(QDialog):
         self.set_busy(False)
         self.error.setText(message)
         self.error.show()
-        for edit in self.edits.values():
-            if edit.echoMode() == QLineEdit.EchoMode.Password:
-                edit.clear()
-                edit.setFocus()
-                break
+        self.adjustSize()  # grow for the message rather than squeeze the wrapped intro
+        secrets = [e for e in self.edits.values()
+                   if e.echoMode() == QLineEdit.EchoMode.Password]
+        for edit in secrets:  # typed again, all of them: a mismatch may be in any
+            edit.clear()
+        if secrets:
+            secrets[0].setFocus()

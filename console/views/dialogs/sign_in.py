@@ -57,8 +57,9 @@ class ExportKeyDialog(FormDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(
             "Export the encryption key",
-            "For a second workstation that opens this database: it imports the file with "
-            "`coresponse-console key import FILE`. Give the passphrase by another channel.",
+            "For a second workstation that opens this database, which imports the file with "
+            "the command: coresponse-console key import FILE. Give the passphrase by "
+            "another channel than the file.",
             [("passphrase", "Passphrase (12+ characters)", True),
              ("confirm", "Passphrase again", True)], "Choose file…", parent)
 
