@@ -19,7 +19,7 @@ from console.errors import UserError
 log = logging.getLogger(__name__)
 
 # The newest revision in console/data/migrations/versions; a test keeps them equal.
-HEAD_REVISION = "0002_trust"
+HEAD_REVISION = "0003_import_profiles"
 
 
 def alembic_config(connection: Connection | None = None):  # type: ignore[no-untyped-def]

@@ -2,6 +2,7 @@
 
 from console.data.base import Base
 from console.data.models.calls import Call, Person, call_responder
+from console.data.models.imports import ImportProfile
 from console.data.models.program import Agency, Program, ProgramEvent
 from console.data.models.schedule import Shift, ShiftAssignment
 from console.data.models.staff import Position, PositionAssignment, StaffMember
@@ -18,6 +19,7 @@ __all__ = [
     "AuditEntry",
     "AuditHead",
     "DatabaseIdentity",
+    "ImportProfile",
     "Setting",
     "UserAccount",
     "Base",
