@@ -1,0 +1,396 @@
+"""Importing calls from CAD and records-system exports (CSV, XLSX).
+
+The use cases, in the order the import wizard (and `import-calls`) goes through them:
+
+- `survey_file`: one read of the file without the database: header, a sample, the row
+  count, the code values, the date order, and a suggested mapping.
+- `preview`: the first rows as they would be stored, with each row's problems.
+- `import_calls`: validate every row, upsert the good ones by (agency, incident number)
+  in one transaction, and report every rejected row with its reason.
+- `write_rejects_csv`: the rejected rows as a CSV the user keeps.
+
+An import is one transaction: a cancel, an unreadable file or a bad row under
+all-or-nothing leaves the database exactly as it was. Rows are streamed a chunk at a
+time, so memory does not grow with the file (apart from one entry per incident number,
+which finds the duplicates within it).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import gc
+import hashlib
+import time
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from itertools import islice
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from console.data import audit
+from console.data.crypto import Vault
+from console.data.enums import AgencyKind, AuditAction
+from console.data.importers.fields import FIELD_BY_NAME, Mapping
+from console.data.importers.readers import Table, open_table
+from console.data.importers.values import as_text
+from console.data.models import Agency, Program
+from console.errors import UserError
+from console.services.access import Access, Action, require
+from console.services.importing.locations import block_address
+from console.services.importing.survey import Survey, SurveyCancelled, survey_file
+from console.services.importing.validate import Reject, RowConverter
+from console.services.importing.write import CallWriter, call_table_size, sqlite_bulk
+
+__all__ = [
+    "ImportCancelled", "ImportCounts", "ImportResult", "PreviewRow", "Reject", "Survey",
+    "SurveyCancelled", "import_calls", "preview", "survey_file", "write_rejects_csv",
+]
+
+Progress = Callable[[int, int, str], None]
+CHUNK_ROWS = 5000
+# On SQLite the call indexes are dropped and rebuilt when an import brings at least this
+# many rows and at least half as many as the table already holds: rebuilding costs about
+# a third of inserting into them row by row.
+BULK_MIN_ROWS = 20_000
+DEFAULT_PROGRAM = "Co-responder program"
+DEFAULT_AGENCY = "Police department"
+
+
+class ImportCancelled(UserError):
+    """The person cancelled the import; the database is as it was."""
+
+
+@dataclass(frozen=True)
+class ImportCounts:
+    inserted: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: int = 0  # rows (a row may have several rejected cells)
+
+    def as_dict(self) -> dict[str, int]:
+        return {"inserted": self.inserted, "updated": self.updated,
+                "unchanged": self.unchanged, "rejected": self.rejected}
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """What an import did (or, for a dry run or a refused all-or-nothing, would do).
+
+    committed: the rows were written. With all-or-nothing and a bad row nothing is, and
+    inserted/updated/unchanged are 0; `valid_rows` says how many rows were good.
+    """
+
+    path: Path
+    counts: ImportCounts
+    rejects: tuple[Reject, ...]
+    mapping: Mapping
+    program: str
+    agency: str
+    committed: bool
+    dry_run: bool
+    rows: int  # data rows read from the file
+    valid_rows: int
+    created_program: bool = False  # the database had no program: a minimal one was made
+    persons_added: int = 0
+    sha256: str = ""
+    profile_name: str | None = None
+    timings: dict[str, float] = field(default_factory=dict)  # read, convert, write, indexes
+
+
+@dataclass(frozen=True)
+class PreviewRow:
+    """One row as it will be stored: field name -> display text, and its problems."""
+
+    row: int
+    values: dict[str, str]
+    problems: tuple[str, ...]
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+class _Rollback(Exception):
+    """Ends the import's transaction without committing (dry run, all-or-nothing)."""
+
+
+# --- preview ----------------------------------------------------------------------------
+def preview(survey: Survey, mapping: Mapping, limit: int = 20) -> list[PreviewRow]:
+    """The first `limit` rows of the survey's sample under `mapping`, as they will be stored.
+
+    Raises UserError for what no row can fix (a required field or a mapped column
+    missing, an ambiguous date order); a row's own problems are listed on the row.
+    """
+    converter = RowConverter(survey.header, mapping, vault=Vault(Vault.new_key()),
+                             now=dt.datetime.now(), raw_sqlite=False)
+    names = converter.columns
+    rows: list[PreviewRow] = []
+    for number, cells in survey.sample[:limit]:
+        converted = converter.convert([(number, cells)])
+        if converted.values:
+            shown = {name: _display(name, value)
+                     for name, value in zip(names, converted.values[0], strict=True)}
+            shown.pop("location_key", None)
+            for name in ("person_name", "person_birth_date", "address", "narrative",
+                         "arrest_made"):
+                if name in mapping.columns:
+                    text = _cell_text(survey.header, cells, mapping.columns[name])
+                    if name == "address" and text:
+                        text = block_address(text) or ""
+                    shown[name] = text
+            rows.append(PreviewRow(number, shown, ()))
+        else:
+            shown = {name: _cell_text(survey.header, cells, column)
+                     for name, column in mapping.columns.items()}
+            rows.append(PreviewRow(number, shown, tuple(
+                f"{r.column}: {r.reason}" for r in converted.rejects)))
+    return rows
+
+
+def _cell_text(header: tuple[str, ...], cells: tuple[Any, ...], column: str) -> str:
+    try:
+        i = header.index(column)
+    except ValueError:
+        return ""
+    return (as_text(cells[i]) or "") if i < len(cells) else ""
+
+
+def _display(name: str, value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, dt.datetime):
+        return f"{value:%Y-%m-%d %H:%M:%S}"
+    return str(value)
+
+
+# --- import -----------------------------------------------------------------------------
+def import_calls(access: Access, path: Path, mapping: Mapping, *, agency: str | None = None,
+                 all_or_nothing: bool = False, dry_run: bool = False,
+                 profile_name: str | None = None, progress: Progress | None = None,
+                 cancelled: Callable[[], bool] | None = None) -> ImportResult:
+    """Import the calls of one export into the program's agency, in one transaction.
+
+    Rows are matched by (agency, incident number): new ones are inserted, changed ones
+    updated (only the mapped fields; their version bumped), equal ones left alone. Rows
+    that fail validation are rejected with a reason each; the good ones are committed,
+    or none when `all_or_nothing`. `dry_run` validates and counts without writing.
+    `agency` names the program's agency (default: its lead police or sheriff agency); a
+    database without a program gets a minimal one. Requires EDIT_CALLS, and
+    EDIT_IDENTITIES when names or narratives are mapped. Raises UserError (nothing
+    changed) for an unreadable file or a mapping that does not fit it, ImportCancelled
+    when `cancelled()` turns true.
+    """
+    path = Path(path)
+    require(access.actor, Action.EDIT_CALLS)
+    if "person_name" in mapping.columns or "narrative" in mapping.columns:
+        require(access.actor, Action.EDIT_IDENTITIES)
+    with open_table(path) as table:
+        return _import(access, path, table, mapping, agency=agency,
+                       all_or_nothing=all_or_nothing, dry_run=dry_run,
+                       profile_name=profile_name, progress=progress, cancelled=cancelled)
+
+
+def _import(access: Access, path: Path, table: Table, mapping: Mapping, *,
+            agency: str | None, all_or_nothing: bool, dry_run: bool,
+            profile_name: str | None, progress: Progress | None,
+            cancelled: Callable[[], bool] | None) -> ImportResult:
+    digest = _sha256(path)
+    timings = {"read": 0.0, "convert": 0.0, "write": 0.0, "indexes": 0.0}
+    outcome: dict[str, Any] = {}
+    try:
+        with access.writing(Action.EDIT_CALLS, f"the import of {path.name}") as session:
+            program, agency_row, created = _target(session, agency, create=not dry_run)
+            converter = RowConverter(
+                table.header, mapping, vault=access.vault, now=_now(program),
+                raw_sqlite=session.get_bind().dialect.name == "sqlite")
+            conn = session.connection()
+            writer = CallWriter(conn, columns=converter.columns,
+                                program_id=program.id if program else None,
+                                agency_id=agency_row.id if agency_row else None,
+                                vault=access.vault, has_person=converter.has_person,
+                                has_narrative=converter.has_narrative)
+            writer.write = not dry_run
+            rejects: list[Reject] = []
+            rows = rejected_rows = 0
+            with sqlite_bulk(conn) as bulk, _gc_paused():
+                if bulk is not None and not dry_run:
+                    bulk.relax_checks()
+                existing = call_table_size(conn) if bulk is not None else 0
+                source = table.rows()
+                while True:
+                    _check(cancelled, path)
+                    t0 = time.perf_counter()
+                    chunk = list(islice(source, CHUNK_ROWS))
+                    t1 = time.perf_counter()
+                    timings["read"] += t1 - t0
+                    if not chunk:
+                        break
+                    converted = converter.convert(chunk)
+                    t2 = time.perf_counter()
+                    timings["convert"] += t2 - t1
+                    rows += len(chunk)
+                    rejected_rows += converted.rejected_rows
+                    rejects.extend(converted.rejects)
+                    if all_or_nothing and rejected_rows:
+                        writer.write = False
+                    writer.add(converted)
+                    if bulk is not None and writer.write and rows == len(chunk) and \
+                            writer.inserted:
+                        expected = _expected_rows(table, rows)
+                        if expected >= BULK_MIN_ROWS and expected * 2 >= existing:
+                            bulk.drop_indexes()
+                    timings["write"] += time.perf_counter() - t2
+                    if progress is not None:
+                        progress(int(table.progress * 1000), 1000,
+                                 f"Importing {path.name}: {rows:,} rows")
+                if bulk is not None and bulk.indexes:
+                    if progress is not None:
+                        progress(1, 1, "Rebuilding the call indexes")
+                    t3 = time.perf_counter()
+                    bulk.rebuild_indexes()
+                    timings["indexes"] = time.perf_counter() - t3
+            _check(cancelled, path)  # the last moment a cancel can still undo everything
+            valid = rows - rejected_rows
+            refused = all_or_nothing and rejected_rows > 0
+            counts = ImportCounts(0, 0, 0, rejected_rows) if refused else ImportCounts(
+                writer.inserted, writer.updated, writer.unchanged, rejected_rows)
+            outcome.update(
+                counts=counts, rejects=tuple(rejects), rows=rows, valid_rows=valid,
+                program=program.name if program else DEFAULT_PROGRAM,
+                agency=agency_row.name if agency_row else (agency or DEFAULT_AGENCY),
+                created=created or (dry_run and program is None),
+                persons=0 if refused or dry_run else writer.persons_added)
+            if dry_run or refused:
+                raise _Rollback
+            if writer.inserted or writer.updated or writer.persons_added or created:
+                audit.record_event(
+                    conn, access.vault, access.actor.username, "call import", path.name,
+                    {"file": path.name, "sha256": digest, "profile": profile_name,
+                     "agency": agency_row.name if agency_row else None,
+                     "rows": rows, **counts.as_dict(), "persons_added": writer.persons_added},
+                    action=AuditAction.BULK)
+    except _Rollback:
+        pass
+    return ImportResult(
+        path=path, counts=outcome["counts"], rejects=outcome["rejects"], mapping=mapping,
+        program=outcome["program"], agency=outcome["agency"],
+        committed=not dry_run and not (all_or_nothing and outcome["counts"].rejected > 0),
+        dry_run=dry_run, rows=outcome["rows"], valid_rows=outcome["valid_rows"],
+        created_program=outcome["created"], persons_added=outcome["persons"], sha256=digest,
+        profile_name=profile_name, timings=timings)
+
+
+def _check(cancelled: Callable[[], bool] | None, path: Path) -> None:
+    if cancelled is not None and cancelled():
+        raise ImportCancelled(f"the import of {path.name} was cancelled; nothing was changed")
+
+
+def _target(session: Session, agency: str | None, *,
+            create: bool) -> tuple[Program | None, Agency | None, bool]:
+    """The program (the database's first) and the agency whose calls these are."""
+    program = session.scalars(select(Program).order_by(Program.id).limit(1)).first()
+    if program is None:
+        if not create:
+            return None, None, False
+        program = Program(name=DEFAULT_PROGRAM, jurisdiction=agency or DEFAULT_AGENCY,
+                          started_on=dt.date.today(),
+                          description="Made by the first call import; complete it on the "
+                                      "Program page.")
+        lead = Agency(program=program, name=(agency or DEFAULT_AGENCY).strip(),
+                      kind=AgencyKind.POLICE, is_lead=True)
+        session.add_all([program, lead])
+        session.flush()
+        return program, lead, True
+    agencies = session.scalars(select(Agency).where(Agency.program_id == program.id)
+                               .order_by(Agency.is_lead.desc(), Agency.name)).all()
+    if agency is not None:
+        wanted = " ".join(agency.split()).casefold()
+        for row in agencies:
+            if " ".join(row.name.split()).casefold() == wanted:
+                return program, row, False
+        names = ", ".join(a.name for a in agencies) or "none"
+        raise UserError(f"the program {program.name!r} has no agency {agency!r} "
+                        f"(its agencies: {names})")
+    police = [a for a in agencies if a.kind in (AgencyKind.POLICE, AgencyKind.SHERIFF)]
+    leads = [a for a in police if a.is_lead]
+    if leads:
+        return program, leads[0], False
+    if len(police) == 1:
+        return program, police[0], False
+    names = ", ".join(a.name for a in police or agencies) or "none"
+    raise UserError(f"which agency issued these calls? name it (--agency); the program's "
+                    f"agencies: {names}")
+
+
+def _now(program: Program | None) -> dt.datetime:
+    """The wall-clock time now where the program is (CAD times are local)."""
+    if program is not None:
+        try:
+            return dt.datetime.now(ZoneInfo(program.timezone)).replace(tzinfo=None)
+        except (ZoneInfoNotFoundError, ValueError):
+            pass
+    return dt.datetime.now()
+
+
+def _expected_rows(table: Table, rows_read: int) -> int:
+    """About how many rows the file holds, from how far the first ones reached into it."""
+    fraction = table.progress
+    return int(rows_read / fraction) if fraction > 0 else rows_read
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """No cyclic collections while rows stream: they hold no cycles, and the collector
+    would otherwise walk every live tuple again and again."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+# --- the rejects report -----------------------------------------------------------------
+REJECT_COLUMNS = ("row", "column", "value", "reason")
+
+
+def write_rejects_csv(rejects: Iterable[Reject], path: Path) -> Path:
+    """Write the rejected rows (row number, column, value, reason) as a CSV file.
+
+    UTF-8 with a byte-order mark, so spreadsheet programs open it with its accents.
+    """
+    path = Path(path)
+    part = path.with_name(path.name + ".part")
+    try:
+        with part.open("w", encoding="utf-8-sig", newline="") as f:
+            out = csv.writer(f)
+            out.writerow(REJECT_COLUMNS)
+            for r in rejects:
+                out.writerow((r.row, r.column, r.value, r.reason))
+        part.replace(path)
+    except OSError as exc:
+        part.unlink(missing_ok=True)
+        raise UserError(f"cannot write {path}: {exc.strerror or exc}") from None
+    return path
+
+
+def field_label(name: str) -> str:
+    """The label a person reads for a field name (for printing a mapping)."""
+    return FIELD_BY_NAME[name].label if name in FIELD_BY_NAME else name

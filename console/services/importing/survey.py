@@ -1,0 +1,149 @@
+"""One read of an export before anything is imported: what it holds, and a mapping for it."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from console.data.importers.fields import DateOrder, Mapping
+from console.data.importers.readers import Table, open_table
+from console.data.importers.values import Cell, as_text, date_order_evidence
+from console.errors import UserError
+
+Progress = Callable[[int, int, str], None]
+SAMPLE_ROWS = 50
+# Columns with more distinct values than this are identifiers, times or free text, not
+# codes: their values are not kept (the code maps need only the low-cardinality ones).
+DISTINCT_LIMIT = 1000
+PROGRESS_EVERY = 5000
+_NUMERIC_DATE = re.compile(r"\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}")
+
+
+class SurveyCancelled(UserError):
+    """The person cancelled reading the file."""
+
+
+@dataclass(frozen=True)
+class Survey:
+    """What one streaming pass over a file found; no database involved.
+
+    distinct: column -> its distinct values (as text, with how often each occurs) for
+    columns with at most DISTINCT_LIMIT of them. date_evidence: column -> (distinct dates
+    that read day first only, month first only), for columns of numeric text dates.
+    """
+
+    path: Path
+    kind: str
+    encoding: str | None
+    sheet: str | None
+    header: tuple[str, ...]
+    sample: tuple[tuple[int, tuple[Cell, ...]], ...]
+    row_count: int
+    distinct: dict[str, dict[str, int]]
+    date_evidence: dict[str, tuple[int, int]]
+    suggested: Mapping
+
+    @property
+    def date_order(self) -> DateOrder | None:
+        """The order the whole file's dates decide, None when they don't (or disagree)."""
+        day = sum(d for d, _ in self.date_evidence.values())
+        month = sum(m for _, m in self.date_evidence.values())
+        if day and not month:
+            return DateOrder.DAY_FIRST
+        if month and not day:
+            return DateOrder.MONTH_FIRST
+        return None
+
+    @property
+    def date_order_needed(self) -> bool:
+        """Whether the file has numeric dates whose order a person must choose."""
+        return bool(self.date_evidence) and self.date_order is None
+
+
+def survey_file(path: Path, *, progress: Progress | None = None,
+                cancelled: Callable[[], bool] | None = None) -> Survey:
+    """Read the whole file once: header, sample, row count, distinct values, date order.
+
+    `suggested` is the mapping the console proposes (header names, sample values and the
+    code values of the whole file). Raises UserError for a file that cannot be read and
+    SurveyCancelled when `cancelled()` turns true.
+    """
+    path = Path(path)
+    with open_table(path) as table:
+        return _survey(table, path, progress, cancelled)
+
+
+def _survey(table: Table, path: Path, progress: Progress | None,
+            cancelled: Callable[[], bool] | None) -> Survey:
+    from console.data.importers.suggest import complete_codes, suggest_mapping
+
+    header = tuple(table.header)
+    width = len(header)
+    counts: list[dict[str, int] | None] = [{} for _ in header]
+    dates: dict[int, set[str]] = {}
+    sample: list[tuple[int, tuple[Cell, ...]]] = []
+    rows = 0
+    for number, cells in table.rows():
+        rows += 1
+        if len(sample) < SAMPLE_ROWS:
+            sample.append((number, tuple(cells)))
+            if len(sample) == SAMPLE_ROWS or rows == 1:
+                dates.update({i: set() for i in _date_columns(sample, width)
+                              if i not in dates})
+        for i, cell in enumerate(cells[:width]):
+            seen = counts[i]
+            if seen is None or cell is None:
+                continue
+            key = cell if cell.__class__ is str else as_text(cell)
+            if key is None or key == "":
+                continue
+            if key in seen:
+                seen[key] += 1
+            elif len(seen) >= DISTINCT_LIMIT:
+                counts[i] = None
+            else:
+                seen[key] = 1
+        for i, parts in dates.items():
+            if i < len(cells) and cells[i].__class__ is str:
+                parts.add(cells[i].strip().partition(" ")[0])  # type: ignore[union-attr]
+        if rows % PROGRESS_EVERY == 0:
+            if cancelled is not None and cancelled():
+                raise SurveyCancelled(f"reading {path.name} was cancelled")
+            if progress is not None:
+                done, total = _progress_of(table)
+                progress(done, total, f"Reading {path.name}: {rows:,} rows")
+    if cancelled is not None and cancelled():
+        raise SurveyCancelled(f"reading {path.name} was cancelled")
+    distinct = {header[i]: {k.strip(): v for k, v in seen.items()}
+                for i, seen in enumerate(counts) if seen is not None}
+    evidence = {header[i]: date_order_evidence(parts) for i, parts in dates.items() if parts}
+    sample_cells = [list(c) for _, c in sample]
+    suggested = suggest_mapping(list(header), sample_cells, distinct)
+    suggested = complete_codes(suggested, distinct)
+    if suggested.date_order is None and evidence:
+        day = sum(d for d, _ in evidence.values())
+        month = sum(m for _, m in evidence.values())
+        if day and not month:
+            suggested.date_order = DateOrder.DAY_FIRST
+        elif month and not day:
+            suggested.date_order = DateOrder.MONTH_FIRST
+    return Survey(path=path, kind=table.kind, encoding=table.encoding, sheet=table.sheet,
+                  header=header, sample=tuple(sample), row_count=rows,
+                  distinct=distinct, date_evidence=evidence, suggested=suggested)
+
+
+def _date_columns(sample: list[tuple[int, tuple[Cell, ...]]], width: int) -> list[int]:
+    """Columns whose sample holds numeric text dates such as 11/04/2023."""
+    out = []
+    for i in range(width):
+        values = [c[i] for _, c in sample if i < len(c) and isinstance(c[i], str)]
+        if values and any(_NUMERIC_DATE.match(v.strip()) for v in values):  # type: ignore[union-attr]
+            out.append(i)
+    return out
+
+
+def _progress_of(table: Table) -> tuple[int, int]:
+    """The table's progress as (done, total) for a progress(done, total, text) callback."""
+    return int(table.progress * 1000), 1000

@@ -1,0 +1,417 @@
+"""Rows of an export turned into call values, or rejected with a reason per cell.
+
+Work is done a chunk of rows at a time and column by column: each mapped column's cells
+go through one converter (`map` over the column, no per-row interpretation of the
+mapping), and values that repeat (codes, call types, flags, precincts) are converted once
+and cached. A converter never raises for a bad cell: it returns an `Invalid` with the
+reason, so one bad cell rejects its row and the rest of the chunk carries on.
+
+Values come out the way the database driver stores and returns them (`raw=True` on
+SQLite: datetimes as SQLAlchemy's "YYYY-MM-DD HH:MM:SS" text), so rows can be written
+with executemany and compared with stored rows without any type processing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from console.data.crypto import Vault
+from console.data.enums import Activation, CallSource, Disposition
+from console.data.importers.fields import FIELD_BY_NAME, FieldKind, Mapping, code_key
+from console.data.importers.values import (
+    AMBIGUOUS_ORDER,
+    Cell,
+    DateTimeParser,
+    as_date,
+    as_flag,
+    as_int,
+    as_text,
+)
+from console.errors import UserError
+from console.services.importing.locations import location_key
+from console.services.people_service import person_key
+
+# Stored widths of the call table's text columns (console/data/models/calls.py).
+TEXT_LIMITS = {"incident_number": 40, "initial_call_type": 80, "final_call_type": 80,
+               "precinct": 40, "sector": 40, "beat": 40}
+NAME_LIMIT = 200
+FLAG_FIELDS = ("use_of_force", "subject_injured", "officer_injured", "responder_injured")
+DATETIME_FIELDS = ("received_at", "dispatched_at", "arrived_at", "cleared_at",
+                   "patrol_cleared_at")
+# Fields stored in the call column of the same name, in this order.
+DIRECT_FIELDS = ("incident_number", *DATETIME_FIELDS, "initial_call_type",
+                 "final_call_type", "priority", "source", "activation", *FLAG_FIELDS,
+                 "precinct", "sector", "beat")
+# A CAD clock a little ahead of the workstation's is not "in the future".
+FUTURE_SLACK = dt.timedelta(minutes=15)
+_CACHE_LIMIT = 50_000
+_INT_RANGE = (-(2**31), 2**31 - 1)
+
+
+class Invalid:
+    """A cell that cannot be stored, and why."""
+
+    __slots__ = ("reason",)
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class Reject:
+    """A row left out of the import: its number in the file, the column, the value, why."""
+
+    row: int
+    column: str
+    value: str
+    reason: str
+
+
+class AmbiguousDateOrder(UserError):
+    """The file's dates read either way and the mapping does not say which."""
+
+
+@dataclass
+class Converted:
+    """The good rows of one chunk, ready to compare and write, and the rejected ones."""
+
+    rows: list[int] = field(default_factory=list)           # row numbers in the file
+    values: list[tuple[Any, ...]] = field(default_factory=list)  # in RowConverter.columns
+    persons: list[tuple[str, str] | None] | None = None     # (person key, name) per row
+    narratives: list[str | None] | None = None
+    rejects: list[Reject] = field(default_factory=list)
+    rejected_rows: int = 0
+
+
+def _cached(convert: Callable[[Cell], Any]) -> Callable[[Cell], Any]:
+    return _Cached(convert).__getitem__
+
+
+class _Cached(dict[Any, Any]):
+    """convert(cell) remembered per distinct cell: `map(cache.__getitem__, cells)`."""
+
+    def __init__(self, convert: Callable[[Cell], Any]) -> None:
+        super().__init__()
+        self.convert = convert
+
+    def __missing__(self, cell: Cell) -> Any:
+        if len(self) >= _CACHE_LIMIT:
+            self.clear()
+        value = self[cell] = self.convert(cell)
+        return value
+
+
+@dataclass
+class _Column:
+    field: str
+    header: str
+    index: int
+    convert: Callable[[Cell], Any]
+
+
+class RowConverter:
+    """One mapping applied to one file's header: chunks of cells in, call values out.
+
+    Raises UserError at construction for what no row can fix: a required field not
+    mapped, or a mapped column the file does not have.
+    """
+
+    def __init__(self, header: Sequence[str], mapping: Mapping, *, vault: Vault,
+                 now: dt.datetime, raw_sqlite: bool) -> None:
+        missing = mapping.missing_required()
+        if missing:
+            labels = ", ".join(FIELD_BY_NAME[m].label for m in missing)
+            raise UserError(f"the mapping leaves out {labels}: choose the column that "
+                            "holds it (every call needs it)")
+        positions: dict[str, int] = {}
+        for i, name in enumerate(header):
+            positions.setdefault(name, i)
+            positions.setdefault(" ".join(name.split()).casefold(), i)
+        self.mapping, self.vault, self.raw = mapping, vault, raw_sqlite
+        self.latest = now + FUTURE_SLACK
+        self.width = len(header)
+        self._seen: dict[str, int] = {}
+        self._columns: dict[str, _Column] = {}
+        for name, column in mapping.columns.items():
+            index = positions.get(column)
+            if index is None:
+                index = positions.get(" ".join(column.split()).casefold())
+            if index is None:
+                raise UserError(f"the file has no column {column!r} (mapped to "
+                                f"{FIELD_BY_NAME[name].label}): choose another column or "
+                                "another profile")
+            self._columns[name] = _Column(name, header[index], index, self._converter(name))
+        mapped = self._columns
+        direct = [f for f in DIRECT_FIELDS if f in mapped]
+        self.columns: list[str] = list(direct)
+        self.has_scope = "initial_call_type" in mapped or "final_call_type" in mapped
+        if self.has_scope:
+            self.columns.append("in_scope")
+        self.has_disposition = "disposition" in mapped or "arrest_made" in mapped
+        if self.has_disposition:
+            self.columns.append("disposition")
+        self.has_location = "address" in mapped
+        if self.has_location:
+            self.columns.append("location_key")
+        self.has_person = "person_name" in mapped
+        self.has_narrative = "narrative" in mapped
+        self._scope = {code_key(k): v for k, v in mapping.scope.items()}
+        self._locations = _Cached(self._location)
+        self._person_keys: dict[tuple[str, dt.date | None], str] = {}
+
+    @property
+    def identities(self) -> bool:
+        """Whether the mapping brings names or narratives (protected text)."""
+        return self.has_person or self.has_narrative
+
+    def header_of(self, name: str) -> str:
+        return self._columns[name].header
+
+    # --- converters, one per mapped field ----------------------------------------------
+    def _converter(self, name: str) -> Callable[[Cell], Any]:
+        kind = FIELD_BY_NAME[name].kind
+        if name in TEXT_LIMITS:
+            return _cached(_text(TEXT_LIMITS[name])) if name != "incident_number" \
+                else _text(TEXT_LIMITS[name])
+        if kind is FieldKind.DATETIME:
+            return self._datetime(name)
+        if kind is FieldKind.DATE:
+            return _cached(self._date)
+        if kind is FieldKind.INTEGER:
+            return _cached(_integer)
+        if kind is FieldKind.FLAG:
+            return _cached(_flag)
+        if kind is FieldKind.CODE:
+            return _cached(self._code(name))
+        if name == "person_name":
+            return _text(NAME_LIMIT)
+        return as_text  # address, narrative: any length
+
+    def _datetime(self, name: str) -> Callable[[Cell], Any]:
+        parse, latest, raw = DateTimeParser(self.mapping.date_order), self.latest, self.raw
+        header = self.mapping.columns[name]
+
+        def convert(cell: Cell) -> Any:
+            try:
+                stamp = parse(cell)
+            except ValueError as exc:
+                reason = str(exc)
+                if AMBIGUOUS_ORDER in reason:
+                    raise AmbiguousDateOrder(
+                        f"column {header!r}: dates such as {as_text(cell)!r} read either "
+                        "way; choose day/month or month/day order for this file") from None
+                return Invalid(reason)
+            if stamp is None:
+                return None
+            if stamp > latest:
+                return Invalid(f"in the future: {stamp:%Y-%m-%d %H:%M}")
+            return stamp.isoformat(" ") if raw else stamp
+
+        return convert
+
+    def _date(self, cell: Cell) -> Any:
+        try:
+            day = as_date(cell, self.mapping.date_order)
+        except ValueError as exc:
+            if AMBIGUOUS_ORDER in str(exc):
+                return Invalid(f"day/month order unknown: {as_text(cell)!r}")
+            return Invalid(str(exc))
+        if day is not None and day > self.latest.date():
+            return Invalid(f"in the future: {day:%Y-%m-%d}")
+        return day
+
+    def _code(self, name: str) -> Callable[[Cell], Any]:
+        members: Any
+        codes: dict[str, Any]
+        choices: dict[str, tuple[Any, dict[str, Any]]] = {
+            "source": (CallSource, self.mapping.sources),
+            "activation": (Activation, self.mapping.activations),
+            "disposition": (Disposition, self.mapping.dispositions),
+        }
+        members, codes = choices[name]
+        table: dict[str, Any] = {}
+        for member in members:  # the console's own values and labels are always known
+            table[code_key(member.value)] = member.value
+            label = getattr(member, "label", None)
+            if isinstance(label, str):
+                table[code_key(label)] = member.value
+        for code, value in codes.items():
+            table[code_key(code)] = value.value if value is not None else None
+        what = FIELD_BY_NAME[name].label.split(" /")[0].lower()
+
+        def convert(cell: Cell) -> Any:
+            text = as_text(cell)
+            if text is None:
+                return None
+            key = code_key(text)
+            if key in table:
+                return table[key]
+            return Invalid(f"unknown {what} code {text!r}: add it to the mapping's "
+                           f"{what} codes")
+
+        return convert
+
+    def _location(self, cell: Cell) -> str | None:
+        text = as_text(cell)
+        return location_key(self.vault, text) if text else None
+
+    # --- a chunk of rows ---------------------------------------------------------------
+    def convert(self, chunk: Sequence[tuple[int, Sequence[Cell]]]) -> Converted:
+        """Convert a chunk; rows seen before in this file are duplicates."""
+        out = Converted()
+        if not chunk:
+            return out
+        numbers = [n for n, _ in chunk]
+        width = self.width
+        rows = [c if len(c) >= width else [*c, *([None] * (width - len(c)))]
+                for _, c in chunk]
+        n = len(rows)
+        bad: dict[int, list[Reject]] = {}
+        values: dict[str, list[Any]] = {}
+        for name, col in self._columns.items():
+            index = col.index
+            cells = [r[index] for r in rows]
+            converted = list(map(col.convert, cells))
+            if Invalid in set(map(type, converted)):
+                for i, v in enumerate(converted):
+                    if v.__class__ is Invalid:
+                        bad.setdefault(i, []).append(Reject(
+                            numbers[i], col.header, as_text(cells[i]) or "", v.reason))
+                        converted[i] = None
+            values[name] = converted
+        self._required(values, numbers, bad)
+        if self.has_scope:
+            values["in_scope"] = self._in_scope(values, numbers, bad)
+        if self.has_disposition:
+            values["disposition"] = _disposition(values, n)
+        if self.has_location:
+            values["location_key"] = list(map(self._locations.__getitem__,
+                                              [r[self._columns["address"].index]
+                                               for r in rows]))
+        for name in FLAG_FIELDS:
+            if name in values:
+                values[name] = [v is True for v in values[name]]
+        persons = self._persons(values, n) if self.has_person else None
+        narratives = values["narrative"] if self.has_narrative else None
+        table = list(zip(*(values[c] for c in self.columns), strict=True))
+        for i in range(n):
+            problems = bad.get(i)
+            if problems:
+                out.rejects.extend(problems)
+                out.rejected_rows += 1
+                continue
+            out.rows.append(numbers[i])
+            out.values.append(table[i])
+        if persons is not None:
+            out.persons = [p for i, p in enumerate(persons) if i not in bad]
+        if narratives is not None:
+            out.narratives = [t for i, t in enumerate(narratives) if i not in bad]
+        return out
+
+    def _required(self, values: dict[str, list[Any]], numbers: list[int],
+                  bad: dict[int, list[Reject]]) -> None:
+        incident_header = self._columns["incident_number"].header
+        received_header = self._columns["received_at"].header
+        seen = self._seen
+        for i, (number, received) in enumerate(zip(values["incident_number"],
+                                                  values["received_at"], strict=True)):
+            row = numbers[i]
+            if number is None:
+                if not any(r.column == incident_header for r in bad.get(i, ())):
+                    bad.setdefault(i, []).append(
+                        Reject(row, incident_header, "", "no incident number"))
+            else:
+                first = seen.get(number)
+                if first is None:
+                    seen[number] = row
+                else:
+                    bad.setdefault(i, []).append(
+                        Reject(row, incident_header, number, f"duplicate of row {first}"))
+            if received is None and not any(r.column == received_header
+                                             for r in bad.get(i, ())):
+                bad.setdefault(i, []).append(
+                    Reject(row, received_header, "", "no received time"))
+
+    def _in_scope(self, values: dict[str, list[Any]], numbers: list[int],
+                  bad: dict[int, list[Reject]]) -> list[bool | None]:
+        finals = values.get("final_call_type") or [None] * len(numbers)
+        initials = values.get("initial_call_type") or [None] * len(numbers)
+        scope = self._scope
+        if not scope:
+            return [None] * len(numbers)
+        out: list[bool | None] = []
+        for i, (final, initial) in enumerate(zip(finals, initials, strict=True)):
+            kind = final if final is not None else initial
+            if kind is None:
+                out.append(None)
+                continue
+            found = scope.get(code_key(kind))
+            if found is None:
+                name = "final_call_type" if final is not None else "initial_call_type"
+                bad.setdefault(i, []).append(Reject(
+                    numbers[i], self._columns[name].header, kind,
+                    f"unknown call type {kind!r}: say in the mapping whether it is in scope"))
+            out.append(found)
+        return out
+
+    def _persons(self, values: dict[str, list[Any]],
+                 n: int) -> list[tuple[str, str] | None]:
+        names = values["person_name"]
+        born = values.get("person_birth_date") or [None] * n
+        keys = self._person_keys
+        out: list[tuple[str, str] | None] = []
+        for name, day in zip(names, born, strict=True):
+            if name is None:
+                out.append(None)
+                continue
+            key = keys.get((name, day))
+            if key is None:
+                try:
+                    key = person_key(self.vault, name, day)
+                except UserError:  # no letters or digits: nobody to match
+                    out.append(None)
+                    continue
+                if len(keys) >= _CACHE_LIMIT:
+                    keys.clear()
+                keys[(name, day)] = key
+            out.append((key, name))
+        return out
+
+
+def _disposition(values: dict[str, list[Any]], n: int) -> list[Any]:
+    codes = values.get("disposition") or [None] * n
+    arrests = values.get("arrest_made")
+    if arrests is None:
+        return codes
+    return [Disposition.ARREST.value if arrest is True else code
+            for code, arrest in zip(codes, arrests, strict=True)]
+
+
+def _text(limit: int) -> Callable[[Cell], Any]:
+    def convert(cell: Cell) -> Any:
+        text = as_text(cell)
+        if text is not None and len(text) > limit:
+            return Invalid(f"longer than {limit} characters")
+        return text
+
+    return convert
+
+
+def _integer(cell: Cell) -> Any:
+    try:
+        number = as_int(cell)
+    except ValueError as exc:
+        return Invalid(str(exc))
+    if number is not None and not _INT_RANGE[0] <= number <= _INT_RANGE[1]:
+        return Invalid(f"out of range: {number}")
+    return number
+
+
+def _flag(cell: Cell) -> Any:
+    try:
+        return as_flag(cell)
+    except ValueError as exc:
+        return Invalid(str(exc))

@@ -1,0 +1,225 @@
+"""Writing converted rows: insert new calls, update changed ones, leave equal ones alone.
+
+Calls are matched by (agency, incident number). Rows go to the driver with executemany
+(tuples on SQLite, where SQLAlchemy's per-value processing would cost more than SQLite
+itself), never as one ORM object per row. Stored rows are read back raw for comparison,
+so a value compares equal exactly when the same value would be written.
+
+Everything happens on the import's one connection and transaction: an exception (a
+cancel, a bad file found late, all-or-nothing with a bad row) rolls it all back,
+including the dropped and rebuilt indexes (SQLite's DDL is transactional).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+from sqlalchemy import Connection, bindparam, text
+
+from console.data.crypto import Vault
+from console.services.importing.validate import FLAG_FIELDS, Converted
+from console.services.people_service import NAME, NARRATIVE
+
+LOOKUP_CHUNK = 500  # incident numbers per IN (...) list
+
+
+class CallWriter:
+    """Upserts the chunks of one import into one agency's calls.
+
+    write=False (a dry run, or all-or-nothing after a bad row) compares and counts
+    without changing anything.
+    """
+
+    def __init__(self, conn: Connection, *, columns: Sequence[str], program_id: int | None,
+                 agency_id: int | None, vault: Vault, has_person: bool,
+                 has_narrative: bool) -> None:
+        self.conn, self.vault = conn, vault
+        self.sqlite = conn.dialect.name == "sqlite"
+        self.program_id, self.agency_id = program_id, agency_id
+        self.columns = list(columns)
+        self.has_person, self.has_narrative = has_person, has_narrative
+        self.inserted = self.updated = self.unchanged = self.persons_added = 0
+        self.write = True
+        self._person_ids: dict[str, int] = {}
+        self.agency_has_calls = agency_id is not None and conn.execute(
+            text("SELECT 1 FROM call WHERE agency_id = :a LIMIT 1"), {"a": agency_id}
+        ).first() is not None
+        extra = [f for f in FLAG_FIELDS if f not in self.columns]  # NOT NULL, no server default
+        tail = (["person_id"] if has_person else []) + (["narrative"] if has_narrative else [])
+        self._insert_columns = ["program_id", "agency_id", *self.columns, *extra, *tail]
+        self._insert_extra = (False,) * len(extra)
+        self._update_columns = [c for c in self.columns if c != "incident_number"] + tail
+        self._insert_sql = _insert_sql(self._insert_columns, self.sqlite)
+        self._update_sql = text(
+            "UPDATE call SET " + ", ".join(f"{c} = :{c}" for c in self._update_columns)
+            + ", version = version + 1 WHERE id = :_id")
+
+    # --- one chunk -----------------------------------------------------------------------
+    def add(self, chunk: Converted) -> None:
+        if not chunk.values:
+            return
+        person_ids = self._person_ids_of(chunk.persons) if chunk.persons is not None else None
+        stored = self._stored([v[0] for v in chunk.values]) if self.agency_has_calls else {}
+        inserts: list[tuple[Any, ...]] = []
+        updates: list[dict[str, Any]] = []
+        head = (self.program_id, self.agency_id)
+        for i, values in enumerate(chunk.values):
+            tail: tuple[Any, ...] = ()
+            if person_ids is not None:
+                tail += (person_ids[i],)
+            narrative = chunk.narratives[i] if chunk.narratives is not None else None
+            old = stored.get(values[0])
+            if old is None:
+                if self.has_narrative:
+                    tail += (self._seal(narrative, NARRATIVE),)
+                inserts.append(head + values + self._insert_extra + tail)
+                continue
+            if self._same(old, values, tail, narrative):
+                self.unchanged += 1
+                continue
+            if self.has_narrative:
+                tail += (self._seal(narrative, NARRATIVE),)
+            row = dict(zip(self._update_columns, values[1:] + tail, strict=True))
+            row["_id"] = old[0]
+            updates.append(row)
+        self.inserted += len(inserts)
+        self.updated += len(updates)
+        if not self.write:
+            return
+        if inserts:
+            if self.sqlite:
+                self.conn.exec_driver_sql(self._insert_sql, inserts)  # type: ignore[arg-type]
+            else:
+                self.conn.execute(text(self._insert_sql),
+                                  [dict(zip(self._insert_columns, r, strict=True))
+                                   for r in inserts])
+        if updates:
+            self.conn.execute(self._update_sql, updates)
+
+    def _same(self, old: tuple[Any, ...], values: tuple[Any, ...], tail: tuple[Any, ...],
+              narrative: str | None) -> bool:
+        n = len(values)
+        if tuple(old[1:1 + n]) != values:
+            return False
+        if self.has_person and old[1 + n] != tail[0]:
+            return False
+        if self.has_narrative:
+            sealed = old[-1]
+            was = self.vault.open(sealed, purpose=NARRATIVE) if sealed else None
+            if was != narrative:
+                return False
+        return True
+
+    def _seal(self, plain: str | None, purpose: str) -> str | None:
+        return self.vault.seal(plain, purpose=purpose) if plain else None
+
+    def _stored(self, numbers: list[str]) -> dict[str, tuple[Any, ...]]:
+        """id and the written columns of the agency's calls with these numbers."""
+        columns = ["id", *self.columns] + (["person_id"] if self.has_person else []) + \
+            (["narrative"] if self.has_narrative else [])
+        query = text(f"SELECT {', '.join(columns)} FROM call WHERE agency_id = :a "
+                     "AND incident_number IN :numbers").bindparams(
+            bindparam("numbers", expanding=True))
+        found: dict[str, tuple[Any, ...]] = {}
+        for i in range(0, len(numbers), LOOKUP_CHUNK):
+            for row in self.conn.execute(query, {"a": self.agency_id,
+                                                 "numbers": numbers[i:i + LOOKUP_CHUNK]}):
+                found[row[1]] = tuple(row)
+        return found
+
+    def _person_ids_of(self, persons: list[tuple[str, str] | None]) -> list[int | None]:
+        """The id of each row's person, adding the people not seen before (when writing)."""
+        known = self._person_ids
+        wanted: dict[str, str] = {}
+        for p in persons:  # the first spelling of a name is the one kept
+            if p is not None and p[0] not in known:
+                wanted.setdefault(p[0], p[1])
+        if wanted:
+            self._lookup_persons(list(wanted))
+            new = [(key, name) for key, name in wanted.items() if key not in known]
+            if new and self.write:
+                sealed = [{"k": key, "n": self.vault.seal(name.strip(), purpose=NAME)}
+                          for key, name in new]
+                self.conn.execute(text("INSERT INTO person (person_key, name, version) "
+                                       "VALUES (:k, :n, 1)"), sealed)
+                self.persons_added += len(new)
+                self._lookup_persons([key for key, _ in new])
+        return [known.get(p[0]) if p is not None else None for p in persons]
+
+    def _lookup_persons(self, keys: list[str]) -> None:
+        query = text("SELECT person_key, id FROM person WHERE person_key IN :keys").bindparams(
+            bindparam("keys", expanding=True))
+        if len(self._person_ids) > 200_000:  # bounded memory on very large files
+            self._person_ids.clear()
+        for i in range(0, len(keys), LOOKUP_CHUNK):
+            for key, pid in self.conn.execute(query, {"keys": keys[i:i + LOOKUP_CHUNK]}):
+                self._person_ids[key] = pid
+
+
+def _insert_sql(columns: Sequence[str], sqlite: bool) -> str:
+    names = ", ".join(columns)
+    if sqlite:
+        return f"INSERT INTO call ({names}) VALUES ({', '.join('?' * len(columns))})"
+    return f"INSERT INTO call ({names}) VALUES ({', '.join(':' + c for c in columns)})"
+
+
+# --- loading many rows into SQLite ------------------------------------------------------
+def call_table_size(conn: Connection) -> int:
+    return int(conn.execute(text("SELECT count(*) FROM call")).scalar() or 0)
+
+
+class SqliteBulk:
+    """Cheaper SQLite writes for a large import, undone when the import ends.
+
+    CHECK constraints are not evaluated row by row (every coded value the importer
+    writes comes from the console's enums; the constraints stay on for everything
+    else), and, when the import is large next to the table, the call table's secondary
+    indexes are dropped and rebuilt from their own SQL at the end (one sort each instead
+    of a random B-tree insert per row). Indexes are dropped only inside an open
+    transaction, so a rollback restores them with the rows.
+    """
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+        self.indexes: list[tuple[str, str]] = []
+        self.checks_off = False
+
+    def relax_checks(self) -> None:
+        self.conn.exec_driver_sql("PRAGMA ignore_check_constraints = ON")
+        self.checks_off = True
+
+    def drop_indexes(self) -> bool:
+        driver = self.conn.connection.driver_connection
+        if not getattr(driver, "in_transaction", False) or self.indexes:
+            return False
+        self.indexes = [(name, sql) for name, sql in self.conn.exec_driver_sql(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
+            "AND tbl_name = 'call' ORDER BY name")]
+        for name, _ in self.indexes:
+            self.conn.exec_driver_sql(f'DROP INDEX "{name}"')
+        return True
+
+    def rebuild_indexes(self) -> None:
+        for _, sql in self.indexes:
+            self.conn.exec_driver_sql(sql)
+        self.indexes = []
+
+    def restore(self) -> None:
+        """Checks back on (the indexes come back by rebuild or rollback)."""
+        if self.checks_off:
+            self.conn.exec_driver_sql("PRAGMA ignore_check_constraints = OFF")
+            self.checks_off = False
+
+
+@contextmanager
+def sqlite_bulk(conn: Connection) -> Iterator[SqliteBulk | None]:
+    if conn.dialect.name != "sqlite":
+        yield None
+        return
+    bulk = SqliteBulk(conn)
+    try:
+        yield bulk
+    finally:
+        bulk.restore()
