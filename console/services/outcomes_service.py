@@ -1,0 +1,574 @@
+"""The headline outcome measures of the Calls & outcomes page, for any date range and by month.
+
+Outcomes, not intake (DESIGN.md, "Outcome measures"): each measure says what it counts
+(numerator), out of what (denominator), and how many calls it could not use because a
+field was blank. Measures whose records do not exist yet (referrals, follow-up plans,
+unit costs) come back unavailable with the reason, never as a made-up number.
+
+The rules that decide which calls a measure covers are written once, here:
+
+- a *co-response* is a call the unit attended: an activation is recorded, or a unit
+  member is listed among its responders (`attended`);
+- a *planned follow-up visit* (activation "follow-up") is not a crisis call, so it is
+  left out of the outcome rates, of demand and of repeat calls (`crisis_call`);
+- the disposition rates count co-responses where the person was found (every recorded
+  disposition but "unable to locate"); a blank disposition is a call they could not use.
+
+Everything is counted in SQL (GROUP BY month, disposition, hour of week); Python only
+adds up the few hundred groups. Times are local wall-clock times, as stored.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import (
+    ColumnElement,
+    Integer,
+    and_,
+    case,
+    cast,
+    exists,
+    func,
+    literal_column,
+    or_,
+    select,
+)
+from sqlalchemy.orm import Session
+
+from console.data.enums import Activation, Disposition
+from console.data.models import Call, call_responder
+from console.services.access import Access, Action
+
+# --- The population rules ----------------------------------------------------------
+
+# Dispositions that leave the person where they were: no transport, arrest or hold.
+RESOLVED_DISPOSITIONS = frozenset(
+    {Disposition.RESOLVED_ON_SCENE, Disposition.REFERRED, Disposition.REFUSED_SERVICES}
+)
+# Found nobody: no outcome to measure.
+NOT_FOUND = Disposition.UNABLE_TO_LOCATE
+
+POPULATION = (
+    "Counts co-responses: calls the unit attended (an activation recorded or a "
+    "co-responder listed), planned follow-up visits left out."
+)
+DISPOSITION_BASE = (
+    POPULATION + " Out of those with a disposition, other than \u201cunable to locate\u201d."
+)
+COMPARISON = (
+    "Beside it, the same rate on in-scope calls the unit did not attend (patrol alone): "
+    "a comparison, not proof of cause."
+)
+
+REFERRALS_MISSING = (
+    "not available: referral records arrive with the Referrals area "
+    "(warm handoff, contact made, first service)"
+)
+FOLLOW_UPS_MISSING = (
+    "not available: planned follow-ups are not recorded yet (they arrive with the "
+    "Referrals area); a visit made shows only as a call"
+)
+COSTS_MISSING = (
+    "not available: unit costs with their sources are not recorded yet (they arrive "
+    "with the Program area's budget lines)"
+)
+
+
+def attended(call: Any = Call) -> ColumnElement[bool]:
+    """The unit attended the call: an activation recorded, or a unit member responding."""
+    return or_(
+        call.activation.is_not(None),
+        exists().where(call_responder.c.call_id == call.id),
+    )
+
+
+def crisis_call(call: Any = Call) -> ColumnElement[bool]:
+    """Any call but a planned follow-up visit."""
+    return or_(call.activation.is_(None), call.activation != Activation.FOLLOW_UP)
+
+
+# --- Periods -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Period:
+    """Calls received from `start` to `end`, both days included; None: no limit."""
+
+    start: dt.date | None = None
+    end: dt.date | None = None
+
+    def __post_init__(self) -> None:
+        if self.start and self.end and self.start > self.end:
+            raise ValueError(f"a period cannot end ({self.end}) before it starts ({self.start})")
+
+    @property
+    def label(self) -> str:
+        if self.start is None and self.end is None:
+            return "all calls on record"
+        start = f"{self.start:%d %b %Y}" if self.start else "the first call"
+        end = f"{self.end:%d %b %Y}" if self.end else "the last call"
+        return f"{start} to {end}"
+
+
+class Preset(enum.StrEnum):
+    LAST_12_MONTHS = "Last 12 months"
+    THIS_YEAR = "This year"
+    LAST_YEAR = "Last year"
+    ALL = "All calls"
+
+
+def preset_period(preset: Preset, today: dt.date) -> Period:
+    """The period a preset means on `today`; the last 12 months are whole calendar months,
+    this one included (so a monthly chart has 12 bars)."""
+    if preset is Preset.LAST_12_MONTHS:
+        month = today.year * 12 + today.month - 1 - 11
+        return Period(dt.date(month // 12, month % 12 + 1, 1), today)
+    if preset is Preset.THIS_YEAR:
+        return Period(dt.date(today.year, 1, 1), today)
+    if preset is Preset.LAST_YEAR:
+        return Period(dt.date(today.year - 1, 1, 1), dt.date(today.year - 1, 12, 31))
+    return Period()
+
+
+def in_period(period: Period, column: Any = Call.received_at) -> list[ColumnElement[bool]]:
+    """The WHERE clauses of a period on a datetime column (they use its index)."""
+    where: list[ColumnElement[bool]] = []
+    if period.start is not None:
+        where.append(column >= dt.datetime.combine(period.start, dt.time()))
+    if period.end is not None:
+        where.append(column < dt.datetime.combine(period.end + dt.timedelta(days=1), dt.time()))
+    return where
+
+
+# --- Portable SQL (SQLite stores datetimes as text, PostgreSQL as timestamps) ---------
+
+
+def dialect(session: Session) -> str:
+    return session.get_bind().dialect.name
+
+
+def month_of(session: Session, column: Any) -> ColumnElement[str]:
+    """'YYYY-MM' of a datetime column."""
+    if dialect(session) == "sqlite":
+        return func.substr(column, 1, 7)
+    return func.to_char(column, "YYYY-MM")
+
+
+def hours_between(session: Session, later: Any, earlier: Any) -> ColumnElement[Any]:
+    if dialect(session) == "sqlite":
+        return (func.julianday(later) - func.julianday(earlier)) * 24.0
+    return func.extract("epoch", later - earlier) / 3600.0
+
+
+def plus_days(session: Session, column: Any, days: int) -> ColumnElement[Any]:
+    """A datetime column moved by whole days (negative: back), comparable with the column."""
+    if dialect(session) == "sqlite":
+        return func.datetime(column, f"{days:+d} days")
+    return column + func.make_interval(0, 0, 0, days)
+
+
+def weekday_and_hour(session: Session, column: Any) -> tuple[ColumnElement[int], ...]:
+    """Day of week (0 Sunday .. 6 Saturday, as both databases count) and hour (0-23)."""
+    if dialect(session) == "sqlite":
+        return (cast(func.strftime("%w", column), Integer),
+                cast(func.strftime("%H", column), Integer))
+    return (cast(func.extract("dow", column), Integer),
+            cast(func.extract("hour", column), Integer))
+
+
+def scan_key(column: Any) -> ColumnElement[Any]:
+    """A column turned into an expression for GROUP BY (`+ 0`, or `|| ''` for text).
+
+    Grouped by a bare indexed column, SQLite walks that index and looks up each call's
+    row in random order (2.5-4 s on 1M calls); grouped by an expression it reads the
+    table in storage order and sorts (about 1 s). PostgreSQL plans both alike.
+    """
+    if isinstance(column.type, Integer):
+        return column + literal_column("0")
+    return column.concat(literal_column("''"))
+
+
+def parse_month(value: str) -> dt.date:
+    return dt.date(int(value[:4]), int(value[5:7]), 1)
+
+
+def months_between(first: dt.date, last: dt.date) -> list[dt.date]:
+    """First days of every month from first's month to last's, both included."""
+    out, k = [], first.year * 12 + first.month - 1
+    while k <= last.year * 12 + last.month - 1:
+        out.append(dt.date(k // 12, k % 12 + 1, 1))
+        k += 1
+    return out
+
+
+# --- Measures ----------------------------------------------------------------------
+
+
+class Kind(enum.StrEnum):
+    RATE = "rate"  # numerator / denominator, shown as a percentage
+    HOURS = "hours"  # a total of hours over the calls in the denominator
+    COUNT = "count"
+
+
+@dataclass(frozen=True)
+class Measure:
+    """One outcome measure over one period (or one month).
+
+    numerator out of denominator calls (or people); `blank` calls could not be used
+    because a field it needs was blank. `unavailable` holds the reason when the records
+    the measure needs do not exist; then the numbers are all zero and mean nothing.
+    `comparison` is the same rate on calls without the unit, where that means something.
+    """
+
+    key: str
+    label: str
+    definition: str
+    kind: Kind
+    numerator: float = 0
+    denominator: int = 0
+    blank: int = 0
+    unavailable: str | None = None
+    comparison: tuple[float, int] | None = None
+    unit: str = "calls"
+    note: str = ""
+
+    @property
+    def available(self) -> bool:
+        return self.unavailable is None
+
+    @property
+    def value(self) -> float | None:
+        """The rate (0-1) or the total; None when unavailable or nothing to divide by."""
+        if not self.available:
+            return None
+        if self.kind is Kind.RATE:
+            return self.numerator / self.denominator if self.denominator else None
+        return self.numerator
+
+    @property
+    def comparison_rate(self) -> float | None:
+        if self.comparison is None or not self.comparison[1]:
+            return None
+        return self.comparison[0] / self.comparison[1]
+
+
+@dataclass(frozen=True)
+class Intake:
+    """The volume beside the measures (never the headline).
+
+    `calls` counts every call; the others leave planned follow-up visits out.
+    """
+
+    calls: int = 0
+    in_scope: int = 0  # in scope under the activation criteria of the day
+    in_scope_attended: int = 0  # of which the unit attended
+    co_responses: int = 0  # attended, in scope or not
+    follow_up_visits: int = 0
+
+    def __add__(self, other: Intake) -> Intake:
+        return Intake(*(a + b for a, b in zip(_fields(self), _fields(other), strict=True)))
+
+
+def _fields(i: Intake) -> tuple[int, ...]:
+    return (i.calls, i.in_scope, i.in_scope_attended, i.co_responses, i.follow_up_visits)
+
+
+@dataclass(frozen=True)
+class MonthOutcomes:
+    month: dt.date
+    intake: Intake
+    measures: tuple[Measure, ...]
+
+    def measure(self, key: str) -> Measure:
+        return next(m for m in self.measures if m.key == key)
+
+
+@dataclass(frozen=True)
+class OutcomeReport:
+    period: Period
+    intake: Intake
+    measures: tuple[Measure, ...]
+    months: tuple[MonthOutcomes, ...]
+    mix: DispositionMix
+    first_call: dt.datetime | None = None
+    last_call: dt.datetime | None = None
+
+    def measure(self, key: str) -> Measure:
+        return next(m for m in self.measures if m.key == key)
+
+
+# The measures in the order the page shows them; definitions are the tooltips.
+RESOLVED = "resolved_on_scene"
+CUSTODY = "custody"
+HOLDS = "involuntary_holds"
+ED = "ed_transports"
+WARM = "warm_handoff"
+CONNECTED = "referral_connected"
+TIME_TO_SERVICE = "time_to_first_service"
+PATROL_HOURS = "patrol_hours_returned"
+FORCE = "use_of_force"
+INJURY = "injury"
+FOLLOW_UP = "follow_up_completion"
+COST = "cost_avoidance"
+
+_DISPOSITION_RATES: tuple[tuple[str, str, frozenset[Disposition], str], ...] = (
+    (RESOLVED, "Resolved on scene", RESOLVED_DISPOSITIONS,
+     "Share left where they were, with no transport, arrest or involuntary hold "
+     "(dispositions resolved on scene, referred, refused services)."),
+    (CUSTODY, "Custody rate (arrests)", frozenset({Disposition.ARREST}),
+     "Share ending in an arrest; arrests avoided show as this rate against patrol's."),
+    (HOLDS, "Involuntary holds", frozenset({Disposition.INVOLUNTARY_HOLD}),
+     "Share ending in an involuntary hold."),
+    (ED, "ED transports", frozenset({Disposition.ED_TRANSPORT}),
+     "Share ending in a transport to an emergency department."),
+)
+_HARM_RATES = (
+    (FORCE, "Use of force", "Share of co-responses on which force was used. " + POPULATION),
+    (INJURY, "Injuries", "Share of co-responses on which the subject, an officer or a "
+                         "responder was injured. " + POPULATION),
+)
+_UNAVAILABLE = (
+    (WARM, "Warm-handoff rate", "Share of co-responses handed in real time to a provider "
+                                "during or right after the call.", REFERRALS_MISSING),
+    (CONNECTED, "Referral connected", "Share of referrals where the person made contact "
+                                      "with the provider.", REFERRALS_MISSING),
+    (TIME_TO_SERVICE, "Time to first service", "Median time from the call to the first "
+                                               "service received.", REFERRALS_MISSING),
+    (FOLLOW_UP, "Follow-up completion", "Share of planned follow-ups completed.",
+     FOLLOW_UPS_MISSING),
+    (COST, "Cost avoidance", "Each avoided outcome times an editable unit cost with its "
+                             "source.", COSTS_MISSING),
+)
+PATROL_DEFINITION = (
+    "Hours patrol was back in service while the co-responder stayed: the sum of "
+    "(co-responder cleared \u2212 patrol cleared) where positive. " + POPULATION
+    + " Calls without both times could not be used."
+)
+MEASURE_KEYS: tuple[str, ...] = (
+    RESOLVED, CUSTODY, HOLDS, ED, WARM, CONNECTED, TIME_TO_SERVICE, PATROL_HOURS, FORCE,
+    INJURY, FOLLOW_UP, COST,
+)
+
+
+@dataclass
+class _Tally:
+    """The counts one month (or the whole period) adds up to; see _tally_rows."""
+
+    intake: Intake = Intake()
+    dispositions: Counter[tuple[bool, bool, Disposition | None]] = field(
+        default_factory=Counter)  # (attended, in scope, disposition) of crisis calls
+    force: Counter[bool] = field(default_factory=Counter)  # by attended
+    injury: Counter[bool] = field(default_factory=Counter)
+    crisis: Counter[tuple[bool, bool]] = field(default_factory=Counter)  # (attended, in scope)
+    patrol_known: int = 0
+    patrol_hours: float = 0.0
+
+    def add(self, other: _Tally) -> None:
+        self.intake = self.intake + other.intake
+        self.dispositions.update(other.dispositions)
+        self.force.update(other.force)
+        self.injury.update(other.injury)
+        self.crisis.update(other.crisis)
+        self.patrol_known += other.patrol_known
+        self.patrol_hours += other.patrol_hours
+
+    def measures(self) -> tuple[Measure, ...]:
+        found: dict[bool, int] = Counter()  # co-responses (True) / patrol-only in scope (False)
+        blank = 0
+        by: dict[tuple[bool, Disposition], int] = Counter()
+        for (on, scope, disposition), n in self.dispositions.items():
+            if disposition is None:
+                blank += n if on else 0
+                continue
+            if disposition is NOT_FOUND or not (on or scope):
+                continue
+            found[on] += n
+            by[(on, disposition)] += n
+        out: dict[str, Measure] = {}
+        for key, label, wanted, text in _DISPOSITION_RATES:
+            out[key] = Measure(
+                key, label, f"{text} {DISPOSITION_BASE} {COMPARISON}", Kind.RATE,
+                numerator=sum(by[(True, d)] for d in wanted), denominator=found[True],
+                blank=blank,
+                comparison=(sum(by[(False, d)] for d in wanted), found[False]),
+            )
+        co_responses = self.crisis[(True, True)] + self.crisis[(True, False)]
+        out[PATROL_HOURS] = Measure(
+            PATROL_HOURS, "Patrol hours returned", PATROL_DEFINITION, Kind.HOURS,
+            numerator=self.patrol_hours, denominator=self.patrol_known,
+            blank=co_responses - self.patrol_known,
+        )
+        for (key, label, text), counts in zip(_HARM_RATES, (self.force, self.injury),
+                                              strict=True):
+            patrol_only = self.crisis[(False, True)]
+            out[key] = Measure(
+                key, label, f"{text} {COMPARISON}", Kind.RATE, numerator=counts[True],
+                denominator=co_responses, comparison=(counts[False], patrol_only),
+            )
+        for key, label, text, reason in _UNAVAILABLE:
+            out[key] = Measure(key, label, text, Kind.RATE, unavailable=reason)
+        return tuple(out[k] for k in MEASURE_KEYS)
+
+
+def _tally_rows(session: Session, period: Period) -> dict[str, _Tally]:
+    """One pass over the period's calls, grouped by month and the fields the rules read.
+
+    The attended flag (an EXISTS per call) is computed once per call as a group key;
+    a few hundred groups come back.
+    """
+    month = month_of(session, Call.received_at).label("month")
+    on = case((attended(), 1), else_=0).label("attended")
+    follow_up = case((crisis_call(), 0), else_=1).label("follow_up")
+    injured = case((or_(Call.subject_injured, Call.officer_injured, Call.responder_injured), 1),
+                   else_=0).label("injured")
+    scope = case((Call.in_scope.is_(True), 1), else_=0).label("scope")
+    known = and_(Call.cleared_at.is_not(None), Call.patrol_cleared_at.is_not(None))
+    returned = case(
+        (and_(known, Call.cleared_at > Call.patrol_cleared_at),
+         hours_between(session, Call.cleared_at, Call.patrol_cleared_at)),
+        else_=0.0,
+    )
+    keys = (month, on, follow_up, scope, Call.disposition, Call.use_of_force, injured)
+    stmt = (
+        select(*keys, func.count(), func.sum(case((known, 1), else_=0)), func.sum(returned))
+        .where(*in_period(period))
+        .group_by(*keys)
+    )
+    tallies: dict[str, _Tally] = {}
+    for m, on_, fu, sc, disposition, force, hurt, n, n_known, hours in session.execute(stmt):
+        t = tallies.setdefault(m, _Tally())
+        is_on, in_scope = bool(on_), bool(sc)
+        crisis = not fu
+        t.intake = t.intake + Intake(
+            calls=n, in_scope=n if in_scope and crisis else 0,
+            in_scope_attended=n if in_scope and is_on and crisis else 0,
+            co_responses=n if is_on and crisis else 0, follow_up_visits=n if fu else 0,
+        )
+        if fu:
+            continue
+        t.dispositions[(is_on, in_scope, disposition)] += n
+        t.crisis[(is_on, in_scope)] += n
+        if force:
+            t.force[is_on] += n if (is_on or in_scope) else 0
+        if hurt:
+            t.injury[is_on] += n if (is_on or in_scope) else 0
+        if is_on:
+            t.patrol_known += n_known or 0
+            t.patrol_hours += float(hours or 0.0)
+    return tallies
+
+
+def outcome_report(access: Access, period: Period) -> OutcomeReport:
+    """The headline measures over `period` and month by month, with the intake beside them
+    and the disposition mix (the same counts as disposition_mix, from the same pass).
+
+    Repeat calls (30/90 days, before/after) come from repeat_calls_service.
+    """
+    with access.reading(Action.VIEW_AGGREGATES) as session:
+        tallies = _tally_rows(session, period)
+        first, last = session.execute(
+            select(func.min(Call.received_at), func.max(Call.received_at))
+            .where(*in_period(period))
+        ).one()
+    total = _Tally()
+    months: list[MonthOutcomes] = []
+    if tallies:
+        for month in months_between(parse_month(min(tallies)), parse_month(max(tallies))):
+            t = tallies.get(f"{month:%Y-%m}", _Tally())
+            total.add(t)
+            months.append(MonthOutcomes(month, t.intake, t.measures()))
+    return OutcomeReport(period, total.intake, total.measures(), tuple(months),
+                         _mix(total.dispositions.items()), first, last)
+
+
+@dataclass(frozen=True)
+class HourOfWeek:
+    """Calls by day of week (0 Monday .. 6 Sunday) and hour of day (0-23), local times."""
+
+    counts: tuple[tuple[int, ...], ...]  # 7 rows of 24
+    attended: tuple[tuple[int, ...], ...]
+    weeks: float  # weeks in the period covered by calls, to read counts as per-week rates
+
+    @property
+    def total(self) -> int:
+        return sum(map(sum, self.counts))
+
+
+DEMAND_DEFINITION = (
+    "Calls received in each hour of the week (local times as recorded), planned "
+    "follow-up visits left out: when crises happen, whoever answered them."
+)
+
+
+def demand_by_hour_of_week(access: Access, period: Period) -> HourOfWeek:
+    """Demand by hour of week over the period (see DEMAND_DEFINITION)."""
+    with access.reading(Action.VIEW_AGGREGATES) as session:
+        weekday, hour = weekday_and_hour(session, Call.received_at)
+        on = case((attended(), 1), else_=0)
+        stmt = (
+            select(weekday, hour, func.count(), func.sum(on))
+            .where(*in_period(period), crisis_call())
+            .group_by(weekday, hour)
+        )
+        rows = session.execute(stmt).all()
+        first, last = session.execute(
+            select(func.min(Call.received_at), func.max(Call.received_at))
+            .where(*in_period(period))
+        ).one()
+    counts = [[0] * 24 for _ in range(7)]
+    on_counts = [[0] * 24 for _ in range(7)]
+    for sunday_first, h, n, n_on in rows:
+        day = (int(sunday_first) + 6) % 7  # Monday first
+        counts[day][int(h)] = n
+        on_counts[day][int(h)] = int(n_on or 0)
+    weeks = ((last - first).total_seconds() / (7 * 86400)) if first and last else 0.0
+    return HourOfWeek(tuple(map(tuple, counts)), tuple(map(tuple, on_counts)), weeks)
+
+
+@dataclass(frozen=True)
+class DispositionMix:
+    """Crisis calls by disposition (None: blank), with and without the unit."""
+
+    attended: tuple[tuple[Disposition | None, int], ...]
+    without_unit: tuple[tuple[Disposition | None, int], ...]
+
+    @staticmethod
+    def shares(rows: Iterable[tuple[Disposition | None, int]]) -> dict[Disposition | None, float]:
+        rows = list(rows)
+        total = sum(n for _, n in rows)
+        return {d: n / total for d, n in rows} if total else {}
+
+
+MIX_DEFINITION = (
+    "How calls ended, for co-responses and for calls the unit did not attend (planned "
+    "follow-up visits left out; blank: no disposition recorded)."
+)
+
+
+def disposition_mix(access: Access, period: Period) -> DispositionMix:
+    """Crisis calls per disposition over the period, attended and not (MIX_DEFINITION)."""
+    with access.reading(Action.VIEW_AGGREGATES) as session:
+        on = case((attended(), 1), else_=0).label("attended")
+        stmt = (
+            select(on, Call.disposition, func.count())
+            .where(*in_period(period), crisis_call())
+            .group_by(on, Call.disposition)
+        )
+        rows = session.execute(stmt).all()
+    return _mix(((bool(on_), False, d), n) for on_, d, n in rows)
+
+
+def _mix(counts: Iterable[tuple[tuple[bool, bool, Disposition | None], int]]) -> DispositionMix:
+    """Counts keyed (attended, in scope, disposition) as a mix in the order of Disposition."""
+    by: dict[bool, Counter[Disposition | None]] = {True: Counter(), False: Counter()}
+    for (on, _scope, disposition), n in counts:
+        by[on][disposition] += n
+    return DispositionMix(*(
+        tuple((d, by[on][d]) for d in (*Disposition, None) if by[on][d]) for on in (True, False)
+    ))

@@ -1,0 +1,208 @@
+"""Repeat calls on hand-built people and places, numbers worked out by hand in comments;
+on SQLite and (given a server) PostgreSQL."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from conftest import access_for
+from test_outcomes import DISPATCH, FOLLOW, PATROL, Calls, new_program
+
+from console.data.engine import Database
+from console.data.enums import Disposition, UserRole
+from console.services.access import Access, Actor, PermissionDenied
+from console.services.outcomes_service import Period
+from console.services.people_service import person_identity, record_person
+from console.services.repeat_calls_service import (
+    KEY_PREFIX,
+    before_after,
+    person_history,
+    place_history,
+    repeat_people,
+    repeat_places,
+    repeat_rates,
+)
+
+T = dt.datetime
+D = dt.date
+ANALYST = Actor("eval", UserRole.ANALYST, "City evaluator")
+
+
+@pytest.fixture
+def access(any_db: Database, tmp_path: Path) -> Access:
+    """A supervisor on a new database of each backend (overrides conftest's SQLite one)."""
+    return access_for(any_db, tmp_path)
+
+
+def six_people(access: Access) -> tuple[Calls, dict[str, int]]:
+    """People A-F; the newest call on record is 20 June 2025, so a 30-day window is over
+    for first contacts up to 21 May (20 June 23:00 - 30 days) and a 90-day one up to
+    22 March."""
+    calls = new_program(access)
+    who = {p: record_person(access, f"Person {p}") for p in "ABCDEF"}
+    add = calls.add
+    # A: co-response 1 Jan, patrol alone 19 days later -> repeat within 30 and 90.
+    add(T(2025, 1, 1, 10), DISPATCH, person=who["A"], location="L1",
+        disposition=Disposition.RESOLVED_ON_SCENE)
+    add(T(2025, 1, 20, 10), person=who["A"], location="L1")
+    # B: co-response 5 Jan, next call 1 March (55 days) -> repeat within 90 only.
+    add(T(2025, 1, 5, 10), PATROL, person=who["B"], location="L1")
+    add(T(2025, 3, 1, 10), person=who["B"], location="L2")
+    # C: co-response 1 Feb, then only a planned visit -> no repeat.
+    add(T(2025, 2, 1, 10), DISPATCH, person=who["C"], location="L2")
+    add(T(2025, 2, 5, 10), FOLLOW, person=who["C"], location="L2")
+    # D: patrol alone 3 Jan, first co-response 10 March, next call 20 June (102 days).
+    add(T(2025, 1, 3, 10), person=who["D"], location="L1")
+    add(T(2025, 3, 10, 10), DISPATCH, person=who["D"], location="L1")
+    add(T(2025, 6, 20, 23), person=who["D"], location="L3")
+    # E: co-response 1 May (its 90 days not over), next call 14 days later.
+    add(T(2025, 5, 1, 10), DISPATCH, person=who["E"], location="L3")
+    add(T(2025, 5, 15, 10), person=who["E"], location="L3")
+    # F: co-response 1 June: seen too recently for both windows.
+    add(T(2025, 6, 1, 10), DISPATCH, person=who["F"])
+    # A co-response with nobody recorded: a call the measure could not use.
+    add(T(2025, 2, 10, 10), DISPATCH, location="L2")
+    calls.write()
+    return calls, who
+
+
+def test_repeat_within_30_and_90_days(access: Access) -> None:
+    six_people(access)
+    rates = repeat_rates(access, Period())
+    # 30 days: A B C D E followed to the end; A (19 d) and E (14 d) called again.
+    r30 = rates.measure(30)
+    assert (r30.numerator, r30.denominator, r30.blank) == (2, 5, 1)
+    assert r30.value == pytest.approx(0.4)
+    assert r30.unit == "people" and r30.note.startswith("1 person seen")
+    # 90 days: A B C D followed (E, F too recent); A and B (55 d) called again.
+    r90 = rates.measure(90)
+    assert (r90.numerator, r90.denominator) == (2, 4)
+    assert r90.note.startswith("2 people seen")
+
+
+def test_repeat_by_month_of_first_contact(access: Access) -> None:
+    six_people(access)
+    months = dict(repeat_rates(access, Period()).months)
+    assert list(months) == [D(2025, m, 1) for m in range(1, 7)]
+    # January: A and B; A repeats within 30, both within 90.
+    jan30, jan90 = months[D(2025, 1, 1)]
+    assert (jan30.numerator, jan30.denominator, jan90.numerator, jan90.denominator) == \
+        (1, 2, 2, 2)
+    # April: no first contact; May: E repeats within 30, its 90 days are not over.
+    assert months[D(2025, 4, 1)][0].denominator == 0
+    may30, may90 = months[D(2025, 5, 1)]
+    assert (may30.numerator, may30.denominator, may90.denominator) == (1, 1, 0)
+
+
+def test_repeat_rates_follow_first_contacts_in_the_period(access: Access) -> None:
+    six_people(access)
+    # From March: D (10 March; its earlier call was patrol alone), E and F.
+    r30 = repeat_rates(access, Period(D(2025, 3, 1), None)).measure(30)
+    # D and E followed 30 days (F too recent); E called again.
+    assert (r30.numerator, r30.denominator, r30.blank) == (1, 2, 0)
+
+
+def test_people_with_the_most_calls(access: Access) -> None:
+    _, who = six_people(access)
+    people = repeat_people(access, Period())
+    # D 3 calls; then A, B, E with 2 each in id order; C's visit is not a crisis call.
+    assert [(p.person_id, p.calls) for p in people[:4]] == [
+        (who["D"], 3), (who["A"], 2), (who["B"], 2), (who["E"], 2)]
+    assert people[0].co_responses == 1
+    assert people[0].first_call == T(2025, 1, 3, 10)
+    assert people[0].last_call == T(2025, 6, 20, 23)
+    # The supervisor sees names; an analyst only the key prefix.
+    assert people[0].name == "Person D"
+    assert len(people[0].key_prefix) == KEY_PREFIX
+    hidden = repeat_people(access.as_actor(ANALYST), Period(), limit=2)
+    assert [p.name for p in hidden] == [None, None]
+    assert hidden[0].key_prefix == people[0].key_prefix
+    # A period: from March, D has 2 calls, B, E and F one or two.
+    march = repeat_people(access, Period(D(2025, 3, 1), None), limit=1)
+    assert [(p.person_id, p.calls) for p in march] == [(who["D"], 2)]
+
+
+def test_places_with_the_most_calls(access: Access) -> None:
+    six_people(access)
+    places = repeat_places(access, Period())
+    # L1: A x2, B, D x2 = 5 calls, 3 people, co-responses A, B, D = 3.
+    # L2: B, C (its visit left out), the nobody call = 3 calls, 2 people known.
+    # L3: D, E x2 = 3 calls, 2 people.
+    assert [(p.key_prefix, p.calls, p.co_responses, p.people) for p in places] == [
+        ("L1", 5, 3, 3), ("L2", 3, 2, 2), ("L3", 3, 1, 2)]
+    assert places[0].area == "N12"
+
+
+def test_call_history_shows_names_only_to_those_allowed(access: Access) -> None:
+    calls, who = six_people(access)
+    history = person_history(access, who["C"])
+    assert history.title == "Person C" and history.name_shown
+    # Oldest first, the planned visit included (marked by its activation).
+    assert [c.received_at for c in history.calls] == [T(2025, 2, 1, 10), T(2025, 2, 5, 10)]
+    assert [c.co_response for c in history.calls] == [True, True]
+    assert history.calls[0].incident_number == "25-0005"
+    assert history.calls[0].call_type == "Person in crisis"
+
+    analyst = access.as_actor(ANALYST)
+    hidden = person_history(analyst, who["C"])
+    assert not hidden.name_shown and "Person C" not in hidden.title
+    assert hidden.title.startswith("Person ") and len(hidden.title) == 7 + KEY_PREFIX
+    with pytest.raises(PermissionDenied):
+        person_identity(analyst, who["C"])
+
+    place = place_history(analyst, "L2")
+    # B 1 March, C 1 and 5 Feb, the nobody call 10 Feb.
+    assert [c.received_at.date() for c in place.calls] == [
+        D(2025, 2, 1), D(2025, 2, 5), D(2025, 2, 10), D(2025, 3, 1)]
+    assert place.title == "Address L2"
+    assert place.calls[-1].co_response is False
+
+
+def _half_years(access: Access) -> dict[str, int]:
+    """The record runs from 1 Jan 2024 (Z) to 1 Jan 2026 (Z again)."""
+    calls = new_program(access)
+    who = {p: record_person(access, f"Person {p}") for p in "GHIJZ"}
+    add = calls.add
+    add(T(2024, 1, 1, 0), person=who["Z"])
+    # G: first co-response 1 Jan 2025; 182 days before reach back to 3 July 2024.
+    add(T(2024, 6, 1, 10), person=who["G"])  # 214 days before: outside
+    add(T(2024, 9, 1, 10), person=who["G"])  # before 1
+    add(T(2024, 10, 1, 10), person=who["G"])  # before 2
+    add(T(2024, 12, 15, 10), person=who["G"])  # before 3
+    add(T(2025, 1, 1, 10), DISPATCH, person=who["G"])  # first contact: neither
+    add(T(2025, 2, 1, 10), person=who["G"])  # after 1
+    add(T(2025, 3, 1, 10), FOLLOW, person=who["G"])  # a planned visit: not counted
+    add(T(2025, 8, 1, 10), person=who["G"])  # 212 days after: outside
+    # H: first co-response 1 March 2025, then a co-response and a patrol call after.
+    add(T(2025, 3, 1, 10), DISPATCH, person=who["H"])
+    add(T(2025, 4, 1, 10), DISPATCH, person=who["H"])  # after 1
+    add(T(2025, 5, 1, 10), person=who["H"])  # after 2
+    # I: first co-response 1 Dec 2025: its half year after is not over by 1 Jan 2026.
+    add(T(2025, 12, 1, 10), DISPATCH, person=who["I"])
+    # J: first co-response 1 March 2024: its half year before starts before the record.
+    add(T(2024, 3, 1, 10), DISPATCH, person=who["J"])
+    add(T(2026, 1, 1, 0), person=who["Z"])
+    calls.write()
+    return who
+
+
+def test_calls_before_and_after_first_contact(access: Access) -> None:
+    _half_years(access)
+    result = before_after(access, Period())
+    # G: 3 before, 1 after; H: 0 before, 2 after; I and J left out.
+    assert (result.people, result.calls_before, result.calls_after) == (2, 3, 3)
+    assert (result.fewer_after, result.more_after, result.left_out) == (1, 1, 2)
+    assert result.per_person_before == 1.5 and result.per_person_after == 1.5
+    # Only first contacts in the period: H (I left out); G's contact is in January.
+    spring = before_after(access, Period(D(2025, 2, 1), D(2025, 12, 31)))
+    assert (spring.people, spring.calls_before, spring.calls_after, spring.left_out) == \
+        (1, 0, 2, 1)
+
+
+def test_empty_record(access: Access) -> None:
+    rates = repeat_rates(access, Period())
+    assert rates.measure(30).value is None and rates.months == ()
+    assert before_after(access, Period()).people == 0
+    assert repeat_people(access, Period()) == [] and repeat_places(access, Period()) == []
