@@ -4,6 +4,7 @@ out by hand in the comments; on SQLite and (given a server) PostgreSQL."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -277,3 +278,44 @@ def test_presets() -> None:
     assert preset_period(Preset.LAST_12_MONTHS, D(2026, 12, 31)).start == D(2026, 1, 1)
     with pytest.raises(ValueError):
         Period(D(2025, 2, 1), D(2025, 1, 1))
+
+
+def test_charts_draw_the_measures(access: Access) -> None:
+    from matplotlib.figure import Figure
+
+    from console.reports.outcome_charts import (
+        draw_disposition_mix,
+        draw_hour_of_week,
+        draw_monthly_outcomes,
+    )
+
+    twelve_calls(access)
+    report = outcome_report(access, Period())
+    fig = Figure(figsize=(8, 5))
+    draw_monthly_outcomes(fig, report.months)
+    top, middle, bottom = fig.axes[:3]
+    resolved = next(line for line in top.get_lines() if line.get_label() == "Resolved on scene")
+    # January 2 of 3, February 0 of 2.
+    assert list(resolved.get_ydata()) == pytest.approx([2 / 3, 0.0])
+    assert {t.get_text() for t in middle.get_legend().get_texts()} == {
+        "Custody rate (arrests)", "Involuntary holds", "ED transports"}
+    assert [b.get_height() for b in bottom.patches] == pytest.approx([1.0, 0.75])
+
+    fig = Figure(figsize=(8, 3))
+    draw_hour_of_week(fig, demand_by_hour_of_week(access, Period()))
+    image = fig.axes[0].get_images()[0]
+    assert image.get_array().shape == (7, 24)
+    # 33 days of calls: the Sunday 10:00 call counts 7/33 per week.
+    assert image.get_array()[6][10] == pytest.approx(7 / 33)
+
+    fig = Figure(figsize=(6, 3))
+    draw_disposition_mix(fig, report.mix)
+    labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    assert labels[0] == "Resolved on scene" and labels[-1] == "Blank"
+    fig.savefig(io.BytesIO(), format="png")  # draws without a screen
+
+    for draw, empty in ((draw_monthly_outcomes, ()),
+                        (draw_disposition_mix, disposition_mix(access, Period(D(2030, 1, 1))))):
+        fig = Figure()
+        draw(fig, empty)  # type: ignore[operator]
+        assert fig.axes[0].texts[0].get_text() == "No calls in this period"
