@@ -10,8 +10,11 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from import_corpus import CorpusFile, build_corpus
 
 from console.data.importers.readers import MAX_COLUMNS, open_table
+from console.data.importers.suggest import suggest_mapping
+from console.data.importers.values import AMBIGUOUS_ORDER, DateTimeParser, as_int, as_text
 from console.errors import UserError
 
 HEADER = "Event,Queued,Type\n"
@@ -83,6 +86,14 @@ def test_a_late_non_utf8_byte_still_switches_the_encoding(tmp_path: Path) -> Non
     path = write(tmp_path / "calls.csv", (HEADER + body).encode() + "E,Zoë\n".encode("cp1252"))
     _, rows = read_all(path)
     assert rows[-1][1] == ["E", "Zoë"]
+
+
+def test_title_lines_above_the_header_are_skipped(tmp_path: Path) -> None:
+    path = write(tmp_path / "calls.csv", "Calls for service, March 2024\n\n"
+                 "Event;Queued;Type\nE1;14.03.2024 10:00;X\n")
+    with open_table(path) as table:
+        assert table.header == ("Event", "Queued", "Type") and table.header_line == 3
+        assert list(table.rows()) == [(4, ["E1", "14.03.2024 10:00", "X"])]
 
 
 def test_header_names_are_cleaned(tmp_path: Path) -> None:
@@ -227,3 +238,80 @@ def test_a_truncated_workbook(tmp_path: Path) -> None:
     cut = write(tmp_path / "calls.xlsx", whole.read_bytes()[: whole.stat().st_size // 2])
     assert reason(cut) == ("calls.xlsx: the workbook is truncated or damaged "
                            "(not a complete ZIP archive); export it again")
+
+
+# --- the hostile corpus -----------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> list[CorpusFile]:
+    return build_corpus(tmp_path_factory.mktemp("corpus"))
+
+
+def test_the_corpus_is_large_and_described(corpus: list[CorpusFile]) -> None:
+    assert len(corpus) >= 25
+    assert len({item.name for item in corpus}) == len(corpus)
+    assert {item.level for item in corpus} == {"file", "mapping", "rows", "ok"}
+    for item in corpus:
+        assert item.path.is_file() and item.path.name == item.name
+        assert item.expect == item.expect.lower() and bool(item.expect) == (item.level != "ok")
+
+
+def test_corpus_files_that_cannot_be_read_say_why(corpus: list[CorpusFile]) -> None:
+    unreadable = [item for item in corpus if item.level == "file"]
+    assert len(unreadable) >= 20
+    for item in unreadable:
+        assert item.expect in reason(item.path).lower(), item.name
+
+
+def light_check(path: Path) -> tuple[int, list[str]]:
+    """Rows read, and the reasons a minimal import (suggested mapping, required fields,
+    duplicates, received time, priority) would reject some with: the service's words."""
+    with open_table(path) as table:
+        header = table.header
+        rows = [(number, list(cells)) for number, cells in table.rows()]
+    distinct = {name: {text for _, cells in rows if i < len(cells)
+                       if (text := as_text(cells[i]))} for i, name in enumerate(header)}
+    mapping = suggest_mapping(header, [cells for _, cells in rows[:100]], distinct)
+    if mapping.missing_required():
+        return len(rows), [f"the mapping leaves out {', '.join(mapping.missing_required())}"]
+    parse = DateTimeParser(mapping.date_order)
+    seen: dict[str, int] = {}
+    reasons: list[str] = []
+
+    def cell(cells: list, name: str) -> object:
+        index = header.index(mapping.columns[name])
+        return cells[index] if index < len(cells) else None
+
+    for number, cells in rows:
+        incident = as_text(cell(cells, "incident_number"))  # type: ignore[arg-type]
+        if incident is None:
+            reasons.append("no incident number")
+        elif incident in seen:
+            reasons.append(f"duplicate of row {seen[incident]}")
+        else:
+            seen[incident] = number
+        try:
+            if parse(cell(cells, "received_at")) is None:  # type: ignore[arg-type]
+                reasons.append("no received time")
+            if "priority" in mapping.columns:
+                as_int(cell(cells, "priority"))  # type: ignore[arg-type]
+        except ValueError as exc:
+            reasons.append(str(exc))
+    return len(rows), reasons
+
+
+def test_corpus_files_that_read(corpus: list[CorpusFile]) -> None:
+    for item in corpus:
+        if item.level == "file":
+            continue
+        count, reasons = light_check(item.path)
+        assert count > 0, item.name
+        if item.level == "ok":
+            assert reasons == [], (item.name, reasons)
+        else:
+            assert any(item.expect in text.lower() for text in reasons), (item.name, reasons)
+        if item.level == "rows":
+            assert len(reasons) < count, f"{item.name}: no good row left"
+        if item.level == "mapping":
+            assert any("leaves out" in text or AMBIGUOUS_ORDER in text for text in reasons)

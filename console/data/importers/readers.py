@@ -15,6 +15,7 @@ import csv
 import io
 import os
 import zipfile
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from types import TracebackType
@@ -38,15 +39,16 @@ Row = Sequence[Cell]
 
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTED_STREAM = "EncryptionInfo".encode("utf-16-le")
+_NOT_AN_EXPORT = "not a CSV or XLSX export"
 _BINARY_KINDS: tuple[tuple[bytes, str], ...] = (
-    (b"%PDF", "a PDF document"),
-    (b"\x89PNG", "a PNG image"),
-    (b"\xff\xd8\xff", "a JPEG image"),
-    (b"GIF8", "a GIF image"),
-    (b"\x1f\x8b", "a gzip-compressed file: decompress it first; it"),
-    (b"7z\xbc\xaf", "a 7-Zip archive: extract it first; it"),
-    (b"Rar!", "a RAR archive: extract it first; it"),
-    (b"{\\rtf", "a Rich Text document"),
+    (b"%PDF", f"a PDF document, {_NOT_AN_EXPORT}"),
+    (b"\x89PNG", f"a PNG image, {_NOT_AN_EXPORT}"),
+    (b"\xff\xd8\xff", f"a JPEG image, {_NOT_AN_EXPORT}"),
+    (b"GIF8", f"a GIF image, {_NOT_AN_EXPORT}"),
+    (b"\x1f\x8b", "a gzip-compressed file; decompress it and open the export inside"),
+    (b"7z\xbc\xaf", "a 7-Zip archive; extract it and open the export inside"),
+    (b"Rar!", "a RAR archive; extract it and open the export inside"),
+    (b"{\\rtf", f"a Rich Text document, {_NOT_AN_EXPORT}"),
 )
 
 
@@ -55,7 +57,8 @@ class Table:
 
     kind is "csv" or "xlsx"; encoding is the text encoding a CSV was read in (None for
     XLSX), sheet the worksheet read (None for CSV). header holds the column names,
-    stripped, a blank one named "Column N". rows() yields (row number as the user sees
+    stripped, a blank one named "Column N"; title lines above it (fewer than two filled
+    cells) are skipped. rows() yields (row number as the user sees
     it in the file, the header being row 1 when it is the first line; cells), skipping
     fully blank rows. A row may have fewer or more cells than the header. progress is
     the fraction of the file read so far, cheap enough for a progress bar.
@@ -64,6 +67,7 @@ class Table:
     kind: str
     encoding: str | None = None
     sheet: str | None = None
+    header_line: int = 1  # the header's row number (title lines above it are skipped)
 
     def __init__(self, path: Path, header: tuple[str, ...]) -> None:
         self.path = path
@@ -118,7 +122,14 @@ def open_table(path: Path, *, sheet: str | None = None) -> Table:
                         "(.xls); save it as .xlsx without a password")
     for magic, what in _BINARY_KINDS:
         if head.startswith(magic):
-            raise UserError(f"{name}: {what}, not a CSV or XLSX export")
+            raise UserError(f"{name}: {what}")
+    start = head.lstrip(b"\xef\xbb\xbf \t\r\n")[:512].lower()
+    if start.startswith(b"<?xml") and b"office:spreadsheet" in head:
+        raise UserError(f"{name}: an XML Spreadsheet 2003 file; open it in Excel and save "
+                        "it as .xlsx")
+    if start.startswith((b"<!doctype html", b"<html")) or b"<table" in start:
+        raise UserError(f"{name}: a web page (HTML), {_NOT_AN_EXPORT}; open it in Excel "
+                        "and save it as .xlsx, or download the export itself")
     return _open_csv(path, head, size)
 
 
@@ -137,14 +148,14 @@ class CsvTable(Table):
         self.delimiter = delimiter
         self._reader = csv.reader(text, delimiter=delimiter, strict=True)
         self._line = 0
-        header_row = self._next_record()
+        header_row = _header_row(self._next_record)
         if header_row is None:
             raise UserError(f"{path.name}: the file is empty; export the calls again")
+        if header_row is _NO_HEADER:
+            raise UserError(f"{path.name}: no columns separated by commas, semicolons, "
+                            "tabs or | in its first lines; not a CSV export of calls")
         self.header_line = self._start
         super().__init__(path, _header(path.name, header_row, _column_number))
-        if len(self.header) < 2:
-            raise UserError(f"{path.name}: no columns separated by commas, semicolons, "
-                            "tabs or | in its first line; not a CSV export of calls")
         self._first = self._next_record()
         if self._first is None:
             raise UserError(f"{path.name}: has a header but no rows")
@@ -159,6 +170,7 @@ class CsvTable(Table):
                 if any(cells):
                     return cells
         except csv.Error as exc:
+            self._start = self._line + 1
             raise self._csv_error(exc) from None
         return None
 
@@ -246,8 +258,8 @@ def _encoding(path: Path, head: bytes, size: int) -> str:
         if problem is None:
             return encoding
         if problem[0] == "nul":
-            raise UserError(f"{name}: binary data (NUL bytes) at line {problem[1]}; "
-                            "not a CSV or XLSX export")
+            raise UserError(f"{name}: binary data (NUL bytes) at line {problem[1]}, "
+                            f"{_NOT_AN_EXPORT}")
     raise UserError(f"{name}: the text is not {candidates[-1]}; save the file as UTF-8")
 
 
@@ -271,22 +283,27 @@ def _scan(path: Path, encoding: str) -> tuple[str, int] | None:
 
 
 def _sniff_delimiter(sample: str, *, complete: bool) -> str:
-    """The delimiter that splits the first lines into the most, equally wide, columns."""
+    """The delimiter that splits the first lines into the most, equally wide, columns.
+
+    Excel's "sep=;" first line decides by itself.
+    """
     lines = sample.splitlines()
     if not complete and len(lines) > 1:
         lines.pop()  # cut by the sample's end
     lines = [line for line in lines if line.strip()][:50]
-    best, best_score = ",", (0.0, 0)
+    hint = lines[0].strip() if lines else ""
+    if len(hint) == 5 and hint.lower().startswith("sep="):
+        return hint[4]
+    best, best_score = ",", (False, 0.0, 0)
     for delimiter in _DELIMITERS:
-        if not any(delimiter in line for line in lines[:1]):
+        if not any(delimiter in line for line in lines[:_TITLE_ROWS]):
             continue
         try:
-            records = list(csv.reader(lines, delimiter=delimiter))
+            widths = Counter(len(record) for record in csv.reader(lines, delimiter=delimiter))
         except csv.Error:
             continue
-        width = len(records[0])
-        alike = sum(len(record) == width for record in records) / len(records)
-        score = (alike, width)
+        width, count = max(widths.items(), key=lambda item: (item[1], item[0]))
+        score = (width > 1, count / sum(widths.values()), width)
         if score > best_score:
             best, best_score = delimiter, score
     return best
@@ -306,9 +323,12 @@ class XlsxTable(Table):
         first_column = sheet.start[1] if sheet.start else 0
         self._rows = sheet.iter_rows()
         self._number = 0
-        header_row = self._next_record()
+        header_row = _header_row(self._next_record)
         if header_row is None:
             raise UserError(f"{path.name}: the sheet '{sheet.name}' is empty")
+        if header_row is _NO_HEADER:
+            raise UserError(f"{path.name}: no header row with two or more columns in the "
+                            f"first {_TITLE_ROWS} rows of the sheet '{sheet.name}'")
         self.header_line = self._number
 
         super().__init__(path, _header(path.name, header_row,
@@ -401,7 +421,8 @@ def _zip_kind(members: list[str]) -> str:
     if "content.xml" in members:
         return "an OpenDocument file (.ods/.odt); save it as .xlsx or CSV"
     shown = next((member for member in members if not member.endswith("/")), None)
-    inside = f" (it holds {len(members)} files, such as '{shown}')" if shown else ""
+    count = f"{len(members)} files, such as" if len(members) > 1 else "only"
+    inside = f" (it holds {count} '{shown}')" if shown else ""
     return f"a ZIP archive, not a spreadsheet{inside}; unzip it and open the export inside"
 
 
@@ -419,6 +440,24 @@ def _column_number(index: int) -> str:
 
 
 # --- both --------------------------------------------------------------------------
+
+_TITLE_ROWS = 10
+_NO_HEADER: list[Any] = []
+
+
+def _header_row(next_record: Callable[[], list[Any] | None]) -> list[Any] | None:
+    """The first row with two or more filled cells: title lines above it are skipped.
+
+    None for a file with no rows, _NO_HEADER when none of the first rows has two cells.
+    """
+    for seen in range(_TITLE_ROWS):
+        cells = next_record()
+        if cells is None:
+            return _NO_HEADER if seen else None
+        if len(cells) - cells.count("") - cells.count(None) >= 2:
+            return cells
+    return _NO_HEADER
+
 
 
 def _header(name: str, cells: Sequence[Cell], where: Callable[[int], str]) -> tuple[str, ...]:

@@ -438,10 +438,10 @@ class _Column:
         texts = [text for cell in values if (text := as_text(cell)) is not None]
         self.count = len(texts)
         self.dates = _share(values, _looks_like_datetime)
-        self.ints = _share(values, _parses(as_int))
-        self.flags = _share(values, _parses(as_flag))
+        self.ints = _share(values, _parses(as_int)) or 0.0
+        self.flags = _share(values, _parses(as_flag)) or 0.0
         self.unique = len(set(texts)) / len(texts) if texts else 0.0
-        self.digits = _share(texts, lambda text: any(c.isdigit() for c in str(text)))
+        self.digits = _share(texts, lambda text: any(c.isdigit() for c in str(text))) or 0.0
         distinct = {code_key(text) for text in texts}
         self.sources = (sum(source_of(text) is not CallSource.OTHER for text in distinct)
                         / len(distinct) if distinct else 0.0)
@@ -451,14 +451,17 @@ class _Column:
         if not self.count:
             return 0.0
         kind = FIELD_BY_NAME[field_name].kind
+        dates = self.dates
         if kind in _DATETIME_KINDS:
-            return 20.0 if self.dates >= 0.8 else -100.0
-        if self.dates >= 0.8:
+            if dates is None or 0.5 <= dates < 0.8:
+                return 0.0  # messy dates still make a time column
+            return 20.0 if dates >= 0.8 else -100.0
+        if dates is not None and dates >= 0.8:
             return -100.0
         if field_name == "incident_number":
             if self.unique >= 0.95 and self.digits >= 0.8:
                 return 30.0 if self.ints < 1.0 or self.unique == 1.0 else 10.0
-            return -100.0
+            return 0.0 if self.unique >= 0.5 else -100.0  # duplicates are the rows' problem
         if kind is FieldKind.INTEGER:
             return 5.0 if self.ints >= 0.95 else -100.0
         if kind is FieldKind.FLAG:
@@ -477,9 +480,12 @@ def _columns(header: Sequence[str], sample_rows: Iterable[Sequence[Cell]]) -> li
             for index, name in enumerate(header)]
 
 
-def _share(values: Sequence[object], test: Callable[[object], bool]) -> float:
-    seen = [value for value in values if value is not None and value != ""]
-    return sum(map(test, seen)) / len(seen) if seen else 0.0
+def _share(values: Sequence[object], test: Callable[[object], bool | None]) -> float | None:
+    """The share of filled values that pass; values the test can't tell are left out,
+    and None when nothing could be told."""
+    told = [result for value in values if value is not None and value != ""
+            if (result := test(value)) is not None]
+    return sum(told) / len(told) if told else None
 
 
 def _parses(convert: Callable[[Cell], object]) -> Callable[[object], bool]:
@@ -495,13 +501,16 @@ def _parses(convert: Callable[[Cell], object]) -> Callable[[object], bool]:
 _LENIENT = (DateTimeParser(DateOrder.MONTH_FIRST), DateTimeParser(DateOrder.DAY_FIRST))
 
 
-def _looks_like_datetime(cell: object) -> bool:
-    """A datetime cell, a plausible Excel serial (1955-2119) or text that reads as a date
-    in either day/month order; bare whole numbers that could be anything are not."""
+def _looks_like_datetime(cell: object) -> bool | None:
+    """A datetime cell, an Excel serial with a time of day (1955-2119) or text that reads
+    as a date in either day/month order. A whole number in that range can't tell (a date
+    alone, or an identifier); bare digits in text are not dates."""
     if isinstance(cell, bool):
         return False
     if isinstance(cell, int | float):
-        return 20_000 <= cell <= 80_000 and not float(cell).is_integer()
+        if 20_000 <= cell <= 80_000:
+            return None if float(cell).is_integer() else True
+        return False
     if not isinstance(cell, str):
         return isinstance(cell, date)
     text = cell.strip()
