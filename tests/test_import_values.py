@@ -190,3 +190,14 @@ def test_the_parser_is_fast_on_a_repeated_format() -> None:
         parse(text)
     per_value = (clock.perf_counter() - start) / len(texts)
     assert per_value < 10e-6
+
+
+def test_dates_with_spaces_are_cached_apart_from_their_times() -> None:
+    parse = DateTimeParser(None)
+    assert parse("Nov 4, 2023 6:08 PM") == datetime(2023, 11, 4, 18, 8)
+    assert parse("Nov 4, 2023 7:09:10 AM") == datetime(2023, 11, 4, 7, 9, 10)
+    assert parse("Nov 4, 2023") == datetime(2023, 11, 4)
+    assert parse("Nov 5, 2023 6:08 PM") == datetime(2023, 11, 5, 18, 8)
+    assert parse("2023-11-06 06:08:00") == datetime(2023, 11, 6, 6, 8)
+    with pytest.raises(ValueError, match="not a time of day"):
+        parse("Nov 4, 2023 25:08")

@@ -158,6 +158,7 @@ class DateTimeParser:
         self.order = order
         self._days: dict[str, datetime] = {}      # "11/04/2023" -> its midnight
         self._clocks: dict[str, timedelta] = {}   # "6:08:26 PM" -> since midnight
+        self._spaced: dict[str, datetime] = {}    # "Nov 4, 2023" -> its midnight
 
     def __call__(self, cell: Cell) -> datetime | None:
         if cell.__class__ is str:
@@ -191,8 +192,18 @@ class DateTimeParser:
 
         What splits at its first space into a date and a time (or is a date alone) is
         cached by those two parts; ISO text goes to datetime.fromisoformat, which is as
-        fast as the cache.
+        fast as the cache; a date with spaces has a cache of its own.
         """
+        if self._spaced:
+            colon = text.find(":")
+            split = text.rfind(" ", 0, colon) if colon > 0 else len(text)
+            known = self._spaced.get(text[:split])
+            if known is not None:
+                if colon < 0:
+                    return known
+                clock = self._clocks.get(text[split + 1:])
+                if clock is not None:
+                    return known + clock
         if text[10:11] == "T" and text[4:5] == "-":
             return self._parse_iso(text)
         if len(text) >= 12 and (match := _COMPACT_DATETIME.fullmatch(text)):
@@ -219,15 +230,20 @@ class DateTimeParser:
         return midnight + clock
 
     def _parse_spaced(self, text: str) -> datetime:
-        """A date with spaces in it (Nov 4, 2023 6:08 PM): parsed, not cached."""
+        """A date with spaces in it (Nov 4, 2023 6:08 PM), cached by its date and time."""
         colon = text.find(":")
         if colon < 0:
-            return self._midnight(text, text)
+            midnight = self._midnight(text, text)
+            self._remember(self._spaced, text, midnight)
+            return midnight
         split = text.rfind(" ", 0, colon)
         if split <= 0:
             raise ValueError(f"not a date and time: {_shown(text)}")
         midnight = self._midnight(text[:split].rstrip(" ,"), text)
-        return midnight + self._parse_time(text[split + 1:].strip(), text)
+        clock = self._parse_time(text[split + 1:].strip(), text)
+        self._remember(self._spaced, text[:split], midnight)
+        self._remember(self._clocks, text[split + 1:], clock)
+        return midnight + clock
 
     def _parse_iso(self, text: str) -> datetime:
         if _ZONE.search(text) and len(text) > 10:
