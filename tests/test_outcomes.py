@@ -298,7 +298,7 @@ def test_charts_draw_the_measures(access: Access) -> None:
     # January 2 of 3, February 0 of 2.
     assert list(resolved.get_ydata()) == pytest.approx([2 / 3, 0.0])
     assert {t.get_text() for t in middle.get_legend().get_texts()} == {
-        "Custody rate (arrests)", "Involuntary holds", "ED transports"}
+        "Arrests", "Involuntary holds", "ED transports"}
     assert [b.get_height() for b in bottom.patches] == pytest.approx([1.0, 0.75])
 
     fig = Figure(figsize=(8, 3))

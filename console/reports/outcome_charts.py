@@ -86,8 +86,7 @@ def draw_monthly_outcomes(fig: Figure, months: Sequence[MonthOutcomes]) -> None:
         ax.yaxis.set_major_locator(MaxNLocator(4, steps=[1, 2, 5, 10]))
         ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
         ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8, frameon=False)
-    top.set_ylabel("Share of\nco-responses", color=MUTED, fontsize=9)
-    middle.set_ylabel("Share of\nco-responses", color=MUTED, fontsize=9)
+    top.set_title("Share of co-responses, by month", color=MUTED, fontsize=9, loc="left")
 
     hours = [m.measure(PATROL_HOURS).value or 0.0 for m in months]
     bottom.bar(x, hours, width=20, color=HOURS_COLOUR, label="Patrol hours returned")

@@ -321,8 +321,9 @@ _DISPOSITION_RATES: tuple[tuple[str, str, frozenset[Disposition], str], ...] = (
     (RESOLVED, "Resolved on scene", RESOLVED_DISPOSITIONS,
      "Share left where they were, with no transport, arrest or involuntary hold "
      "(dispositions resolved on scene, referred, refused services)."),
-    (CUSTODY, "Custody rate (arrests)", frozenset({Disposition.ARREST}),
-     "Share ending in an arrest; arrests avoided show as this rate against patrol's."),
+    (CUSTODY, "Arrests", frozenset({Disposition.ARREST}),
+     "Custody rate: share ending in an arrest (arrests avoided show as this rate "
+     "against patrol's)."),
     (HOLDS, "Involuntary holds", frozenset({Disposition.INVOLUNTARY_HOLD}),
      "Share ending in an involuntary hold."),
     (ED, "ED transports", frozenset({Disposition.ED_TRANSPORT}),

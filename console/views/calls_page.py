@@ -1,4 +1,5 @@
-"""Calls & outcomes: every call the unit touched, searchable and sortable at any size."""
+"""Calls & outcomes: the outcome measures (the default tab), repeat calls, and every call the
+unit touched, searchable and sortable at any size."""
 
 from __future__ import annotations
 
@@ -12,6 +13,8 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QTableView,
+    QTabWidget,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -28,8 +31,12 @@ from console.views.calls_table_model import (
     COL_RESPONDERS,
     CallsTableModel,
 )
+from console.views.outcomes_view import OutcomesView, PeriodBar
 from console.views.page import Page
+from console.views.repeat_calls_view import RepeatCallsView
 from console.views.tasks import TaskRunner
+
+TAB_OUTCOMES, TAB_REPEAT, TAB_CALLS = range(3)
 
 FILTER_DELAY_MS = 250
 # Starting widths: the text a column must show whole (the responders column stretches).
@@ -49,14 +56,33 @@ _COLUMN_SAMPLES = {
 class CallsPage(Page):
     title = "Calls & outcomes"
     subtitle = (
-        "Every call for service the unit touched, newest first. Type to search by incident, "
-        "call type, disposition or beat; click a column header to sort. Importing CAD exports "
-        "and the outcome measures (resolved on scene, warm handoffs, repeat calls) come in a "
-        "later release."
+        "What became of the calls the unit answered: resolved on scene, custody, holds, "
+        "repeat calls and patrol time returned, for the period you choose; hover a measure "
+        "for its definition. Repeat calls follows people and addresses; Calls lists every "
+        "call, searchable and sortable."
     )
 
     def __init__(self, ctx: AppContext, tasks: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(ctx, tasks, parent)
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("callsTabs")
+        self.tabs.setDocumentMode(True)
+        self.period_bar = PeriodBar()
+        self.tabs.setCornerWidget(self.period_bar, Qt.Corner.TopRightCorner)
+        self.outcomes = OutcomesView(self.load)
+        self.repeats = RepeatCallsView(self.load, ctx.access)
+        calls_tab = QWidget()
+        calls_box = QVBoxLayout(calls_tab)
+        calls_box.setContentsMargins(0, 8, 0, 0)
+        calls_box.setSpacing(12)
+        self.tabs.addTab(self.outcomes, "Outcomes")
+        self.tabs.addTab(self.repeats, "Repeat calls")
+        self.tabs.addTab(calls_tab, "Calls")
+        self.layout_.addWidget(self.tabs, 1)
+        self._shown_period: dict[int, object] = {}
+        self.period_bar.changed.connect(self._period_changed)
+        self.tabs.currentChanged.connect(self._tab_changed)
+
         self.model = CallsTableModel(ctx.access, tasks, self)
 
         self.filter_edit = QLineEdit()
@@ -85,7 +111,7 @@ class CallsPage(Page):
         bar.addWidget(self.filter_edit, 1)
         bar.addWidget(self.status)
         bar.addWidget(self.reload_button)
-        self.layout_.addLayout(bar)
+        calls_box.addLayout(bar)
 
         self.table = QTableView()
         self.table.setObjectName("callsTable")
@@ -113,7 +139,7 @@ class CallsPage(Page):
         header.setSortIndicator(self.model.sort_column(), self.model.sort_order())
         self.table.setSortingEnabled(True)
         header.sortIndicatorChanged.connect(self._keep_indicator_on_sortable_column)
-        self.layout_.addWidget(self.table, 1)
+        calls_box.addWidget(self.table, 1)
 
         self._failure = ""
         self.model.loading_changed.connect(self._loading_changed)
@@ -124,6 +150,25 @@ class CallsPage(Page):
 
     def first_activate(self) -> None:
         self.model.reload()
+        self._tab_changed(self.tabs.currentIndex())
+
+    def _period_changed(self, _period: object) -> None:
+        self._tab_changed(self.tabs.currentIndex())
+
+    def _tab_changed(self, index: int) -> None:
+        """Load the current tab for the chosen period, once per period (the period applies
+        to Outcomes and Repeat calls; the Calls table lists everything)."""
+        self.period_bar.setVisible(index != TAB_CALLS)
+        period = self.period_bar.period()
+        if not self._activated or self._shown_period.get(index) == period:
+            return
+        if index == TAB_OUTCOMES:
+            self.outcomes.show_period(period)
+        elif index == TAB_REPEAT:
+            self.repeats.show_period(period)
+        else:
+            return
+        self._shown_period[index] = period
 
     def _apply_filter(self) -> None:
         self._filter_timer.stop()
