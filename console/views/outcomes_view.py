@@ -234,7 +234,7 @@ class PeriodBar(QWidget):
         self.combo.setCurrentText(CUSTOM)
         self.combo.blockSignals(False)
         self._show_dates(True)
-        self._set_dates(Period(start, end))
+        self._set_dates(Period(min(start, end), max(start, end)))
         self.changed.emit(self.period())
 
     def _show_dates(self, shown: bool) -> None:
