@@ -220,7 +220,7 @@ class CsvTable(Table):
 
 def _open_csv(path: Path, head: bytes, size: int) -> CsvTable:
     name = path.name
-    encoding = _encoding(path, head, size)
+    encoding = _encoding(path, head)
     sample = head.decode(encoding, errors="replace")
     delimiter = _sniff_delimiter(sample, complete=len(head) >= size)
     file = path.open("rb")
@@ -236,10 +236,10 @@ def _open_csv(path: Path, head: bytes, size: int) -> CsvTable:
         raise
 
 
-def _encoding(path: Path, head: bytes, size: int) -> str:
+def _encoding(path: Path, head: bytes) -> str:
     """The encoding of a text file, by its byte-order mark or by a strict scan.
 
-    UTF-8 is checked over the whole file (a stream decoder, a megabyte at a time); what
+    UTF-8 is checked over the whole file (a stream decoder, a chunk at a time); what
     is not UTF-8 is Windows-1252 where every byte is defined there, else Latin-1.
     """
     name = path.name
