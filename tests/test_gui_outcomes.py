@@ -62,7 +62,8 @@ def test_outcomes_tab_shows_the_measures(qtbot: Any, db: Database, access: Acces
     # Charts: two months of trends, the heat map, the mix; the by-month table newest first.
     assert view.trends.figure is not None and len(view.trends.figure.axes) == 3
     assert view.heat.figure is not None
-    assert view.heat.figure.axes[0].get_images()[0].get_array().shape == (7, 24)
+    cells = view.heat.figure.axes[0].get_images()[0].get_array()
+    assert cells is not None and cells.shape == (7, 24)
     assert view.mix.figure is not None
     table = view.months_table
     assert table.source.rowCount() == 2
