@@ -83,7 +83,7 @@ def draw_monthly_outcomes(fig: Figure, months: Sequence[MonthOutcomes]) -> None:
             ax.plot(x[hollow], [values[i] for i in hollow], linestyle="none", marker="o",
                     markersize=4.5, markerfacecolor="white", color=colour)
         ax.set_ylim(0, min(1.0, max(0.05, highest * 1.25)))
-        ax.yaxis.set_major_locator(MaxNLocator(4, steps=[1, 2, 5, 10]))
+        ax.yaxis.set_major_locator(MaxNLocator(5, steps=[1, 2, 5, 10]))
         ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
         ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8, frameon=False)
     top.set_title("Share of co-responses, by month", color=MUTED, fontsize=9, loc="left")

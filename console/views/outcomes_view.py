@@ -514,14 +514,15 @@ def show_before_after(tile: MeasureTile, result: BeforeAfter) -> None:
 
 def intake_html(report: OutcomeReport) -> str:
     i = report.intake
-    attended = f" ({i.in_scope_attended / i.in_scope:.0%} attended)" if i.in_scope else ""
+    attended = f"{i.in_scope_attended / i.in_scope:.0%}" if i.in_scope else "—"
     span = ""
     if report.first_call and report.last_call:
         span = (f"<p style='color:#6b7280'>Calls from {report.first_call:%d %b %Y} to "
                 f"{report.last_call:%d %b %Y}</p>")
     rows: Sequence[tuple[str, str]] = (
         ("All calls", f"{i.calls:,}"),
-        ("In scope", f"{i.in_scope:,}{attended}"),
+        ("In scope", f"{i.in_scope:,}"),
+        ("\u2003attended", attended),
         ("Co-responses", f"{i.co_responses:,}"),
         ("Follow-up visits", f"{i.follow_up_visits:,}"),
     )
