@@ -185,9 +185,11 @@ def before_after(access: Access, period: Period) -> BeforeAfter:
             return BeforeAfter(0, 0, 0, 0, 0, 0)
         first_at = func.min(Call.received_at)
         person = scan_key(Call.person_id)
+        # A first contact in the period lies before its end: calls after it cannot be first.
+        before_end = in_period(Period(None, period.end))
         contact = (
             select(person.label("person_id"), first_at.label("first_at"))
-            .where(attended(), crisis_call(), Call.person_id.is_not(None))
+            .where(attended(), crisis_call(), Call.person_id.is_not(None), *before_end)
             .group_by(person)
             .having(*in_period(period, first_at))
             .subquery("contact")
@@ -197,29 +199,32 @@ def before_after(access: Access, period: Period) -> BeforeAfter:
             contact.c.first_at >= literal(first + dt.timedelta(days=HALF_YEAR_DAYS), typ),
             contact.c.first_at <= literal(last - dt.timedelta(days=HALF_YEAR_DAYS), typ),
         )
-        left_out = session.scalar(
-            select(func.count()).select_from(contact).where(~inside)) or 0
+        # One row per person: people left out join no calls and count 0 before and after.
         other = aliased(Call, name="other")
         before = func.sum(case((other.received_at < contact.c.first_at, 1), else_=0))
         after = func.sum(case((other.received_at > contact.c.first_at, 1), else_=0))
         per_person = (
-            select(before.label("before"), after.label("after"))
+            select(case((inside, 1), else_=0).label("inside"),
+                   before.label("before"), after.label("after"))
             .select_from(contact)
-            .join(other, and_(
+            .outerjoin(other, and_(
+                inside,
                 other.person_id == contact.c.person_id,
                 other.received_at >= plus_days(session, contact.c.first_at, -HALF_YEAR_DAYS),
                 other.received_at <= plus_days(session, contact.c.first_at, HALF_YEAR_DAYS),
                 crisis_call(other),
             ))
-            .where(inside)
-            .group_by(contact.c.person_id)
+            .group_by(contact.c.person_id, contact.c.first_at)
             .subquery("per_person")
         )
-        people, calls_before, calls_after, fewer, more = session.execute(select(
-            func.count(), func.sum(per_person.c.before), func.sum(per_person.c.after),
-            func.sum(case((per_person.c.after < per_person.c.before, 1), else_=0)),
-            func.sum(case((per_person.c.after > per_person.c.before, 1), else_=0)),
+        pp = per_person.c
+        total, people, calls_before, calls_after, fewer, more = session.execute(select(
+            func.count(), func.sum(pp.inside), func.sum(pp.before), func.sum(pp.after),
+            func.sum(case((pp.after < pp.before, 1), else_=0)),
+            func.sum(case((pp.after > pp.before, 1), else_=0)),
         )).one()
+        left_out = (total or 0) - int(people or 0)
+        people = int(people or 0)
     return BeforeAfter(people or 0, int(calls_before or 0), int(calls_after or 0),
                        int(fewer or 0), int(more or 0), left_out)
 
