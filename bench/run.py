@@ -20,6 +20,8 @@ from common import Result  # noqa: E402
 BENCHMARKS = {
     "startup": "startup",  # also reports startup_ready
     "demo_million": "demo_million",
+    "import_csv": "import_csv",  # also reports the breakdown and peak memory
+    "import_xlsx": "import_xlsx",
 }
 
 

@@ -14,6 +14,7 @@ with executemany and compared with stored rows without any type processing.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -51,13 +52,24 @@ _CACHE_LIMIT = 50_000
 _INT_RANGE = (-(2**31), 2**31 - 1)
 
 
+_CLOCK = re.compile(r"(\d{1,2}):([0-5]\d)(?::([0-5]\d))?(?: ?([AaPp])[Mm])?", re.ASCII)
+_UNKNOWN = object()  # a call type the scope map does not know
+
+
 class Invalid:
-    """A cell that cannot be stored, and why."""
+    """A cell that cannot be stored, and why.
+
+    `made` counts every Invalid ever made: a column whose conversion left it unchanged
+    has no bad cell, which is cheaper to know than looking at every value. (Caches never
+    keep an Invalid, so each bad cell makes one.)
+    """
 
     __slots__ = ("reason",)
+    made = 0
 
     def __init__(self, reason: str) -> None:
         self.reason = reason
+        Invalid.made += 1
 
 
 @dataclass(frozen=True)
@@ -98,9 +110,11 @@ class _Cached(dict[Any, Any]):
         self.convert = convert
 
     def __missing__(self, cell: Cell) -> Any:
-        if len(self) >= _CACHE_LIMIT:
-            self.clear()
-        value = self[cell] = self.convert(cell)
+        value = self.convert(cell)
+        if value.__class__ is not Invalid:
+            if len(self) >= _CACHE_LIMIT:
+                self.clear()
+            self[cell] = value
         return value
 
 
@@ -159,6 +173,7 @@ class RowConverter:
         self.has_person = "person_name" in mapped
         self.has_narrative = "narrative" in mapped
         self._scope = {code_key(k): v for k, v in mapping.scope.items()}
+        self._scope_of = _Cached(self._scope_lookup)  # type: ignore[arg-type]
         self._locations = _Cached(self._location)
         self._person_keys: dict[tuple[str, dt.date | None], str] = {}
 
@@ -191,10 +206,22 @@ class RowConverter:
         return as_text  # address, narrative: any length
 
     def _datetime(self, name: str) -> Callable[[Cell], Any]:
+        """A converter for one datetime column, with a cache in front of the parser.
+
+        Text that splits at its first space into a date seen before and a plain clock
+        time ("11/04/2023 6:08:26 PM") is put together from two caches without parsing;
+        anything else goes to values.DateTimeParser, which decides what is valid (the
+        caches hold only what it parsed the same way). On SQLite the result is the text
+        SQLAlchemy stores, compared as text with the latest acceptable time.
+        """
         parse, latest, raw = DateTimeParser(self.mapping.date_order), self.latest, self.raw
         header = self.mapping.columns[name]
+        latest_text = latest.isoformat(" ", "seconds")
+        days: dict[str, Any] = {}
+        clocks: dict[str, Any] = {}
+        midnight = "00:00:00" if raw else dt.timedelta(0)
 
-        def convert(cell: Cell) -> Any:
+        def slow(cell: Cell) -> Any:
             try:
                 stamp = parse(cell)
             except ValueError as exc:
@@ -208,7 +235,43 @@ class RowConverter:
                 return None
             if stamp > latest:
                 return Invalid(f"in the future: {stamp:%Y-%m-%d %H:%M}")
+            if cell.__class__ is str:
+                _learn(cell)  # type: ignore[arg-type]
             return stamp.isoformat(" ") if raw else stamp
+
+        def _learn(text: str) -> None:
+            day_part = text.partition(" ")[0]
+            if day_part in days or len(days) >= _CACHE_LIMIT or day_part.isdigit():
+                return  # digits alone may be an Excel serial, valid only on its own
+            try:
+                day = parse(day_part)
+            except ValueError:
+                return
+            if day is not None and day.hour == day.minute == day.second == 0:
+                days[day_part] = f"{day:%Y-%m-%d}" if raw else day
+
+        def convert(cell: Cell) -> Any:
+            if cell.__class__ is str:
+                day_part, _, time_part = cell.partition(" ")  # type: ignore[union-attr]
+                day = days.get(day_part)
+                if day is not None:
+                    clock = clocks.get(time_part) if time_part else midnight
+                    if clock is None:
+                        clock = _clock(time_part, raw)
+                        if clock is not None:
+                            if len(clocks) >= _CACHE_LIMIT:
+                                clocks.clear()
+                            clocks[time_part] = clock
+                    if clock is not None:
+                        if raw:
+                            stamp = day + " " + clock
+                            if stamp <= latest_text:
+                                return stamp
+                        else:
+                            stamp = day + clock
+                            if stamp <= latest:
+                                return stamp
+            return slow(cell)
 
         return convert
 
@@ -264,18 +327,20 @@ class RowConverter:
         out = Converted()
         if not chunk:
             return out
-        numbers = [n for n, _ in chunk]
+        numbers, rows = map(list, zip(*chunk, strict=True))
         width = self.width
-        rows = [c if len(c) >= width else [*c, *([None] * (width - len(c)))]
-                for _, c in chunk]
+        if min(map(len, rows)) < width:
+            rows = [c if len(c) >= width else [*c, *([None] * (width - len(c)))]
+                    for c in rows]
+        cells_by_column = list(zip(*rows, strict=False))  # longer rows: extra cells unused
         n = len(rows)
         bad: dict[int, list[Reject]] = {}
         values: dict[str, list[Any]] = {}
         for name, col in self._columns.items():
-            index = col.index
-            cells = [r[index] for r in rows]
+            cells = cells_by_column[col.index]
+            made = Invalid.made
             converted = list(map(col.convert, cells))
-            if Invalid in set(map(type, converted)):
+            if Invalid.made != made:
                 for i, v in enumerate(converted):
                     if v.__class__ is Invalid:
                         bad.setdefault(i, []).append(Reject(
@@ -288,15 +353,18 @@ class RowConverter:
         if self.has_disposition:
             values["disposition"] = _disposition(values, n)
         if self.has_location:
-            values["location_key"] = list(map(self._locations.__getitem__,
-                                              [r[self._columns["address"].index]
-                                               for r in rows]))
+            values["location_key"] = list(map(
+                self._locations.__getitem__, cells_by_column[self._columns["address"].index]))
         for name in FLAG_FIELDS:
             if name in values:
                 values[name] = [v is True for v in values[name]]
         persons = self._persons(values, n) if self.has_person else None
         narratives = values["narrative"] if self.has_narrative else None
         table = list(zip(*(values[c] for c in self.columns), strict=True))
+        if not bad:
+            out.rows, out.values = numbers, table
+            out.persons, out.narratives = persons, narratives
+            return out
         for i in range(n):
             problems = bad.get(i)
             if problems:
@@ -313,11 +381,16 @@ class RowConverter:
 
     def _required(self, values: dict[str, list[Any]], numbers: list[int],
                   bad: dict[int, list[Reject]]) -> None:
+        """No incident number, no received time, or a number seen before in the file."""
+        incidents, received = values["incident_number"], values["received_at"]
+        seen = self._seen
+        if None not in incidents and None not in received and \
+                len(set(incidents)) == len(incidents) and seen.keys().isdisjoint(incidents):
+            seen.update(zip(incidents, numbers, strict=True))
+            return
         incident_header = self._columns["incident_number"].header
         received_header = self._columns["received_at"].header
-        seen = self._seen
-        for i, (number, received) in enumerate(zip(values["incident_number"],
-                                                  values["received_at"], strict=True)):
+        for i, (number, when) in enumerate(zip(incidents, received, strict=True)):
             row = numbers[i]
             if number is None:
                 if not any(r.column == incident_header for r in bad.get(i, ())):
@@ -330,32 +403,40 @@ class RowConverter:
                 else:
                     bad.setdefault(i, []).append(
                         Reject(row, incident_header, number, f"duplicate of row {first}"))
-            if received is None and not any(r.column == received_header
-                                             for r in bad.get(i, ())):
+            if when is None and not any(r.column == received_header
+                                        for r in bad.get(i, ())):
                 bad.setdefault(i, []).append(
                     Reject(row, received_header, "", "no received time"))
 
     def _in_scope(self, values: dict[str, list[Any]], numbers: list[int],
                   bad: dict[int, list[Reject]]) -> list[bool | None]:
-        finals = values.get("final_call_type") or [None] * len(numbers)
-        initials = values.get("initial_call_type") or [None] * len(numbers)
-        scope = self._scope
-        if not scope:
+        """In scope by the final call type, or the initial one where there is no final."""
+        if not self._scope:
             return [None] * len(numbers)
-        out: list[bool | None] = []
-        for i, (final, initial) in enumerate(zip(finals, initials, strict=True)):
-            kind = final if final is not None else initial
-            if kind is None:
-                out.append(None)
-                continue
-            found = scope.get(code_key(kind))
-            if found is None:
-                name = "final_call_type" if final is not None else "initial_call_type"
-                bad.setdefault(i, []).append(Reject(
-                    numbers[i], self._columns[name].header, kind,
-                    f"unknown call type {kind!r}: say in the mapping whether it is in scope"))
-            out.append(found)
-        return out
+        finals = values.get("final_call_type")
+        initials = values.get("initial_call_type")
+        if finals is None or initials is None:
+            kinds = finals or initials or []
+        else:
+            kinds = [f if f is not None else i for f, i in zip(finals, initials, strict=True)]
+        found = list(map(self._scope_of.__getitem__, kinds))
+        if _UNKNOWN in found:
+            for i, value in enumerate(found):
+                if value is _UNKNOWN:
+                    final = finals[i] if finals is not None else None
+                    name = "final_call_type" if final is not None else "initial_call_type"
+                    kind = kinds[i]
+                    bad.setdefault(i, []).append(Reject(
+                        numbers[i], self._columns[name].header, kind,
+                        f"unknown call type {kind!r}: say in the mapping whether it is in "
+                        "scope"))
+                    found[i] = None
+        return found
+
+    def _scope_lookup(self, kind: str | None) -> Any:
+        if kind is None:
+            return None
+        return self._scope.get(code_key(kind), _UNKNOWN)
 
     def _persons(self, values: dict[str, list[Any]],
                  n: int) -> list[tuple[str, str] | None]:
@@ -388,6 +469,25 @@ def _disposition(values: dict[str, list[Any]], n: int) -> list[Any]:
         return codes
     return [Disposition.ARREST.value if arrest is True else code
             for code, arrest in zip(codes, arrests, strict=True)]
+
+
+def _clock(text: str, raw: bool) -> Any:
+    """ "6:08:26 PM", "18:08:26", "18:08" as "18:08:26" (raw) or a timedelta; None for
+    anything else (the parser decides those). The same values as DateTimeParser gives."""
+    match = _CLOCK.fullmatch(text)
+    if match is None:
+        return None
+    hours, minutes, seconds, noon = match.groups()
+    hour = int(hours)
+    if noon:
+        if not 1 <= hour <= 12:
+            return None
+        hour = hour % 12 + (12 if noon in "Pp" else 0)
+    elif hour > 23:
+        return None
+    if raw:
+        return f"{hour:02d}:{minutes}:{seconds or '00'}"
+    return dt.timedelta(hours=hour, minutes=int(minutes), seconds=int(seconds or 0))
 
 
 def _text(limit: int) -> Callable[[Cell], Any]:
