@@ -427,7 +427,7 @@ def _tally_rows(session: Session, period: Period) -> dict[str, _Tally]:
     on = case((attended(), 1), else_=0).label("attended")
     follow_up = case((crisis_call(), 0), else_=1).label("follow_up")
     injured = case((or_(Call.subject_injured, Call.officer_injured, Call.responder_injured), 1),
-                   else_=0).label("injured")
+                   else_=0)
     scope = case((Call.in_scope.is_(True), 1), else_=0).label("scope")
     known = and_(Call.cleared_at.is_not(None), Call.patrol_cleared_at.is_not(None))
     returned = case(
@@ -435,14 +435,15 @@ def _tally_rows(session: Session, period: Period) -> dict[str, _Tally]:
          hours_between(session, Call.cleared_at, Call.patrol_cleared_at)),
         else_=0.0,
     )
-    keys = (month, on, follow_up, scope, Call.disposition, Call.use_of_force, injured)
+    keys = (month, on, follow_up, scope, Call.disposition)
     stmt = (
-        select(*keys, func.count(), func.sum(case((known, 1), else_=0)), func.sum(returned))
+        select(*keys, func.count(), func.sum(case((Call.use_of_force, 1), else_=0)),
+               func.sum(injured), func.sum(case((known, 1), else_=0)), func.sum(returned))
         .where(*in_period(period))
         .group_by(*keys)
     )
     tallies: dict[str, _Tally] = {}
-    for m, on_, fu, sc, disposition, force, hurt, n, n_known, hours in session.execute(stmt):
+    for m, on_, fu, sc, disposition, n, force, hurt, n_known, hours in session.execute(stmt):
         t = tallies.setdefault(m, _Tally())
         is_on, in_scope = bool(on_), bool(sc)
         crisis = not fu
@@ -455,10 +456,9 @@ def _tally_rows(session: Session, period: Period) -> dict[str, _Tally]:
             continue
         t.dispositions[(is_on, in_scope, disposition)] += n
         t.crisis[(is_on, in_scope)] += n
-        if force:
-            t.force[is_on] += n if (is_on or in_scope) else 0
-        if hurt:
-            t.injury[is_on] += n if (is_on or in_scope) else 0
+        if is_on or in_scope:  # patrol alone: in-scope calls only (the comparison)
+            t.force[is_on] += int(force or 0)
+            t.injury[is_on] += int(hurt or 0)
         if is_on:
             t.patrol_known += n_known or 0
             t.patrol_hours += float(hours or 0.0)
