@@ -417,6 +417,11 @@ class _Tally:
         return tuple(out[k] for k in MEASURE_KEYS)
 
 
+def measure_definitions() -> dict[str, str]:
+    """Each measure's definition by key (the tooltips of tables that show the measures)."""
+    return {m.key: m.definition for m in _Tally().measures()}
+
+
 def _tally_rows(session: Session, period: Period) -> dict[str, _Tally]:
     """One pass over the period's calls, grouped by month and the fields the rules read.
 

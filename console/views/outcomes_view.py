@@ -39,6 +39,7 @@ from console.services.outcomes_service import (
     Period,
     Preset,
     demand_by_hour_of_week,
+    measure_definitions,
     outcome_report,
     preset_period,
 )
@@ -47,6 +48,7 @@ from console.services.repeat_calls_service import (
     BeforeAfter,
     RepeatRates,
     before_after,
+    repeat_definition,
     repeat_rates,
 )
 from console.views.record_table import RecordTable
@@ -325,19 +327,20 @@ class MonthRow:
         return f"{self.month:%b %Y}"
 
 
+_DEFINED = measure_definitions()
 MONTH_COLUMNS: list[Column[MonthRow]] = [
     Column("Month", lambda r: r.month.strftime("%Y-%m")),
     Column("Co-responses", lambda r: r.outcomes.intake.co_responses,
            "Calls the unit attended, planned follow-up visits left out"),
-    Column("Resolved on scene", lambda r: _rate(r.outcomes.measure(RESOLVED))),
-    Column("Arrests", lambda r: _rate(r.outcomes.measure(CUSTODY))),
-    Column("Involuntary holds", lambda r: _rate(r.outcomes.measure(HOLDS))),
-    Column("ED transports", lambda r: _rate(r.outcomes.measure(ED))),
-    Column("Patrol hours returned", lambda r: round(r.outcomes.measure(PATROL_HOURS).value
-                                                    or 0.0)),
-    Column("Repeat within 30 days",
+    Column("Resolved", lambda r: _rate(r.outcomes.measure(RESOLVED)), _DEFINED[RESOLVED]),
+    Column("Arrests", lambda r: _rate(r.outcomes.measure(CUSTODY)), _DEFINED[CUSTODY]),
+    Column("Holds", lambda r: _rate(r.outcomes.measure(HOLDS)), _DEFINED[HOLDS]),
+    Column("ED", lambda r: _rate(r.outcomes.measure(ED)), _DEFINED[ED]),
+    Column("Patrol hours", lambda r: round(r.outcomes.measure(PATROL_HOURS).value or 0.0),
+           _DEFINED[PATROL_HOURS]),
+    Column("Repeat 30 d",
            lambda r: _rate(r.repeat_30) if r.repeat_30 is not None else None,
-           "By the month of each person's first co-response in the period"),
+           repeat_definition(30) + " Here by the month of each person's first co-response."),
     Column("All calls", lambda r: r.outcomes.intake.calls,
            "Intake: every call received that month, whoever answered"),
 ]
@@ -412,7 +415,7 @@ class OutcomesView(QWidget):
         self.charts.setObjectName("outcomeCharts")
         self.trends = ChartBox("trendsChart", "Hollow markers: months with fewer than 20 "
                                               "usable calls (a noisy rate).")
-        self.months_table = RecordTable(MONTH_COLUMNS, stretch=0)
+        self.months_table = RecordTable(MONTH_COLUMNS)
         self.months_table.setObjectName("monthsTable")
         self.heat = ChartBox("hourOfWeekChart", DEMAND_DEFINITION)
         self.mix = ChartBox("dispositionChart", MIX_DEFINITION)
@@ -522,7 +525,7 @@ def intake_html(report: OutcomeReport) -> str:
     rows: Sequence[tuple[str, str]] = (
         ("All calls", f"{i.calls:,}"),
         ("In scope", f"{i.in_scope:,}"),
-        ("\u2003attended", attended),
+        ("&nbsp;&nbsp;of which attended", attended),
         ("Co-responses", f"{i.co_responses:,}"),
         ("Follow-up visits", f"{i.follow_up_visits:,}"),
     )
