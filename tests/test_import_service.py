@@ -417,7 +417,7 @@ def test_preview_shows_rows_as_stored_with_their_problems(tmp_path: Path) -> Non
     shown = preview(survey, MAPPING, limit=3)
     assert [p.row for p in shown] == [2, 3, 4]
     assert shown[0].ok and shown[0].values["received_at"] == "2024-03-02 14:05:09"
-    assert shown[0].values["disposition"] == "ed_transport"
+    assert shown[0].values["disposition"] == "ED transport"
     assert shown[0].values["in_scope"] == "no" and shown[0].values["final_call_type"] == "THEFT"
     assert shown[1].problems == ("Priority: not a whole number: 'high'",)
     assert shown[2].values["address"] == "1200 BLOCK MAIN ST"

@@ -35,7 +35,7 @@ from sqlalchemy.orm import Session
 
 from console.data import audit
 from console.data.crypto import Vault
-from console.data.enums import AgencyKind, AuditAction
+from console.data.enums import Activation, AgencyKind, AuditAction, Disposition
 from console.data.importers.fields import FIELD_BY_NAME, Mapping
 from console.data.importers.readers import Table, open_table
 from console.data.importers.values import as_text
@@ -174,6 +174,10 @@ def _display(name: str, value: Any) -> str:
         return "yes" if value else "no"
     if isinstance(value, dt.datetime):
         return f"{value:%Y-%m-%d %H:%M:%S}"
+    if name == "disposition":
+        return Disposition(value).label
+    if name == "activation":
+        return Activation(value).label
     return str(value)
 
 

@@ -77,7 +77,7 @@ def survey_file(path: Path, *, progress: Progress | None = None,
 
 def _survey(table: Table, path: Path, progress: Progress | None,
             cancelled: Callable[[], bool] | None) -> Survey:
-    from console.data.importers.suggest import complete_codes, suggest_mapping
+    from console.data.importers.suggest import suggest_mapping
 
     header = tuple(table.header)
     width = len(header)
@@ -120,8 +120,7 @@ def _survey(table: Table, path: Path, progress: Progress | None,
                 for i, seen in enumerate(counts) if seen is not None}
     evidence = {header[i]: date_order_evidence(parts) for i, parts in dates.items() if parts}
     sample_cells = [list(c) for _, c in sample]
-    suggested = suggest_mapping(list(header), sample_cells, distinct)
-    suggested = complete_codes(suggested, distinct)
+    suggested = suggest_mapping(list(header), sample_cells, distinct)  # codes completed
     if suggested.date_order is None and evidence:
         day = sum(d for d, _ in evidence.values())
         month = sum(m for _, m in evidence.values())
