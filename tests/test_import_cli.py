@@ -195,3 +195,21 @@ def test_dry_run_cannot_save_a_profile(database: Path, tmp_path: Path,
     code, _, err = run(capsys, "--db", str(database), "import-calls", str(file),
                        "--dry-run", "--save-profile", "X")
     assert code == 2 and "a dry run writes nothing" in err
+
+
+def test_without_a_profile_the_suggested_mapping_is_used(
+        database: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    file = tmp_path / "cad.csv"
+    with file.open("w", newline="", encoding="utf-8") as f:
+        writer = csv.writer(f)
+        writer.writerow(["CAD Event Number", "Original Time Queued", "Beat"])
+        writer.writerows([["2024001", "03/14/2024 10:00:00 PM", "B1"],
+                          ["2024002", "03/15/2024 11:30:00 AM", "B2"]])
+    code, out, _ = run(capsys, "--db", str(database), "import-calls", str(file), "--json")
+    data = json.loads(out)
+    assert code == 0
+    assert data["mapping"]["columns"] == {"incident_number": "CAD Event Number",
+                                          "received_at": "Original Time Queued",
+                                          "beat": "Beat"}
+    assert data["mapping"]["date_order"] == "month_first"
+    assert data["counts"]["inserted"] == 2 and data["profile"] is None

@@ -233,6 +233,8 @@ class RowConverter:
                 return Invalid(reason)
             if stamp is None:
                 return None
+            if stamp.tzinfo is not None:
+                return Invalid(f"has a time zone, expected local time: {stamp}")
             if stamp > latest:
                 return Invalid(f"in the future: {stamp:%Y-%m-%d %H:%M}")
             if cell.__class__ is str:
@@ -271,6 +273,9 @@ class RowConverter:
                             stamp = day + clock
                             if stamp <= latest:
                                 return stamp
+            elif cell.__class__ is dt.datetime and not cell.microsecond and \
+                    cell.tzinfo is None and cell <= latest:  # type: ignore[operator, union-attr]
+                return cell.isoformat(" ") if raw else cell  # type: ignore[union-attr]
             return slow(cell)
 
         return convert
