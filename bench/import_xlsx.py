@@ -60,11 +60,8 @@ def run(runs: int = 3) -> Result:
     baseline = min(_read_calamine(path) for _ in range(runs))
     measured = [import_csv.time_import(path) for _ in range(runs)]
     value, timings, _ = min(measured, key=lambda m: m[0])
-    half = import_csv.peak_memory_mb(xlsx_file(N // 2))
-    full = import_csv.peak_memory_mb(path)
     return Result("import_xlsx", value, baseline, TARGET, "s",
-                  f"{import_csv.breakdown(timings)}; peak memory {half:.0f} MB at 50k rows, "
-                  f"{full:.0f} MB at 100k")
+                  import_csv.note(timings, path, xlsx_file(N // 2)))
 
 
 if __name__ == "__main__":
