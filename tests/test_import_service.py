@@ -430,3 +430,25 @@ def test_block_addresses() -> None:
     assert block_address("Main St / 3rd Ave") == block_address("3RD AVENUE & MAIN STREET")
     assert block_address("  ,  ") is None
 
+
+
+def test_a_database_locked_by_another_writer_is_a_one_line_error(
+        db: Database, tmp_path: Path) -> None:
+    """Another workstation holds the write lock past the busy timeout (5 s)."""
+    import sqlite3
+
+    with db.engine.begin() as conn:
+        seed_program(conn)
+    access = access_for(db, tmp_path)
+    path = write_csv(tmp_path / "a.csv", [row(1)])
+    assert db.sqlite_path is not None
+    other = sqlite3.connect(db.sqlite_path)
+    try:
+        other.execute("BEGIN IMMEDIATE")
+        with pytest.raises(UserError) as err:
+            import_calls(access, path, MAPPING)
+    finally:
+        other.rollback()
+        other.close()
+    assert "database busy" in err.value.message and "nothing was changed" in err.value.message
+    assert not calls(access)

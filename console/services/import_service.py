@@ -31,6 +31,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from console.data import audit
@@ -204,10 +205,21 @@ def import_calls(access: Access, path: Path, mapping: Mapping, *, agency: str | 
         require(access.actor, Action.EDIT_IDENTITIES)
     start = time.perf_counter()
     with open_table(path) as table:
-        return _import(access, path, table, time.perf_counter() - start, mapping,
-                       agency=agency,
-                       all_or_nothing=all_or_nothing, dry_run=dry_run,
-                       profile_name=profile_name, progress=progress, cancelled=cancelled)
+        try:
+            return _import(access, path, table, time.perf_counter() - start, mapping,
+                           agency=agency, all_or_nothing=all_or_nothing, dry_run=dry_run,
+                           profile_name=profile_name, progress=progress,
+                           cancelled=cancelled)
+        except OperationalError as exc:
+            reason = str(exc.orig or exc).strip().splitlines()[0].lower()
+            if "locked" in reason or "busy" in reason:
+                raise UserError(f"the import of {path.name} found the database busy (another "
+                                "import or a save on another workstation); nothing was "
+                                "changed, try again in a moment") from None
+            if "full" in reason:
+                raise UserError(f"the import of {path.name} ran out of disk space; nothing "
+                                "was changed: free some space and try again") from None
+            raise
 
 
 def _import(access: Access, path: Path, table: Table, opened: float, mapping: Mapping, *,
