@@ -452,3 +452,29 @@ def test_a_database_locked_by_another_writer_is_a_one_line_error(
         other.close()
     assert "database busy" in err.value.message and "nothing was changed" in err.value.message
     assert not calls(access)
+
+
+def test_an_arrest_flag_alone_keeps_a_disposition_set_by_hand(program_access: Access,
+                                                              tmp_path: Path) -> None:
+    from console.services.people_service import set_disposition
+
+    mapping = Mapping(columns={"incident_number": "Event No", "received_at": "Received",
+                               "final_call_type": "Final Type", "arrest_made": "Arrest"},
+                      date_order=DateOrder.MONTH_FIRST)
+    rows = [row(1), row(2)]
+    import_calls(program_access, write_csv(tmp_path / "a.csv", rows), mapping)
+    stored = calls(program_access)
+    assert stored["2024-00001"].disposition is None and stored["2024-00001"].in_scope is None
+    set_disposition(program_access, stored["2024-00001"].id, 1, Disposition.REFERRED)
+    with program_access.factory.kw["bind"].begin() as conn:  # scope decided elsewhere
+        conn.execute(text("UPDATE call SET in_scope = :yes"), {"yes": True})
+    again = import_calls(program_access, write_csv(tmp_path / "b.csv", rows), mapping)
+    assert again.counts.unchanged == 2
+    rows[1] = row(2, Arrest="Y")
+    last = import_calls(program_access, write_csv(tmp_path / "c.csv", rows), mapping)
+    assert last.counts.as_dict() == {"inserted": 0, "updated": 1, "unchanged": 1,
+                                     "rejected": 0}
+    after = calls(program_access)
+    assert after["2024-00001"].disposition is Disposition.REFERRED
+    assert after["2024-00002"].disposition is Disposition.ARREST
+    assert after["2024-00001"].in_scope is True  # no scope decisions: left as stored

@@ -241,7 +241,8 @@ def _import(access: Access, path: Path, table: Table, opened: float, mapping: Ma
                                 program_id=program.id if program else None,
                                 agency_id=agency_row.id if agency_row else None,
                                 vault=access.vault, has_person=converter.has_person,
-                                has_narrative=converter.has_narrative)
+                                has_narrative=converter.has_narrative,
+                                keep_when_blank=converter.keep_when_blank)
             writer.write = not dry_run
             rejects: list[Reject] = []
             with sqlite_bulk(conn) as bulk, _gc_paused():

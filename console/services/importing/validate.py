@@ -161,10 +161,17 @@ class RowConverter:
         mapped = self._columns
         direct = [f for f in DIRECT_FIELDS if f in mapped]
         self.columns: list[str] = list(direct)
-        self.has_scope = "initial_call_type" in mapped or "final_call_type" in mapped
+        # In scope is written only where the mapping decides it for some call types.
+        self.has_scope = bool(mapping.scope) and (
+            "initial_call_type" in mapped or "final_call_type" in mapped)
         if self.has_scope:
             self.columns.append("in_scope")
         self.has_disposition = "disposition" in mapped or "arrest_made" in mapped
+        # An arrest flag without a disposition column says "arrest" or nothing: a row
+        # without an arrest keeps the disposition stored (a correction made by hand).
+        self.keep_when_blank = frozenset(
+            {"disposition"} if "arrest_made" in mapped and "disposition" not in mapped
+            else ())
         if self.has_disposition:
             self.columns.append("disposition")
         self.has_location = "address" in mapped

@@ -34,7 +34,7 @@ class CallWriter:
 
     def __init__(self, conn: Connection, *, columns: Sequence[str], program_id: int | None,
                  agency_id: int | None, vault: Vault, has_person: bool,
-                 has_narrative: bool) -> None:
+                 has_narrative: bool, keep_when_blank: frozenset[str] = frozenset()) -> None:
         self.conn, self.vault = conn, vault
         self.sqlite = conn.dialect.name == "sqlite"
         self.program_id, self.agency_id = program_id, agency_id
@@ -52,8 +52,12 @@ class CallWriter:
         self._insert_extra = (False,) * len(extra)
         self._update_columns = [c for c in self.columns if c != "incident_number"] + tail
         self._insert_sql = _insert_sql(self._insert_columns, self.sqlite)
+        # Columns where a blank new value leaves the stored one (see RowConverter).
+        self._keep = [i for i, c in enumerate(self.columns) if c in keep_when_blank]
         self._update_sql = text(
-            "UPDATE call SET " + ", ".join(f"{c} = :{c}" for c in self._update_columns)
+            "UPDATE call SET " + ", ".join(
+                f"{c} = COALESCE(:{c}, {c})" if c in keep_when_blank else f"{c} = :{c}"
+                for c in self._update_columns)
             + ", version = version + 1 WHERE id = :_id")
 
     # --- one chunk -----------------------------------------------------------------------
@@ -101,7 +105,11 @@ class CallWriter:
     def _same(self, old: tuple[Any, ...], values: tuple[Any, ...], tail: tuple[Any, ...],
               narrative: str | None) -> bool:
         n = len(values)
-        if tuple(old[1:1 + n]) != values:
+        stored = tuple(old[1:1 + n])
+        if self._keep:
+            values = tuple(stored[i] if v is None and i in self._keep else v
+                           for i, v in enumerate(values))
+        if stored != values:
             return False
         if self.has_person and old[1 + n] != tail[0]:
             return False
