@@ -146,7 +146,8 @@ def _print_result(result: ImportResult, args: argparse.Namespace, saved: str | N
         print(f"  … and {more:,} more problems ({'see them' if args.report else 'list them'}"
               f" {where})")
     elif args.report:
-        print(f"rejected rows written to {args.report}")
+        print(f"rejected rows written to {args.report}" if result.rejects else
+              f"no row was rejected: {args.report} holds only its header")
     if saved:
         print(f"mapping saved as the import profile {saved!r}")
 
