@@ -57,9 +57,8 @@ def _read_calamine(path: Path) -> float:
 def run(runs: int = 3) -> Result:
     path = xlsx_file()
     _read_calamine(path)  # warm the disk cache for both
-    baseline = min(_read_calamine(path) for _ in range(runs))
-    measured = [import_csv.time_import(path) for _ in range(runs)]
-    value, timings, _ = min(measured, key=lambda m: m[0])
+    baseline, (value, timings, _) = import_csv.best_alternating(
+        lambda: _read_calamine(path), path, runs)
     return Result("import_xlsx", value, baseline, TARGET, "s",
                   import_csv.note(timings, path, xlsx_file(N // 2)))
 
