@@ -478,3 +478,37 @@ def test_an_arrest_flag_alone_keeps_a_disposition_set_by_hand(program_access: Ac
     assert after["2024-00001"].disposition is Disposition.REFERRED
     assert after["2024-00002"].disposition is Disposition.ARREST
     assert after["2024-00001"].in_scope is True  # no scope decisions: left as stored
+
+
+@pytest.mark.parametrize("raw", [True, False], ids=["sqlite-text", "datetime"])
+def test_cached_datetimes_agree_with_the_parser(raw: bool) -> None:
+    """The converter's caches (date part, minute, clock) give what DateTimeParser gives,
+    and refuse what it refuses, the first time and from the caches."""
+    from console.data.crypto import Vault
+    from console.data.importers.values import DateTimeParser
+    from console.services.importing.validate import Invalid, RowConverter
+
+    mapping = Mapping(columns={"incident_number": "n", "received_at": "r"},
+                      date_order=DateOrder.MONTH_FIRST)
+    converter = RowConverter(["n", "r"], mapping, vault=Vault(Vault.new_key()),
+                             now=dt.datetime(2030, 1, 1), raw_sqlite=raw)
+    convert = converter._columns["received_at"].convert
+    parse = DateTimeParser(DateOrder.MONTH_FIRST)
+    texts = ["11/04/2023 6:08:26 PM", "11/04/2023 6:08:27 PM", "11/04/2023 12:00:01 AM",
+             "11/04/2023 12:59:59 PM", "11/04/2023 18:08:26", "11/04/2023 18:08:59",
+             "11/04/2023 18:08:60", "11/04/2023 6:08:26PM", "11/04/2023 6:08:26 pm",
+             "11/04/2023 13:08:26 PM", "11/04/2023 0:08:26 AM", "11/04/2023 6:08",
+             "11/04/2023", "11/05/2023 9:9:09", "11/04/2023 6:08:2x PM",
+             "2023-11-04 18:08:26", "2023-11-04T18:08:26", "11/04/2023 6:08:26 P.M.",
+             "45234", "45234 6:08:26 PM", "12/31/2031 1:00:00 PM"]
+    for text_ in texts * 2:
+        got = convert(text_)
+        try:
+            want: Any = parse(text_)
+        except ValueError:
+            assert isinstance(got, Invalid), text_
+            continue
+        if want > dt.datetime(2030, 1, 1):
+            assert isinstance(got, Invalid) and "in the future" in got.reason
+            continue
+        assert got == (want.isoformat(" ") if raw else want), text_

@@ -259,6 +259,29 @@ class RowConverter:
             if day is not None and day.hour == day.minute == day.second == 0:
                 days[day_part] = f"{day:%Y-%m-%d}" if raw else day
 
+        minutes: dict[str, Any] = {}
+
+        def clock_of(text: str) -> Any:
+            """A clock time not seen before: its minute ("6:08 PM") is, most often."""
+            n = len(text)
+            if n >= 7 and text[-3] == ":":            # 18:08:26
+                minute, second = text[:-3], text[-2:]
+            elif n >= 10 and text[-6] == ":" and text[-3] == " ":  # 6:08:26 PM
+                minute, second = text[:-6] + text[-3:], text[-5:-3]
+            else:
+                return _clock(text, raw)
+            if not (second.isdigit() and second.isascii() and second < "60"):
+                return _clock(text, raw)
+            base = minutes.get(minute)
+            if base is None:
+                base = _clock(minute, raw)
+                if base is None:
+                    return None
+                minutes[minute] = base
+            if raw:
+                return base[:6] + second
+            return base + dt.timedelta(seconds=int(second))
+
         def convert(cell: Cell) -> Any:
             if cell.__class__ is str:
                 day_part, _, time_part = cell.partition(" ")  # type: ignore[union-attr]
@@ -266,7 +289,7 @@ class RowConverter:
                 if day is not None:
                     clock = clocks.get(time_part) if time_part else midnight
                     if clock is None:
-                        clock = _clock(time_part, raw)
+                        clock = clock_of(time_part)
                         if clock is not None:
                             if len(clocks) >= _CACHE_LIMIT:
                                 clocks.clear()
