@@ -486,7 +486,8 @@ def test_cached_datetimes_agree_with_the_parser(raw: bool) -> None:
     and refuse what it refuses, the first time and from the caches."""
     from console.data.crypto import Vault
     from console.data.importers.values import DateTimeParser
-    from console.services.importing.validate import Invalid, RowConverter
+    from console.services.importing.cells import Invalid
+    from console.services.importing.validate import RowConverter
 
     mapping = Mapping(columns={"incident_number": "n", "received_at": "r"},
                       date_order=DateOrder.MONTH_FIRST)

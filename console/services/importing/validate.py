@@ -14,7 +14,6 @@ with executemany and compared with stored rows without any type processing.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -25,13 +24,17 @@ from console.data.importers.fields import FIELD_BY_NAME, FieldKind, Mapping, cod
 from console.data.importers.values import (
     AMBIGUOUS_ORDER,
     Cell,
-    DateTimeParser,
     as_date,
     as_flag,
     as_int,
     as_text,
 )
 from console.errors import UserError
+from console.services.importing.cells import (
+    CACHE_LIMIT,
+    Invalid,
+    datetime_converter,
+)
 from console.services.importing.locations import location_key
 from console.services.people_service import person_key
 
@@ -48,28 +51,10 @@ DIRECT_FIELDS = ("incident_number", *DATETIME_FIELDS, "initial_call_type",
                  "precinct", "sector", "beat")
 # A CAD clock a little ahead of the workstation's is not "in the future".
 FUTURE_SLACK = dt.timedelta(minutes=15)
-_CACHE_LIMIT = 50_000
 _INT_RANGE = (-(2**31), 2**31 - 1)
 
 
-_CLOCK = re.compile(r"(\d{1,2}):([0-5]\d)(?::([0-5]\d))?(?: ?([AaPp])[Mm])?", re.ASCII)
 _UNKNOWN = object()  # a call type the scope map does not know
-
-
-class Invalid:
-    """A cell that cannot be stored, and why.
-
-    `made` counts every Invalid ever made: a column whose conversion left it unchanged
-    has no bad cell, which is cheaper to know than looking at every value. (Caches never
-    keep an Invalid, so each bad cell makes one.)
-    """
-
-    __slots__ = ("reason",)
-    made = 0
-
-    def __init__(self, reason: str) -> None:
-        self.reason = reason
-        Invalid.made += 1
 
 
 @dataclass(frozen=True)
@@ -80,10 +65,6 @@ class Reject:
     column: str
     value: str
     reason: str
-
-
-class AmbiguousDateOrder(UserError):
-    """The file's dates read either way and the mapping does not say which."""
 
 
 @dataclass
@@ -112,7 +93,7 @@ class _Cached(dict[Any, Any]):
     def __missing__(self, cell: Cell) -> Any:
         value = self.convert(cell)
         if value.__class__ is not Invalid:
-            if len(self) >= _CACHE_LIMIT:
+            if len(self) >= CACHE_LIMIT:
                 self.clear()
             self[cell] = value
         return value
@@ -213,102 +194,8 @@ class RowConverter:
         return as_text  # address, narrative: any length
 
     def _datetime(self, name: str) -> Callable[[Cell], Any]:
-        """A converter for one datetime column, with a cache in front of the parser.
-
-        Text that splits at its first space into a date seen before and a plain clock
-        time ("11/04/2023 6:08:26 PM") is put together from two caches without parsing;
-        anything else goes to values.DateTimeParser, which decides what is valid (the
-        caches hold only what it parsed the same way). On SQLite the result is the text
-        SQLAlchemy stores, compared as text with the latest acceptable time.
-        """
-        parse, latest, raw = DateTimeParser(self.mapping.date_order), self.latest, self.raw
-        header = self.mapping.columns[name]
-        latest_text = latest.isoformat(" ", "seconds")
-        days: dict[str, Any] = {}
-        clocks: dict[str, Any] = {}
-        midnight = "00:00:00" if raw else dt.timedelta(0)
-
-        def slow(cell: Cell) -> Any:
-            try:
-                stamp = parse(cell)
-            except ValueError as exc:
-                reason = str(exc)
-                if AMBIGUOUS_ORDER in reason:
-                    raise AmbiguousDateOrder(
-                        f"column {header!r}: dates such as {as_text(cell)!r} read either "
-                        "way; choose day/month or month/day order for this file") from None
-                return Invalid(reason)
-            if stamp is None:
-                return None
-            if stamp.tzinfo is not None:
-                return Invalid(f"has a time zone, expected local time: {stamp}")
-            if stamp > latest:
-                return Invalid(f"in the future: {stamp:%Y-%m-%d %H:%M}")
-            if cell.__class__ is str:
-                _learn(cell)  # type: ignore[arg-type]
-            return stamp.isoformat(" ") if raw else stamp
-
-        def _learn(text: str) -> None:
-            day_part = text.partition(" ")[0]
-            if day_part in days or len(days) >= _CACHE_LIMIT or day_part.isdigit():
-                return  # digits alone may be an Excel serial, valid only on its own
-            try:
-                day = parse(day_part)
-            except ValueError:
-                return
-            if day is not None and day.hour == day.minute == day.second == 0:
-                days[day_part] = f"{day:%Y-%m-%d}" if raw else day
-
-        minutes: dict[str, Any] = {}
-
-        def clock_of(text: str) -> Any:
-            """A clock time not seen before: its minute ("6:08 PM") is, most often."""
-            n = len(text)
-            if n >= 7 and text[-3] == ":":            # 18:08:26
-                minute, second = text[:-3], text[-2:]
-            elif n >= 10 and text[-6] == ":" and text[-3] == " ":  # 6:08:26 PM
-                minute, second = text[:-6] + text[-3:], text[-5:-3]
-            else:
-                return _clock(text, raw)
-            if not (second.isdigit() and second.isascii() and second < "60"):
-                return _clock(text, raw)
-            base = minutes.get(minute)
-            if base is None:
-                base = _clock(minute, raw)
-                if base is None:
-                    return None
-                minutes[minute] = base
-            if raw:
-                return base[:6] + second
-            return base + dt.timedelta(seconds=int(second))
-
-        def convert(cell: Cell) -> Any:
-            if cell.__class__ is str:
-                day_part, _, time_part = cell.partition(" ")  # type: ignore[union-attr]
-                day = days.get(day_part)
-                if day is not None:
-                    clock = clocks.get(time_part) if time_part else midnight
-                    if clock is None:
-                        clock = clock_of(time_part)
-                        if clock is not None:
-                            if len(clocks) >= _CACHE_LIMIT:
-                                clocks.clear()
-                            clocks[time_part] = clock
-                    if clock is not None:
-                        if raw:
-                            stamp = day + " " + clock
-                            if stamp <= latest_text:
-                                return stamp
-                        else:
-                            stamp = day + clock
-                            if stamp <= latest:
-                                return stamp
-            elif cell.__class__ is dt.datetime and not cell.microsecond and \
-                    cell.tzinfo is None and cell <= latest:  # type: ignore[operator, union-attr]
-                return cell.isoformat(" ") if raw else cell  # type: ignore[union-attr]
-            return slow(cell)
-
-        return convert
+        return datetime_converter(self.mapping.date_order, self.latest, raw=self.raw,
+                                  header=self.mapping.columns[name])
 
     def _date(self, cell: Cell) -> Any:
         try:
@@ -490,7 +377,7 @@ class RowConverter:
                 except UserError:  # no letters or digits: nobody to match
                     out.append(None)
                     continue
-                if len(keys) >= _CACHE_LIMIT:
+                if len(keys) >= CACHE_LIMIT:
                     keys.clear()
                 keys[(name, day)] = key
             out.append((key, name))
@@ -504,25 +391,6 @@ def _disposition(values: dict[str, list[Any]], n: int) -> list[Any]:
         return codes
     return [Disposition.ARREST.value if arrest is True else code
             for code, arrest in zip(codes, arrests, strict=True)]
-
-
-def _clock(text: str, raw: bool) -> Any:
-    """ "6:08:26 PM", "18:08:26", "18:08" as "18:08:26" (raw) or a timedelta; None for
-    anything else (the parser decides those). The same values as DateTimeParser gives."""
-    match = _CLOCK.fullmatch(text)
-    if match is None:
-        return None
-    hours, minutes, seconds, noon = match.groups()
-    hour = int(hours)
-    if noon:
-        if not 1 <= hour <= 12:
-            return None
-        hour = hour % 12 + (12 if noon in "Pp" else 0)
-    elif hour > 23:
-        return None
-    if raw:
-        return f"{hour:02d}:{minutes}:{seconds or '00'}"
-    return dt.timedelta(hours=hour, minutes=int(minutes), seconds=int(seconds or 0))
 
 
 def _text(limit: int) -> Callable[[Cell], Any]:
