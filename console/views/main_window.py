@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import shiboken6
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -24,6 +24,7 @@ from console import APP_NAME, __version__
 from console.context import AppContext
 from console.views.areas import AREAS, page_factory
 from console.views.dialogs.lock import IdleWatch, LockScreen
+from console.views.import_actions import ImportActions
 from console.views.page import Page
 from console.views.tasks import TaskRunner, report_bug
 from console.views.trust_actions import TrustActions
@@ -91,6 +92,7 @@ class MainWindow(QMainWindow):
         self.idle = IdleWatch(0, self)
         self.idle.idle.connect(self.lock)
         self.trust = TrustActions(self)
+        self.imports = ImportActions(self)
 
         self._build_menus()
         self._build_status_bar()
@@ -121,6 +123,7 @@ class MainWindow(QMainWindow):
         actor = ctx.access.actor
         self._user_label.setText(f"User: {ctx.user} · {actor.role.label}")
         self.trust.attach(ctx)
+        self.imports.attach(ctx)
         self.nav.setFocus()
         self.ready.emit()
 
@@ -186,6 +189,7 @@ class MainWindow(QMainWindow):
         self._pages.clear()
         self.ctx = None
         self.trust.detach()
+        self.imports.detach()
         self.nav.setEnabled(False)
         self.opening.setText("Signed out.")
         self.stack.addWidget(self.opening)
@@ -207,6 +211,17 @@ class MainWindow(QMainWindow):
             self.stack.addWidget(page)
         return self._pages[key]
 
+    def reload_pages(self) -> None:
+        """Rebuild the pages after the data changed underneath them (an import)."""
+        if self.ctx is None:
+            return
+        for page in self._pages.values():
+            self.stack.removeWidget(page)
+            page.close()
+            page.deleteLater()
+        self._pages.clear()
+        self._show_row(self.nav.currentRow())
+
     def show_area(self, key: str) -> Page:
         self.nav.setCurrentRow(_row_of(key))
         return self._pages[key]
@@ -218,6 +233,21 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(page)
         page.activate()
 
+    # -- dropping an export on the window ------------------------------------------
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 (Qt API)
+        if not self.locked and self.imports.dropped_file(event.mimeData()) is not None:
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 (Qt API)
+        path = None if self.locked else self.imports.dropped_file(event.mimeData())
+        if path is None:
+            event.ignore()
+            return
+        event.acceptProposedAction()
+        self.imports.open_wizard(path)
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
         if watched is self.stack and event.type() == QEvent.Type.Paint and not self._painted:
             self._painted = True
@@ -228,6 +258,7 @@ class MainWindow(QMainWindow):
     # -- chrome -----------------------------------------------------------------
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
+        self.imports.add_file_actions(file_menu)
         self.trust.add_file_actions(file_menu)
         quit_action = QAction("&Quit", self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
