@@ -360,10 +360,10 @@ class ColumnsPage(QWizardPage):
             combo = self.combos[spec.name]
             combo.clear()
             combo.addItem(NOT_MAPPED, None)
-            for column in survey.header:
-                combo.addItem(column, column)
-            column = mapping.columns.get(spec.name)
-            combo.setCurrentIndex(max(0, combo.findData(column)) if column else 0)
+            for name in survey.header:
+                combo.addItem(name, name)
+            chosen = mapping.columns.get(spec.name)
+            combo.setCurrentIndex(max(0, combo.findData(chosen)) if chosen else 0)
         self._filling = False
         for row in range(len(FIELDS)):
             self._column_changed(row)
