@@ -57,6 +57,7 @@ NOT_MAPPED = "— not in this file —"
 SUGGESTED = "Suggested from the file's columns"
 PROBLEM = QBrush(QColor("#fef2f2"))
 NEW_VALUE = QBrush(QColor("#fffbeb"))
+MAX_COLUMN_WIDTH = 280
 SHOWN_REJECTS = 2_000  # rows of the rejects table; the saved report has them all
 SOURCE_LABELS = {
     CallSource.E911: "911",
@@ -320,6 +321,7 @@ class ColumnsPage(QWizardPage):
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.table.setColumnWidth(1, 260)
+        self.table.setWordWrap(False)
         self.combos: dict[str, QComboBox] = {}
         for row, spec in enumerate(FIELDS):
             item = QTableWidgetItem(f"{spec.label} *" if spec.required else spec.label)
@@ -339,6 +341,9 @@ class ColumnsPage(QWizardPage):
         self.order_note.setObjectName("muted")
         self.agency = QComboBox()
         self.agency.setEditable(True)
+        line = self.agency.lineEdit()
+        if line is not None:
+            line.setPlaceholderText("The program's lead police agency")
         self.agency.setToolTip("The agency whose CAD issued these incident numbers; numbers "
                                "are unique within an agency.")
         form = QFormLayout()
@@ -399,7 +404,7 @@ class ColumnsPage(QWizardPage):
         spec = FIELDS[row]
         column = self.combos[spec.name].currentData()
         samples = _samples(self.wiz.survey, column) if column else []
-        _item(self.table, row, 2).setText("   ".join(samples))
+        _item(self.table, row, 2).setText("  ·  ".join(samples))
         self.completeChanged.emit()
 
     def chosen_columns(self) -> dict[str, str]:
@@ -604,6 +609,8 @@ class PreviewPage(_TaskPage):
         self.table = QTableWidget()
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().hide()
+        self.table.setWordWrap(False)
         self.check_button = QPushButton("Check the whole file")
         self.check_button.clicked.connect(self._dry_run)
         self.save_button = QPushButton("Save the report…")
@@ -670,6 +677,8 @@ class PreviewPage(_TaskPage):
                     item.setToolTip(problems)
                 self.table.setItem(r, c, item)
         self.table.resizeColumnsToContents()
+        for c in range(self.table.columnCount()):
+            self.table.setColumnWidth(c, min(self.table.columnWidth(c), MAX_COLUMN_WIDTH))
         bad = sum(1 for line in rows if line.problems)
         self.status.setText(f"{bad} of the first {len(rows)} rows have a problem."
                             if bad else f"The first {len(rows)} rows are valid.")
@@ -726,6 +735,7 @@ class RunPage(_TaskPage):
         box.addWidget(self.status)
         box.addWidget(self.table, 1)
         box.addWidget(self.save_button, 0, Qt.AlignmentFlag.AlignLeft)
+        box.addStretch(0)
         self.result: ImportResult | None = None
         self.finished_ok = False
 
@@ -758,10 +768,15 @@ class RunPage(_TaskPage):
         self.finished_ok = True
         c = result.counts
         written = c.inserted + c.updated
-        if getattr(result, "committed", True) is False:
+        if not result.committed:
+            self.setTitle("Nothing imported")
             head = "Nothing was imported: rows were rejected and you chose all or nothing."
         else:
-            head = f"Imported: {c.inserted:,} new calls, {c.updated:,} updated."
+            self.setTitle("Import finished")
+            head = f"Imported into {result.agency}: {c.inserted:,} new calls, " \
+                f"{c.updated:,} updated."
+            if result.created_program:
+                head += f" The database had no program yet: {result.program!r} was created."
         self.status.setText(f"{head} {c.unchanged:,} unchanged, {c.rejected:,} rejected.")
         self.status.setObjectName("")
         if result.rejects:
