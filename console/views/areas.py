@@ -24,7 +24,8 @@ class Area:
 
 AREAS: tuple[Area, ...] = (
     Area("dashboard", "Dashboard", "Calls per week over the life of the program."),
-    Area("calls", "Calls & outcomes", "Every call the unit touched."),
+    Area("calls", "Calls & outcomes",
+         "What became of the calls: outcome measures, repeat calls, every call."),
     Area(
         "referrals",
         "Referrals & providers",
