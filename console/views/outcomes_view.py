@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
@@ -51,6 +51,7 @@ from console.services.repeat_calls_service import (
     repeat_definition,
     repeat_rates,
 )
+from console.views.latest import LatestOnly, Loader
 from console.views.record_table import RecordTable
 from console.views.record_table_model import Column
 from console.views.widgets import NoteLabel
@@ -62,7 +63,6 @@ if TYPE_CHECKING:  # matplotlib loads off the GUI thread, with the first result
     from console.services.access import Access
 
 # Page.load: run a query off the GUI thread, hand its result to a callback on it.
-Loader = Callable[[Callable[["Access"], Any], Callable[[Any], None]], None]
 CUSTOM = "Custom…"
 MUTED_STYLE = "color: #9ca3af;"
 
@@ -363,9 +363,8 @@ class OutcomesView(QWidget):
     def __init__(self, load: Loader, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("outcomesView")
-        self._load = load
         self.period: Period | None = None
-        self._generation = 0
+        self._latest = LatestOnly(load)
         self.report: OutcomeReport | None = None
         self.repeats: RepeatRates | None = None
         self.demand: HourOfWeek | None = None
@@ -430,8 +429,7 @@ class OutcomesView(QWidget):
     def show_period(self, period: Period) -> None:
         """Load the measures of `period` (results of an earlier period are dropped)."""
         self.period = period
-        self._generation += 1
-        generation = self._generation
+        self._latest.restart()
         for key in AVAILABLE_KEYS:
             self.tiles[key].value.setText("…")
         for box in (self.trends, self.heat, self.mix):
@@ -445,20 +443,11 @@ class OutcomesView(QWidget):
             import_matplotlib()
             return demand_by_hour_of_week(access, period)
 
-        self._load(report, self._if_current(generation, self._show_report))
-        self._load(lambda access: repeat_rates(access, period),
-                   self._if_current(generation, self._show_repeats))
-        self._load(demand, self._if_current(generation, self._show_demand))
-        self._load(lambda access: before_after(access, period),
-                   self._if_current(generation, self._show_before_after))
+        self._latest.load(report, self._show_report)
+        self._latest.load(lambda access: repeat_rates(access, period), self._show_repeats)
+        self._latest.load(demand, self._show_demand)
+        self._latest.load(lambda access: before_after(access, period), self._show_before_after)
 
-    def _if_current(self, generation: int,
-                    show: Callable[[Any], None]) -> Callable[[Any], None]:
-        """`show`, unless another period was asked for since (then the result is dropped)."""
-        def then(result: Any) -> None:
-            if generation == self._generation:
-                show(result)
-        return then
 
     def _show_report(self, report: OutcomeReport) -> None:
         from console.reports.outcome_charts import draw_disposition_mix, draw_monthly_outcomes

@@ -3,8 +3,7 @@ people and addresses they cycle back from, with a drill-down to each one's calls
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import QGridLayout, QLabel, QSplitter, QVBoxLayout, QWidget
@@ -23,7 +22,8 @@ from console.services.repeat_calls_service import (
     repeat_places,
     repeat_rates,
 )
-from console.views.outcomes_view import Loader, MeasureTile, show_before_after
+from console.views.latest import LatestOnly, Loader
+from console.views.outcomes_view import MeasureTile, show_before_after
 from console.views.record_table import RecordTable
 from console.views.record_table_model import Column
 
@@ -61,7 +61,7 @@ class RepeatCallsView(QWidget):
         self.setObjectName("repeatCallsView")
         self._load = load
         self._names = access.allows(Action.VIEW_IDENTITIES)
-        self._generation = 0
+        self._latest = LatestOnly(load)
         self.period: Period | None = None
         self.history_dialog: QWidget | None = None
 
@@ -107,25 +107,15 @@ class RepeatCallsView(QWidget):
 
     def show_period(self, period: Period) -> None:
         self.period = period
-        self._generation += 1
-        generation = self._generation
+        self._latest.restart()
         for tile in (self.tile_30, self.tile_90, self.tile_before_after):
             tile.value.setText("…")
 
-        self._load(lambda a: repeat_rates(a, period), self._if_current(generation,
-                                                                          self._show_rates))
-        self._load(lambda a: (repeat_people(a, period, TOP), repeat_places(a, period, TOP)),
-                   self._if_current(generation, lambda r: self._show_tables(*r)))
-        self._load(lambda a: before_after(a, period),
-                   self._if_current(generation, self._show_before_after))
+        self._latest.load(lambda a: repeat_rates(a, period), self._show_rates)
+        self._latest.load(lambda a: (repeat_people(a, period, TOP), repeat_places(a, period, TOP)),
+                          lambda r: self._show_tables(*r))
+        self._latest.load(lambda a: before_after(a, period), self._show_before_after)
 
-    def _if_current(self, generation: int,
-                    show: Callable[[Any], None]) -> Callable[[Any], None]:
-        """`show`, unless another period was asked for since (then the result is dropped)."""
-        def then(result: Any) -> None:
-            if generation == self._generation:
-                show(result)
-        return then
 
     def _show_rates(self, rates: RepeatRates) -> None:
         self.tile_30.set_measure(rates.measure(30))
