@@ -602,7 +602,7 @@ class PreviewPage(_TaskPage):
         super().__init__(wizard)
         self.setTitle("Check before importing")
         self.setSubTitle("The first rows as they will be stored. Rows with a problem are "
-                         "shaded; point at one to read why. Check the whole file to count "
+                         "shaded, their problem beside them. Check the whole file to count "
                          "every rejected row before anything is written.")
         self.setCommitPage(True)
         self.setButtonText(QWizard.WizardButton.CommitButton, "Import")
@@ -662,14 +662,14 @@ class PreviewPage(_TaskPage):
             self.show_problem(exc.message)
             return
         fields = [f for f in FIELDS if f.name in mapping.columns or f.name == "in_scope"]
-        labels = ["Row"] + [f.label for f in fields] + ["In scope"]
+        labels = ["Row", "Problem"] + [f.label for f in fields] + ["In scope"]
         self.table.setColumnCount(len(labels))
         self.table.setHorizontalHeaderLabels(labels)
         self.table.setRowCount(len(rows))
         for r, line in enumerate(rows):
             problems = "\n".join(line.problems)
-            cells = [str(line.row)] + [line.values.get(f.name, "") for f in fields] + \
-                [line.values.get("in_scope", "")]
+            cells = [str(line.row), line.problems[0] if line.problems else ""] + \
+                [line.values.get(f.name, "") for f in fields] + [line.values.get("in_scope", "")]
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if problems:
@@ -773,7 +773,7 @@ class RunPage(_TaskPage):
             head = "Nothing was imported: rows were rejected and you chose all or nothing."
         else:
             self.setTitle("Import finished")
-            head = f"Imported into {result.agency}: {c.inserted:,} new calls, " \
+            head = f"Imported into {result.agency}: {_calls(c.inserted, 'new')}, " \
                 f"{c.updated:,} updated."
             if result.created_program:
                 head += f" The database had no program yet: {result.program!r} was created."
@@ -840,6 +840,10 @@ def _samples(survey: Survey, column: str, count: int = 4) -> list[str]:
         if len(out) >= count:
             break
     return out
+
+
+def _calls(count: int, what: str) -> str:
+    return f"{count:,} {what} call{'' if count == 1 else 's'}"
 
 
 def _copy(mapping: Mapping) -> Mapping:
