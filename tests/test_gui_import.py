@@ -144,3 +144,25 @@ def test_dropping_an_export_opens_the_wizard(qtbot, window: MainWindow, tmp_path
     other = QMimeData()
     other.setUrls([QUrl.fromLocalFile(str(tmp_path / "photo.png"))])
     assert window.imports.dropped_file(other) is None
+
+
+def test_cancel_leaves_the_database_as_before(qtbot, access: Access, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    rows = [[f"2024{n:07d}", f"03/{1 + n % 28:02d}/2024 {1 + n % 12}:{n % 60:02d}:00 PM",
+             "PERSON IN CRISIS", "ASSISTANCE RENDERED", f"C{n % 4}"] for n in range(60_000)]
+    tasks = TaskRunner()
+    wizard = ImportWizard(access, tasks, _export(tmp_path, rows))
+    qtbot.addWidget(wizard)
+    wizard.show()
+    qtbot.waitUntil(lambda: wizard.survey is not None, timeout=60_000)
+    for _ in range(3):
+        wizard.next()
+    wizard.next()  # starts the import on the worker
+    run = wizard.run_page
+    assert run.busy and not run.isComplete()
+    qtbot.waitUntil(lambda: run.bar.maximum() > 0 and run.bar.value() > 0, timeout=60_000)
+    run.cancel_button.click()
+    qtbot.waitUntil(lambda: not run.busy, timeout=60_000)
+    tasks.wait()
+    assert "nothing was imported" in run.status.text()
+    assert not run.finished_ok and run.isComplete()
+    assert database_stats(access).row_counts.get("call", 0) == 0
