@@ -14,7 +14,7 @@ from console.data.enums import Disposition, UserRole
 from console.data.importers.fields import DateOrder
 from console.services.access import Access, Actor
 from console.services.stats_service import database_stats
-from console.views.import_wizard import ImportWizard
+from console.views.importing.wizard import ImportWizard
 from console.views.main_window import MainWindow
 from console.views.tasks import TaskRunner
 

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QMenu
 if TYPE_CHECKING:
     from console.context import AppContext
     from console.services.import_service import ImportResult
-    from console.views.import_wizard import ImportWizard
+    from console.views.importing.wizard import ImportWizard
     from console.views.main_window import MainWindow
 
 IMPORTABLE = frozenset({".csv", ".txt", ".tsv", ".xlsx", ".xlsm"})
@@ -61,7 +61,7 @@ class ImportActions(QObject):
         return path if path.suffix.lower() in IMPORTABLE else None
 
     def open_wizard(self, path: Path | None = None) -> ImportWizard | None:
-        from console.views.import_wizard import ImportWizard
+        from console.views.importing.wizard import ImportWizard
 
         if self.ctx is None:
             return None

@@ -1,0 +1,1 @@
+"""The import wizard (File › Import calls…): one module per page, the wizard in wizard.py."""

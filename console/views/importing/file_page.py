@@ -1,0 +1,145 @@
+"""The wizard's first page: the export, read once off-thread, and the mapping to start from."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+)
+
+from console.data.importers.fields import Mapping
+from console.views.tasks import TaskControl
+
+if TYPE_CHECKING:
+    from console.services.import_service import Survey
+    from console.views.importing.wizard import ImportWizard
+from console.views.importing.task_page import TaskPage
+
+FILE_FILTER = "Call exports (*.csv *.txt *.xlsx *.xlsm);;All files (*)"
+SUGGESTED = "Suggested from the file's columns"
+
+
+class FilePage(TaskPage):
+    cancelled_text = "Reading the file was cancelled."
+
+    def __init__(self, wizard: ImportWizard) -> None:
+        super().__init__(wizard)
+        self.setTitle("Choose the export")
+        self.setSubTitle("A CSV or Excel (.xlsx) export of calls for service from your CAD or "
+                         "records system. Nothing is written until the last step.")
+        self.path_edit = QLineEdit()
+        self.path_edit.setReadOnly(True)
+        self.path_edit.setPlaceholderText("No file chosen")
+        browse = QPushButton("Browse…")
+        browse.clicked.connect(self._browse)
+        self.profile_box = QComboBox()
+        self.profile_box.addItem(SUGGESTED)
+        self.profile_box.setToolTip("A saved mapping from an earlier import of the same "
+                                    "system's exports, or a new suggestion from this file.")
+        self.profile_box.currentIndexChanged.connect(self._profile_chosen)
+        self.summary = QLabel("")
+        self.summary.setObjectName("muted")
+        self.summary.setWordWrap(True)
+
+        file_row = QHBoxLayout()
+        file_row.addWidget(self.path_edit, 1)
+        file_row.addWidget(browse)
+        form = QFormLayout()
+        form.addRow("File:", file_row)
+        form.addRow("Mapping:", self.profile_box)
+        box = QVBoxLayout(self)
+        box.addLayout(form)
+        box.addWidget(self.summary)
+        box.addLayout(self.progress_row())
+        box.addWidget(self.status)
+        box.addStretch(1)
+        self.path: Path | None = None
+        self._load_profiles()
+
+    def _load_profiles(self) -> None:
+        from console.services.profiles_service import list_profiles
+
+        access = self.wiz.access
+
+        def show(profiles: Iterable[Any]) -> None:
+            for info in profiles:
+                self.profile_box.addItem(f"Profile: {info.name}", info.name)
+
+        self.wiz.run(lambda _c: list_profiles(access), show, lambda _e: None)
+
+    def _browse(self) -> None:
+        start = str(self.path.parent) if self.path else ""
+        name, _ = QFileDialog.getOpenFileName(self, "Import calls", start, FILE_FILTER)
+        if name:
+            self.choose(Path(name))
+
+    def choose(self, path: Path) -> None:
+        """Read the file once: its columns, first rows and code values."""
+        from console.services.import_service import survey_file
+
+        self.cancel_task()
+        self.path = path
+        self.path_edit.setText(str(path))
+        self.wiz.survey = None
+        self.summary.setText("")
+
+        def work(control: TaskControl) -> Survey:
+            return survey_file(path, progress=control.progress,
+                               cancelled=lambda: control.cancelled)
+
+        self.start(f"Reading {path.name}…", work, self._surveyed)
+
+    def _surveyed(self, survey: Survey) -> None:
+        self.wiz.survey = survey
+        kind = getattr(survey, "kind", "")
+        detail = ", ".join(x for x in (
+            str(kind).upper(), getattr(survey, "encoding", None) or "",
+            f"sheet {survey.sheet}" if getattr(survey, "sheet", None) else "") if x)
+        self.summary.setText(f"{survey.row_count:,} rows, {len(survey.header)} columns "
+                             f"({detail}).")
+        self.status.setText("")
+        self._profile_chosen()
+
+    def _profile_chosen(self) -> None:
+        survey = self.wiz.survey
+        if survey is None or self.busy:
+            return
+        name = self.profile_box.currentData()
+        if name is None:
+            self.wiz.mapping, self.wiz.profile = _copy(survey.suggested), None
+            self.completeChanged.emit()
+            return
+        from console.services.profiles_service import load_profile
+
+        access = self.wiz.access
+
+        def work(_c: TaskControl) -> Mapping:
+            return load_profile(access, name)
+
+        def loaded(mapping: Mapping) -> None:
+            self.wiz.mapping, self.wiz.profile = mapping, name
+            absent = [c for c in mapping.columns.values() if c not in survey.header]
+            self.status.setText(
+                f"Profile {name!r}: the column {absent[0]!r} is not in this file; map it on "
+                "the next page." if absent else f"Profile {name!r} loaded.")
+
+        self.start(f"Loading profile {name!r}…", work, loaded)
+
+    def isComplete(self) -> bool:  # noqa: N802 (Qt API)
+        return self.wiz.survey is not None and not self.busy
+
+
+
+def _copy(mapping: Mapping) -> Mapping:
+    return Mapping.from_json(mapping.to_json())
+
