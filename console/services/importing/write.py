@@ -23,6 +23,7 @@ from console.services.importing.validate import FLAG_FIELDS, Converted
 from console.services.people_service import NAME, NARRATIVE
 
 LOOKUP_CHUNK = 500  # incident numbers per IN (...) list
+BULK_CACHE_KIB = 64 * 1024  # SQLite's page cache during an import (SqliteBulk)
 
 
 class CallWriter:
@@ -51,7 +52,14 @@ class CallWriter:
         self._insert_columns = ["program_id", "agency_id", *self.columns, *extra, *tail]
         self._insert_extra = (False,) * len(extra)
         self._update_columns = [c for c in self.columns if c != "incident_number"] + tail
-        self._insert_sql = _insert_sql(self._insert_columns, self.sqlite)
+        if self.sqlite:
+            # The values every row shares are written into the statement, so a row is
+            # the converted values (and the tail) as they are, with nothing to copy.
+            self._insert_sql = _sqlite_insert_sql(
+                {"program_id": program_id, "agency_id": agency_id,
+                 **dict.fromkeys(extra, 0)}, [*self.columns, *tail])
+        else:
+            self._insert_sql = _insert_sql(self._insert_columns)
         # Columns where a blank new value leaves the stored one (see RowConverter).
         self._keep = [i for i, c in enumerate(self.columns) if c in keep_when_blank]
         self._update_sql = text(
@@ -68,7 +76,13 @@ class CallWriter:
         stored = self._stored([v[0] for v in chunk.values]) if self.agency_has_calls else {}
         inserts: list[tuple[Any, ...]] = []
         updates: list[dict[str, Any]] = []
-        head = (self.program_id, self.agency_id)
+        if not stored and person_ids is None and not self.has_narrative:
+            self.inserted += len(chunk.values)
+            if self.write:
+                self._insert(chunk.values)
+            return
+        head = () if self.sqlite else (self.program_id, self.agency_id)
+        extra = () if self.sqlite else self._insert_extra
         for i, values in enumerate(chunk.values):
             tail: tuple[Any, ...] = ()
             if person_ids is not None:
@@ -78,7 +92,7 @@ class CallWriter:
             if old is None:
                 if self.has_narrative:
                     tail += (self._seal(narrative, NARRATIVE),)
-                inserts.append(head + values + self._insert_extra + tail)
+                inserts.append(head + values + extra + tail)
                 continue
             if self._same(old, values, tail, narrative):
                 self.unchanged += 1
@@ -93,14 +107,16 @@ class CallWriter:
         if not self.write:
             return
         if inserts:
-            if self.sqlite:
-                self.conn.exec_driver_sql(self._insert_sql, inserts)  # type: ignore[arg-type]
-            else:
-                self.conn.execute(text(self._insert_sql),
-                                  [dict(zip(self._insert_columns, r, strict=True))
-                                   for r in inserts])
+            self._insert(inserts)
         if updates:
             self.conn.execute(self._update_sql, updates)
+
+    def _insert(self, rows: list[tuple[Any, ...]]) -> None:
+        if self.sqlite:  # tuples go to the driver's executemany as they are
+            self.conn.exec_driver_sql(self._insert_sql, rows)  # type: ignore[arg-type]
+        else:
+            self.conn.execute(text(self._insert_sql),
+                              [dict(zip(self._insert_columns, r, strict=True)) for r in rows])
 
     def _same(self, old: tuple[Any, ...], values: tuple[Any, ...], tail: tuple[Any, ...],
               narrative: str | None) -> bool:
@@ -166,11 +182,17 @@ class CallWriter:
                 self._person_ids[key] = pid
 
 
-def _insert_sql(columns: Sequence[str], sqlite: bool) -> str:
+def _insert_sql(columns: Sequence[str]) -> str:
     names = ", ".join(columns)
-    if sqlite:
-        return f"INSERT INTO call ({names}) VALUES ({', '.join('?' * len(columns))})"
     return f"INSERT INTO call ({names}) VALUES ({', '.join(':' + c for c in columns)})"
+
+
+def _sqlite_insert_sql(constants: dict[str, int | None], columns: Sequence[str]) -> str:
+    """INSERT with the constants (ids, flags) as literals and a ? for each of `columns`."""
+    names = ", ".join([*constants, *columns])
+    literals = ["NULL" if v is None else str(int(v)) for v in constants.values()]
+    return (f"INSERT INTO call ({names}) VALUES "
+            f"({', '.join(literals + ['?'] * len(columns))})")
 
 
 # --- loading many rows into SQLite ------------------------------------------------------
@@ -193,15 +215,20 @@ class SqliteBulk:
         self.conn = conn
         self.indexes: list[tuple[str, str]] = []
         self.checks_off = False
+        self.cache_size: int | None = None
 
     def relax_checks(self) -> None:
-        """CHECK constraints off for this connection until `restore`.
+        """CHECK constraints off, and a bigger page cache, for this connection until `restore`.
 
-        (A bigger page cache, as the demo uses, was measured too: no faster beyond the
-        noise here, and the import's memory then grew with the file up to its size.)
+        The cache (at most BULK_CACHE_KIB, however large the file) keeps the pages of the
+        rows written from spilling out and back in, and lets the index rebuilds sort in
+        memory: measured on 100,000 rows, the writes and the rebuild together took about a
+        fifth less time than with SQLite's default 2 MB.
         """
         self.conn.exec_driver_sql("PRAGMA ignore_check_constraints = ON")
         self.checks_off = True
+        self.cache_size = int(self.conn.exec_driver_sql("PRAGMA cache_size").scalar() or -2000)
+        self.conn.exec_driver_sql(f"PRAGMA cache_size = -{BULK_CACHE_KIB}")
 
     def drop_indexes(self) -> bool:
         driver = self.conn.connection.driver_connection
@@ -220,10 +247,14 @@ class SqliteBulk:
         self.indexes = []
 
     def restore(self) -> None:
-        """Checks back on (the indexes come back by rebuild or rollback)."""
+        """Checks back on, the cache as it was (the indexes come back by rebuild or
+        rollback)."""
         if self.checks_off:
             self.conn.exec_driver_sql("PRAGMA ignore_check_constraints = OFF")
             self.checks_off = False
+        if self.cache_size is not None:
+            self.conn.exec_driver_sql(f"PRAGMA cache_size = {self.cache_size}")
+            self.cache_size = None
 
 
 
