@@ -67,15 +67,15 @@ def as_text(cell: Cell) -> str | None:
     A number a spreadsheet stored as a float loses its ".0" (2023000319821.0 is
     "2023000319821"), and so does text a tool wrote from such a float; datetimes are ISO.
     """
-    if cell is None:
-        return None
-    if isinstance(cell, str):
-        text = cell.strip()
+    if cell.__class__ is str or isinstance(cell, str):
+        text = cell.strip()  # type: ignore[union-attr]
         if not text:
             return None
         if text[-1] == "0" and _INTEGRAL_TEXT.fullmatch(text):
             return text.partition(".")[0]
         return text
+    if cell is None:
+        return None
     if isinstance(cell, bool):
         return "TRUE" if cell else "FALSE"
     if isinstance(cell, float):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from console.data.importers.fields import DateOrder
@@ -16,6 +16,8 @@ from console.data.importers.values import AMBIGUOUS_ORDER, Cell, DateTimeParser,
 from console.errors import UserError
 
 CACHE_LIMIT = 50_000
+_MINUTE_TEXT = tuple(f"{h:02d}:{m:02d}:" for h in range(24) for m in range(60))
+_SECOND_TEXT = tuple(f"{s:02d}" for s in range(60))
 _CLOCK = re.compile(r"(\d{1,2}):([0-5]\d)(?::([0-5]\d))?(?: ?([AaPp])[Mm])?", re.ASCII)
 
 
@@ -40,8 +42,9 @@ class AmbiguousDateOrder(UserError):
 
 
 def datetime_converter(order: DateOrder | None, latest: dt.datetime, *, raw: bool,
-                       header: str) -> Callable[[Cell], Any]:
-    """A converter for one datetime column, with a cache in front of the parser.
+                       header: str) -> Callable[[Sequence[Cell]], list[Any]]:
+    """A converter for one datetime column's cells (a list of values for a list of
+    cells), with a cache in front of the parser.
 
     Text that splits at its first space into a date seen before and a plain clock
     time ("11/04/2023 6:08:26 PM") is put together from two caches without parsing;
@@ -135,7 +138,59 @@ def datetime_converter(order: DateOrder | None, latest: dt.datetime, *, raw: boo
             return cell.isoformat(" ") if raw else cell  # type: ignore[union-attr]
         return slow(cell)
 
-    return convert
+    if not raw:
+        return lambda cells: list(map(convert, cells))
+
+    ordinals: dict[int, str] = {}  # a datetime cell's day -> "YYYY-MM-DD "
+
+    def convert_all(cells: Sequence[Cell]) -> list[Any]:
+        """`convert` over the cells, its fast cases written out in the loop: text whose
+        date is known (its clock cached or built from its minute), and datetime cells,
+        whose text is put together from their day's and their time's."""
+        out: list[Any] = []
+        append = out.append
+        day_of, clock_known, day_text = days.get, clocks.get, ordinals.get
+        minute_text, second_text = _MINUTE_TEXT, _SECOND_TEXT
+        for cell in cells:
+            kind = cell.__class__
+            if kind is str:
+                if not cell:
+                    append(None)
+                    continue
+                day_part, _, time_part = cell.partition(" ")  # type: ignore[union-attr]
+                day = day_of(day_part)
+                if day is not None and time_part:
+                    clock = clock_known(time_part)
+                    if clock is None:
+                        clock = clock_of(time_part)
+                        if clock is not None:
+                            if len(clocks) >= CACHE_LIMIT:
+                                clocks.clear()
+                            clocks[time_part] = clock
+                    if clock is not None:
+                        stamp = day + " " + clock
+                        if stamp <= latest_text:
+                            append(stamp)
+                            continue
+            elif kind is dt.datetime:
+                when: dt.datetime = cell  # type: ignore[assignment]
+                if not when.microsecond and when.tzinfo is None and when <= latest:
+                    ordinal = when.toordinal()
+                    text = day_text(ordinal)
+                    if text is None:
+                        text = when.isoformat(" ")
+                        if len(ordinals) >= CACHE_LIMIT:
+                            ordinals.clear()
+                        ordinals[ordinal] = text[:11]
+                        append(text)
+                    else:
+                        append(text + minute_text[when.hour * 60 + when.minute]
+                               + second_text[when.second])
+                    continue
+            append(convert(cell))
+        return out
+
+    return convert_all
 
 
 def _clock(text: str, raw: bool) -> Any:

@@ -99,12 +99,19 @@ class _Cached(dict[Any, Any]):
         return value
 
 
+Converter = Callable[[Sequence[Cell]], list[Any]]  # a column's cells to its values
+
+
+def _each(convert: Callable[[Cell], Any]) -> Converter:
+    return lambda cells: list(map(convert, cells))
+
+
 @dataclass
 class _Column:
     field: str
     header: str
     index: int
-    convert: Callable[[Cell], Any]
+    convert: Converter
 
 
 class RowConverter:
@@ -174,26 +181,26 @@ class RowConverter:
         return self._columns[name].header
 
     # --- converters, one per mapped field ----------------------------------------------
-    def _converter(self, name: str) -> Callable[[Cell], Any]:
+    def _converter(self, name: str) -> Converter:
         kind = FIELD_BY_NAME[name].kind
         if name in TEXT_LIMITS:
-            return _cached(_text(TEXT_LIMITS[name])) if name != "incident_number" \
-                else _text(TEXT_LIMITS[name])
+            return _each(_cached(_text(TEXT_LIMITS[name]))) if name != "incident_number" \
+                else _texts(TEXT_LIMITS[name])
         if kind is FieldKind.DATETIME:
             return self._datetime(name)
         if kind is FieldKind.DATE:
-            return _cached(self._date)
+            return _each(_cached(self._date))
         if kind is FieldKind.INTEGER:
-            return _cached(_integer)
+            return _each(_cached(_integer))
         if kind is FieldKind.FLAG:
-            return _cached(_flag)
+            return _each(_cached(_flag))
         if kind is FieldKind.CODE:
-            return _cached(self._code(name))
+            return _each(_cached(self._code(name)))
         if name == "person_name":
-            return _text(NAME_LIMIT)
-        return as_text  # address, narrative: any length
+            return _texts(NAME_LIMIT)
+        return _each(as_text)  # address, narrative: any length
 
-    def _datetime(self, name: str) -> Callable[[Cell], Any]:
+    def _datetime(self, name: str) -> Converter:
         return datetime_converter(self.mapping.date_order, self.latest, raw=self.raw,
                                   header=self.mapping.columns[name])
 
@@ -261,7 +268,7 @@ class RowConverter:
         for name, col in self._columns.items():
             cells = cells_by_column[col.index]
             made = Invalid.made
-            converted = list(map(col.convert, cells))
+            converted = col.convert(cells)
             if Invalid.made != made:
                 for i, v in enumerate(converted):
                     if v.__class__ is Invalid:
@@ -399,6 +406,19 @@ def _text(limit: int) -> Callable[[Cell], Any]:
         if text is not None and len(text) > limit:
             return Invalid(f"longer than {limit} characters")
         return text
+
+    return convert
+
+
+def _texts(limit: int) -> Converter:
+    """Text of at most `limit` characters, for columns whose values rarely repeat."""
+    one = _text(limit)
+
+    def convert(cells: Sequence[Cell]) -> list[Any]:
+        texts = list(map(as_text, cells))
+        if max(map(len, filter(None, texts)), default=0) > limit:
+            return list(map(one, cells))
+        return texts
 
     return convert
 
