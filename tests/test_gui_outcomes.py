@@ -14,10 +14,10 @@ from test_repeat_calls import ANALYST, six_people
 
 from console.data.engine import Database
 from console.services.access import Access
-from console.services.outcomes_service import Preset
+from console.services.populations import Preset
 from console.views.calls_page import TAB_CALLS, TAB_OUTCOMES, TAB_REPEAT, CallsPage
 from console.views.dialogs.call_history import CallHistoryDialog
-from console.views.outcomes_view import PeriodBar
+from console.views.period_bar import PeriodBar
 from console.views.tasks import TaskRunner
 
 

@@ -32,13 +32,11 @@ from console.services.outcomes_service import (
     WARM,
     Intake,
     Kind,
-    Period,
-    Preset,
     demand_by_hour_of_week,
     disposition_mix,
     outcome_report,
-    preset_period,
 )
+from console.services.populations import Period, Preset, preset_period
 
 T = dt.datetime
 D = dt.date

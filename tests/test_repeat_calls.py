@@ -13,8 +13,8 @@ from test_outcomes import DISPATCH, FOLLOW, PATROL, Calls, new_program
 from console.data.engine import Database
 from console.data.enums import Disposition, UserRole
 from console.services.access import Access, Actor, PermissionDenied
-from console.services.outcomes_service import Period
 from console.services.people_service import person_identity, record_person
+from console.services.populations import Period
 from console.services.repeat_calls_service import (
     KEY_PREFIX,
     before_after,

@@ -5,14 +5,10 @@ Outcomes, not intake (DESIGN.md, "Outcome measures"): each measure says what it 
 field was blank. Measures whose records do not exist yet (referrals, follow-up plans,
 unit costs) come back unavailable with the reason, never as a made-up number.
 
-The rules that decide which calls a measure covers are written once, here:
-
-- a *co-response* is a call the unit attended: an activation is recorded, or a unit
-  member is listed among its responders (`attended`);
-- a *planned follow-up visit* (activation "follow-up") is not a crisis call, so it is
-  left out of the outcome rates, of demand and of repeat calls (`crisis_call`);
-- the disposition rates count co-responses where the person was found (every recorded
-  disposition but "unable to locate"); a blank disposition is a call they could not use.
+Which calls a measure covers (co-responses, crisis calls, the period) is decided in
+populations.py. The rule written here: the disposition rates count co-responses where
+the person was found (every recorded disposition but "unable to locate"); a blank
+disposition is a call they could not use.
 
 Everything is counted in SQL (GROUP BY month, disposition, hour of week); Python only
 adds up the few hundred groups. Times are local wall-clock times, as stored.
@@ -25,27 +21,30 @@ import enum
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
 
-from sqlalchemy import (
-    ColumnElement,
-    Integer,
-    and_,
-    case,
-    cast,
-    exists,
-    func,
-    literal_column,
-    or_,
-    select,
-)
+from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import Session
 
-from console.data.enums import Activation, Disposition
-from console.data.models import Call, call_responder
+from console.data.enums import Disposition
+from console.data.models import Call
 from console.services.access import Access, Action
+from console.services.populations import (
+    POPULATION,
+    Period,
+    attended_flag,
+    crisis_call,
+    first_and_last_call,
+    in_period,
+)
+from console.services.portable_sql import (
+    hours_between,
+    month_of,
+    months_between,
+    parse_month,
+    weekday_and_hour,
+)
 
-# --- The population rules ----------------------------------------------------------
+# --- What the measures count -------------------------------------------------------
 
 # Dispositions that leave the person where they were: no transport, arrest or hold.
 RESOLVED_DISPOSITIONS = frozenset(
@@ -54,10 +53,6 @@ RESOLVED_DISPOSITIONS = frozenset(
 # Found nobody: no outcome to measure.
 NOT_FOUND = Disposition.UNABLE_TO_LOCATE
 
-POPULATION = (
-    "Counts co-responses: calls the unit attended (an activation recorded or a "
-    "co-responder listed), planned follow-up visits left out."
-)
 DISPOSITION_BASE = (
     POPULATION + " Out of those with a disposition, other than \u201cunable to locate\u201d."
 )
@@ -78,133 +73,6 @@ COSTS_MISSING = (
     "not available: unit costs with their sources are not recorded yet (they arrive "
     "with the Program area's budget lines)"
 )
-
-
-def attended(call: Any = Call) -> ColumnElement[bool]:
-    """The unit attended the call: an activation recorded, or a unit member responding."""
-    return or_(
-        call.activation.is_not(None),
-        exists().where(call_responder.c.call_id == call.id),
-    )
-
-
-def crisis_call(call: Any = Call) -> ColumnElement[bool]:
-    """Any call but a planned follow-up visit."""
-    return or_(call.activation.is_(None), call.activation != Activation.FOLLOW_UP)
-
-
-# --- Periods -----------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Period:
-    """Calls received from `start` to `end`, both days included; None: no limit."""
-
-    start: dt.date | None = None
-    end: dt.date | None = None
-
-    def __post_init__(self) -> None:
-        if self.start and self.end and self.start > self.end:
-            raise ValueError(f"a period cannot end ({self.end}) before it starts ({self.start})")
-
-    @property
-    def label(self) -> str:
-        if self.start is None and self.end is None:
-            return "all calls on record"
-        start = f"{self.start:%d %b %Y}" if self.start else "the first call"
-        end = f"{self.end:%d %b %Y}" if self.end else "the last call"
-        return f"{start} to {end}"
-
-
-class Preset(enum.StrEnum):
-    LAST_12_MONTHS = "Last 12 months"
-    THIS_YEAR = "This year"
-    LAST_YEAR = "Last year"
-    ALL = "All calls"
-
-
-def preset_period(preset: Preset, today: dt.date) -> Period:
-    """The period a preset means on `today`; the last 12 months are whole calendar months,
-    this one included (so a monthly chart has 12 bars)."""
-    if preset is Preset.LAST_12_MONTHS:
-        month = today.year * 12 + today.month - 1 - 11
-        return Period(dt.date(month // 12, month % 12 + 1, 1), today)
-    if preset is Preset.THIS_YEAR:
-        return Period(dt.date(today.year, 1, 1), today)
-    if preset is Preset.LAST_YEAR:
-        return Period(dt.date(today.year - 1, 1, 1), dt.date(today.year - 1, 12, 31))
-    return Period()
-
-
-def in_period(period: Period, column: Any = Call.received_at) -> list[ColumnElement[bool]]:
-    """The WHERE clauses of a period on a datetime column (they use its index)."""
-    where: list[ColumnElement[bool]] = []
-    if period.start is not None:
-        where.append(column >= dt.datetime.combine(period.start, dt.time()))
-    if period.end is not None:
-        where.append(column < dt.datetime.combine(period.end + dt.timedelta(days=1), dt.time()))
-    return where
-
-
-# --- Portable SQL (SQLite stores datetimes as text, PostgreSQL as timestamps) ---------
-
-
-def dialect(session: Session) -> str:
-    return session.get_bind().dialect.name
-
-
-def month_of(session: Session, column: Any) -> ColumnElement[str]:
-    """'YYYY-MM' of a datetime column."""
-    if dialect(session) == "sqlite":
-        return func.substr(column, 1, 7)
-    return func.to_char(column, "YYYY-MM")
-
-
-def hours_between(session: Session, later: Any, earlier: Any) -> ColumnElement[Any]:
-    if dialect(session) == "sqlite":
-        return (func.julianday(later) - func.julianday(earlier)) * 24.0
-    return func.extract("epoch", later - earlier) / 3600.0
-
-
-def plus_days(session: Session, column: Any, days: int) -> ColumnElement[Any]:
-    """A datetime column moved by whole days (negative: back), comparable with the column."""
-    if dialect(session) == "sqlite":
-        return func.datetime(column, f"{days:+d} days")
-    return column + func.make_interval(0, 0, 0, days)
-
-
-def weekday_and_hour(session: Session, column: Any) -> tuple[ColumnElement[int], ...]:
-    """Day of week (0 Sunday .. 6 Saturday, as both databases count) and hour (0-23)."""
-    if dialect(session) == "sqlite":
-        return (cast(func.strftime("%w", column), Integer),
-                cast(func.strftime("%H", column), Integer))
-    return (cast(func.extract("dow", column), Integer),
-            cast(func.extract("hour", column), Integer))
-
-
-def scan_key(column: Any) -> ColumnElement[Any]:
-    """A column turned into an expression for GROUP BY (`+ 0`, or `|| ''` for text).
-
-    Grouped by a bare indexed column, SQLite walks that index and looks up each call's
-    row in random order (2.5-4 s on 1M calls); grouped by an expression it reads the
-    table in storage order and sorts (about 1 s). PostgreSQL plans both alike.
-    """
-    if isinstance(column.type, Integer):
-        return column + literal_column("0")
-    return column.concat(literal_column("''"))
-
-
-def parse_month(value: str) -> dt.date:
-    return dt.date(int(value[:4]), int(value[5:7]), 1)
-
-
-def months_between(first: dt.date, last: dt.date) -> list[dt.date]:
-    """First days of every month from first's month to last's, both included."""
-    out, k = [], first.year * 12 + first.month - 1
-    while k <= last.year * 12 + last.month - 1:
-        out.append(dt.date(k // 12, k % 12 + 1, 1))
-        k += 1
-    return out
 
 
 # --- Measures ----------------------------------------------------------------------
@@ -429,7 +297,7 @@ def _tally_rows(session: Session, period: Period) -> dict[str, _Tally]:
     a few hundred groups come back.
     """
     month = month_of(session, Call.received_at).label("month")
-    on = case((attended(), 1), else_=0).label("attended")
+    on = attended_flag().label("attended")
     follow_up = case((crisis_call(), 0), else_=1).label("follow_up")
     injured = case((or_(Call.subject_injured, Call.officer_injured, Call.responder_injured), 1),
                    else_=0)
@@ -478,10 +346,7 @@ def outcome_report(access: Access, period: Period) -> OutcomeReport:
     """
     with access.reading(Action.VIEW_AGGREGATES) as session:
         tallies = _tally_rows(session, period)
-        first, last = session.execute(
-            select(func.min(Call.received_at), func.max(Call.received_at))
-            .where(*in_period(period))
-        ).one()
+        first, last = first_and_last_call(session, period)
     total = _Tally()
     months: list[MonthOutcomes] = []
     if tallies:
@@ -516,17 +381,13 @@ def demand_by_hour_of_week(access: Access, period: Period) -> HourOfWeek:
     """Demand by hour of week over the period (see DEMAND_DEFINITION)."""
     with access.reading(Action.VIEW_AGGREGATES) as session:
         weekday, hour = weekday_and_hour(session, Call.received_at)
-        on = case((attended(), 1), else_=0)
         stmt = (
-            select(weekday, hour, func.count(), func.sum(on))
+            select(weekday, hour, func.count(), func.sum(attended_flag()))
             .where(*in_period(period), crisis_call())
             .group_by(weekday, hour)
         )
         rows = session.execute(stmt).all()
-        first, last = session.execute(
-            select(func.min(Call.received_at), func.max(Call.received_at))
-            .where(*in_period(period))
-        ).one()
+        first, last = first_and_last_call(session, period)
     counts = [[0] * 24 for _ in range(7)]
     on_counts = [[0] * 24 for _ in range(7)]
     for sunday_first, h, n, n_on in rows:
@@ -560,7 +421,7 @@ MIX_DEFINITION = (
 def disposition_mix(access: Access, period: Period) -> DispositionMix:
     """Crisis calls per disposition over the period, attended and not (MIX_DEFINITION)."""
     with access.reading(Action.VIEW_AGGREGATES) as session:
-        on = case((attended(), 1), else_=0).label("attended")
+        on = attended_flag().label("attended")
         stmt = (
             select(on, Call.disposition, func.count())
             .where(*in_period(period), crisis_call())

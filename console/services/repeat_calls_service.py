@@ -27,13 +27,16 @@ from console.data.enums import Activation, Disposition
 from console.data.models import Call, Person
 from console.errors import UserError
 from console.services.access import Access, Action
-from console.services.outcomes_service import (
-    Kind,
-    Measure,
+from console.services.outcomes_service import Kind, Measure
+from console.services.populations import (
     Period,
     attended,
+    attended_flag,
     crisis_call,
+    first_and_last_call,
     in_period,
+)
+from console.services.portable_sql import (
     month_of,
     months_between,
     parse_month,
@@ -179,9 +182,8 @@ BEFORE_AFTER_DEFINITION = (
 def before_after(access: Access, period: Period) -> BeforeAfter:
     """Calls per person in the 6 months before vs after first co-response contact."""
     with access.reading(Action.VIEW_AGGREGATES) as session:
-        first, last = session.execute(
-            select(func.min(Call.received_at), func.max(Call.received_at))).one()
-        if first is None:
+        first, last = first_and_last_call(session)
+        if first is None or last is None:
             return BeforeAfter(0, 0, 0, 0, 0, 0)
         first_at = func.min(Call.received_at)
         person = scan_key(Call.person_id)
@@ -264,7 +266,7 @@ def repeat_people(access: Access, period: Period, limit: int = 50) -> list[Repea
     with access.reading(Action.VIEW_AGGREGATES) as session:
         person = scan_key(Call.person_id)
         stmt = (
-            select(person, func.count(), func.sum(case((attended(), 1), else_=0)),
+            select(person, func.count(), func.sum(attended_flag()),
                    func.min(Call.received_at), func.max(Call.received_at))
             .where(*in_period(period), crisis_call(), Call.person_id.is_not(None))
             .group_by(person)
@@ -293,7 +295,7 @@ def repeat_places(access: Access, period: Period, limit: int = 50) -> list[Repea
     with access.reading(Action.VIEW_AGGREGATES) as session:
         place = scan_key(Call.location_key)
         stmt = (
-            select(place, func.count(), func.sum(case((attended(), 1), else_=0)),
+            select(place, func.count(), func.sum(attended_flag()),
                    func.count(func.distinct(Call.person_id)),
                    func.min(Call.received_at), func.max(Call.received_at))
             .where(*in_period(period), crisis_call(), Call.location_key.is_not(None))
@@ -374,11 +376,10 @@ def place_history(access: Access, location_key: str) -> CallHistory:
 
 
 def _history(session: Session, where: ColumnElement[bool]) -> tuple[HistoryCall, ...]:
-    on = case((attended(), 1), else_=0)
     stmt = (
         select(Call.id, Call.received_at, Call.incident_number, Call.final_call_type,
-               Call.initial_call_type, Call.disposition, Call.activation, on, Call.beat,
-               Call.sector, Call.precinct)
+               Call.initial_call_type, Call.disposition, Call.activation, attended_flag(),
+               Call.beat, Call.sector, Call.precinct)
         .where(where)
         .order_by(Call.received_at, Call.id)
         .limit(HISTORY_LIMIT)

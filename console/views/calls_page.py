@@ -31,8 +31,9 @@ from console.views.calls_table_model import (
     COL_RESPONDERS,
     CallsTableModel,
 )
-from console.views.outcomes_view import OutcomesView, PeriodBar
+from console.views.outcomes_view import OutcomesView
 from console.views.page import Page
+from console.views.period_bar import PeriodBar
 from console.views.repeat_calls_view import RepeatCallsView
 from console.views.tasks import TaskRunner
 

@@ -9,15 +9,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QComboBox,
-    QDateEdit,
     QFrame,
     QGridLayout,
     QHBoxLayout,
     QLabel,
-    QSizePolicy,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -32,19 +29,15 @@ from console.services.outcomes_service import (
     PATROL_HOURS,
     RESOLVED,
     HourOfWeek,
-    Kind,
     Measure,
     MonthOutcomes,
     OutcomeReport,
-    Period,
-    Preset,
     demand_by_hour_of_week,
     measure_definitions,
     outcome_report,
-    preset_period,
 )
+from console.services.populations import Period
 from console.services.repeat_calls_service import (
-    BEFORE_AFTER_DEFINITION,
     BeforeAfter,
     RepeatRates,
     before_after,
@@ -52,6 +45,7 @@ from console.services.repeat_calls_service import (
     repeat_rates,
 )
 from console.views.latest import LatestOnly, Loader
+from console.views.measure_tile import MeasureTile, percent, show_before_after
 from console.views.record_table import RecordTable
 from console.views.record_table_model import Column
 from console.views.widgets import NoteLabel
@@ -62,10 +56,6 @@ if TYPE_CHECKING:  # matplotlib loads off the GUI thread, with the first result
 
     from console.services.access import Access
 
-# Page.load: run a query off the GUI thread, hand its result to a callback on it.
-CUSTOM = "Custom…"
-MUTED_STYLE = "color: #9ca3af;"
-
 
 def import_matplotlib() -> None:
     """Import the chart modules (the slowest imports we have) where this runs: off the
@@ -74,193 +64,6 @@ def import_matplotlib() -> None:
     import matplotlib.figure  # noqa: F401
 
     import console.reports.outcome_charts  # noqa: F401
-
-
-# --- How measures read -------------------------------------------------------------
-
-
-def percent(value: float) -> str:
-    """0.716 -> "72%", 0.0227 -> "2.3%": small rates keep a decimal."""
-    return f"{value * 100:.1f}%" if value < 0.1 else f"{value * 100:.0f}%"
-
-
-def measure_value(m: Measure) -> str:
-    if not m.available:
-        return "n/a"
-    value = m.value
-    if value is None:
-        return "—"
-    if m.kind is Kind.RATE:
-        return percent(value)
-    if m.kind is Kind.HOURS:
-        return f"{value:,.0f} h"
-    return f"{value:,.0f}"
-
-
-def measure_note(m: Measure) -> str:
-    """The line under a value: out of how many, how many could not be used, the comparison."""
-    if not m.available:
-        return unavailable_short(m.unavailable or "")
-    if m.kind is Kind.HOURS:
-        parts = [f"over {m.denominator:,} calls"]
-    else:
-        parts = [f"{m.numerator:,.0f} of {m.denominator:,} {m.unit}"]
-    if m.blank:
-        parts.append(f"{m.blank:,} blank")
-    line = " · ".join(parts)
-    if m.comparison is not None and m.comparison_rate is not None:
-        line += f"\nPatrol alone: {percent(m.comparison_rate)}"
-    return line
-
-
-def unavailable_short(reason: str) -> str:
-    """"not available: referral records arrive with … (detail)" -> "Referral records
-    arrive with …": the tile's line; the tooltip keeps the whole reason."""
-    text = reason.removeprefix("not available: ")
-    for stop in (" (", ";"):
-        text = text.split(stop, 1)[0]
-    return text[:1].upper() + text[1:]
-
-
-def measure_tooltip(m: Measure) -> str:
-    text = f"<b>{m.label}</b><br>{m.definition}"
-    if not m.available:
-        return f"{text}<br><br><i>{m.unavailable}</i>"
-    if m.kind is Kind.RATE:
-        text += (f"<br><br>{m.numerator:,.0f} of {m.denominator:,} {m.unit}; "
-                 f"{m.blank:,} calls could not be used (a field was blank).")
-        if m.comparison is not None and m.comparison_rate is not None:
-            text += (f"<br>Patrol alone: {m.comparison[0]:,.0f} of {m.comparison[1]:,} "
-                     f"in-scope calls ({percent(m.comparison_rate)}).")
-        if m.note:
-            text += f"<br>{m.note[:1].upper()}{m.note[1:]}."
-    else:
-        text += (f"<br><br>{m.numerator:,.1f} hours over {m.denominator:,} calls; "
-                 f"{m.blank:,} calls could not be used (a time was blank).")
-    return text
-
-
-class MeasureTile(QFrame):
-    """One measure: its value, out of how many, and its definition as the tooltip."""
-
-    def __init__(self, label: str, compact: bool = False, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("tile")
-        box = QVBoxLayout(self)
-        box.setContentsMargins(12, 8, 12, 8)
-        box.setSpacing(1)
-        self.label = QLabel(label)
-        self.label.setObjectName("tileLabel")
-        self.label.setWordWrap(True)
-        self.value = QLabel("…")
-        self.value.setObjectName("tileValue")
-        self.note = QLabel("")
-        self.note.setObjectName("tileNote")
-        self.note.setWordWrap(True)
-        if compact:
-            self.value.setText("Not available yet")
-            self.value.setStyleSheet(MUTED_STYLE)
-            self.value.setObjectName("tileNote")
-        # Tiles keep the height their text needs; the charts below give way.
-        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
-        self._compact = compact
-        box.addWidget(self.label)
-        box.addWidget(self.value)
-        box.addWidget(self.note)
-        box.addStretch(1)
-        self.measure: Measure | None = None
-
-    def set_measure(self, m: Measure) -> None:
-        self.measure = m
-        self.label.setText(m.label)
-        if not self._compact:
-            self.value.setText(measure_value(m))
-            self.value.setStyleSheet("" if m.available else MUTED_STYLE)
-        self.note.setText(measure_note(m))
-        self.setToolTip(measure_tooltip(m))
-
-
-# --- The period ---------------------------------------------------------------------
-
-
-def qdate_to_date(day: QDate) -> dt.date:
-    return dt.date(day.year(), day.month(), day.day())
-
-
-class PeriodBar(QWidget):
-    """A preset (last 12 months, this year, last year, all) or custom from/to dates."""
-
-    changed = Signal(object)  # the new Period
-
-    def __init__(self, today: Callable[[], dt.date] = dt.date.today,
-                 parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._today = today
-        row = QHBoxLayout(self)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.setSpacing(6)
-        self.combo = QComboBox()
-        self.combo.addItems([p.value for p in Preset] + [CUSTOM])
-        self.combo.setToolTip("The calls the measures count, by the day they were received")
-        self.from_edit = QDateEdit()
-        self.to_edit = QDateEdit()
-        for edit in (self.from_edit, self.to_edit):
-            edit.setCalendarPopup(True)
-            edit.setDisplayFormat("yyyy-MM-dd")
-        self.to_label = QLabel("to")
-        row.addWidget(QLabel("Period"))
-        row.addWidget(self.combo)
-        row.addWidget(self.from_edit)
-        row.addWidget(self.to_label)
-        row.addWidget(self.to_edit)
-        self._set_dates(self.period())
-        self._show_dates(False)
-        self.combo.currentTextChanged.connect(self._preset_changed)
-        self.from_edit.dateChanged.connect(self._dates_changed)
-        self.to_edit.dateChanged.connect(self._dates_changed)
-
-    def period(self) -> Period:
-        text = self.combo.currentText()
-        if text == CUSTOM:
-            start = qdate_to_date(self.from_edit.date())
-            end = qdate_to_date(self.to_edit.date())
-            return Period(min(start, end), max(start, end))
-        return preset_period(Preset(text), self._today())
-
-    def set_preset(self, preset: Preset | None) -> None:
-        """Choose a preset (None: custom dates)."""
-        self.combo.setCurrentText(CUSTOM if preset is None else preset.value)
-
-    def set_custom(self, start: dt.date, end: dt.date) -> None:
-        self.combo.blockSignals(True)
-        self.combo.setCurrentText(CUSTOM)
-        self.combo.blockSignals(False)
-        self._show_dates(True)
-        self._set_dates(Period(min(start, end), max(start, end)))
-        self.changed.emit(self.period())
-
-    def _show_dates(self, shown: bool) -> None:
-        for w in (self.from_edit, self.to_label, self.to_edit):
-            w.setVisible(shown)
-
-    def _set_dates(self, period: Period) -> None:
-        today = self._today()
-        for edit, day in ((self.from_edit, period.start or today.replace(month=1, day=1)),
-                          (self.to_edit, period.end or today)):
-            edit.blockSignals(True)
-            edit.setDate(QDate(day.year, day.month, day.day))
-            edit.blockSignals(False)
-
-    def _preset_changed(self, text: str) -> None:
-        custom = text == CUSTOM
-        if not custom:
-            self._set_dates(self.period())
-        self._show_dates(custom)
-        self.changed.emit(self.period())
-
-    def _dates_changed(self) -> None:
-        if self.combo.currentText() == CUSTOM:
-            self.changed.emit(self.period())
 
 
 # --- Charts -------------------------------------------------------------------------
@@ -484,24 +287,6 @@ class OutcomesView(QWidget):
             repeats = {month: ms[0] for month, ms in self.repeats.months}
         self.months_table.set_rows(
             [MonthRow(m.month, m, repeats.get(m.month)) for m in reversed(self.report.months)])
-
-
-def _per_person(value: float | None) -> str:
-    return "—" if value is None else f"{value:.2f}"
-
-
-def show_before_after(tile: MeasureTile, result: BeforeAfter) -> None:
-    """Calls per person in the half year before -> after their first co-response."""
-    tile.label.setText("Calls per person, 6 months before → after")
-    tile.value.setText(f"{_per_person(result.per_person_before)} → "
-                       f"{_per_person(result.per_person_after)}")
-    tile.note.setText(f"{result.people:,} people · {result.fewer_after:,} fewer after, "
-                      f"{result.more_after:,} more")
-    tile.setToolTip(
-        f"<b>Calls per person before and after</b><br>{BEFORE_AFTER_DEFINITION}<br><br>"
-        f"{result.calls_before:,} calls before and {result.calls_after:,} after, for "
-        f"{result.people:,} people; {result.left_out:,} people left out (a window runs "
-        "outside the record).")
 
 
 def intake_html(report: OutcomeReport) -> str:

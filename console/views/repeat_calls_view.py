@@ -23,13 +23,13 @@ from console.services.repeat_calls_service import (
     repeat_rates,
 )
 from console.views.latest import LatestOnly, Loader
-from console.views.outcomes_view import MeasureTile, show_before_after
+from console.views.measure_tile import BEFORE_AFTER_LABEL, MeasureTile, show_before_after
 from console.views.record_table import RecordTable
 from console.views.record_table_model import Column
 
 if TYPE_CHECKING:
     from console.services.access import Access
-    from console.services.outcomes_service import Period
+    from console.services.populations import Period
 
 TOP = 50
 PSEUDONYM_NOTE = (
@@ -72,7 +72,7 @@ class RepeatCallsView(QWidget):
         tiles.setSpacing(8)
         self.tile_30 = MeasureTile("Repeat within 30 days")
         self.tile_90 = MeasureTile("Repeat within 90 days")
-        self.tile_before_after = MeasureTile("Calls per person, 6 months before → after")
+        self.tile_before_after = MeasureTile(BEFORE_AFTER_LABEL)
         for i, tile in enumerate((self.tile_30, self.tile_90, self.tile_before_after)):
             tiles.addWidget(tile, 0, i)
             tiles.setColumnStretch(i, 1)
