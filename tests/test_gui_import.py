@@ -166,3 +166,18 @@ def test_cancel_leaves_the_database_as_before(qtbot, access: Access, tmp_path: P
     assert "nothing was imported" in run.status.text()
     assert not run.finished_ok and run.isComplete()
     assert database_stats(access).row_counts.get("call", 0) == 0
+
+
+def test_undecided_dates_ask_for_the_order(qtbot, access: Access, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    rows = [["2024000201", "03/04/2024 10:00", "PERSON IN CRISIS", "ASSISTANCE RENDERED", "C1"],
+            ["2024000202", "05/06/2024 11:30", "PERSON IN CRISIS", "ASSISTANCE RENDERED", "C2"]]
+    wizard = _wizard(qtbot, access, _export(tmp_path, rows))
+    wizard.next()
+    page = wizard.columns_page
+    assert page.order.currentData() is None and "choose" in page.order_note.text()
+    assert not page.isComplete()
+    page.order.setCurrentIndex(page.order.findData(DateOrder.DAY_FIRST.value))
+    assert page.isComplete()
+    wizard.next()
+    wizard.next()
+    assert wizard.preview_page.table.item(0, 3).text() == "2024-04-03 10:00:00"  # 3 April
