@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from console.data.crypto import Vault
 from console.data.enums import Activation, CallSource, Disposition
@@ -415,7 +415,12 @@ def _texts(limit: int) -> Converter:
     one = _text(limit)
 
     def convert(cells: Sequence[Cell]) -> list[Any]:
-        texts = list(map(as_text, cells))
+        numbers = cast("Sequence[float]", cells)
+        texts: list[str | None]
+        if set(map(type, cells)) == {float} and all(map(float.is_integer, numbers)):
+            texts = list(map(str, map(int, numbers)))  # as_text of whole numbers (XLSX)
+        else:
+            texts = list(map(as_text, cells))
         if max(map(len, filter(None, texts)), default=0) > limit:
             return list(map(one, cells))
         return texts
