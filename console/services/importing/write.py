@@ -75,13 +75,13 @@ class CallWriter:
         stored = self._stored([v[0] for v in chunk.values]) if self.agency_has_calls else {}
         inserts: list[tuple[Any, ...]] = []
         updates: list[dict[str, Any]] = []
-        if not stored and person_ids is None and not self.has_narrative:
-            self.inserted += len(chunk.values)
+        head = () if self.sqlite else (self.program_id, self.agency_id)
+        extra = () if self.sqlite else self._insert_extra
+        if self.sqlite and not stored and person_ids is None and not self.has_narrative:
+            self.inserted += len(chunk.values)  # all new, and each row as converted
             if self.write:
                 self._insert(chunk.values)
             return
-        head = () if self.sqlite else (self.program_id, self.agency_id)
-        extra = () if self.sqlite else self._insert_extra
         for i, values in enumerate(chunk.values):
             tail: tuple[Any, ...] = ()
             if person_ids is not None:
