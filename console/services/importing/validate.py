@@ -1,10 +1,11 @@
 """Rows of an export turned into call values, or rejected with a reason per cell.
 
 Work is done a chunk of rows at a time and column by column: each mapped column's cells
-go through one converter (`map` over the column, no per-row interpretation of the
-mapping), and values that repeat (codes, call types, flags, precincts) are converted once
-and cached. A converter never raises for a bad cell: it returns an `Invalid` with the
-reason, so one bad cell rejects its row and the rest of the chunk carries on.
+go through one converter (the column's cells in, its values out, no per-row
+interpretation of the mapping), and values that repeat (codes, call types, flags,
+precincts) are converted once and cached. A converter never raises for a bad cell: it
+gives an `Invalid` with the reason, so one bad cell rejects its row and the rest of the
+chunk carries on.
 
 Values come out the way the database driver stores and returns them (`raw=True` on
 SQLite: datetimes as SQLAlchemy's "YYYY-MM-DD HH:MM:SS" text), so rows can be written
