@@ -88,6 +88,18 @@ def seed_program(conn: Connection) -> None:
                                        kind=AgencyKind.POLICE, is_lead=True))
 
 
+# --- Real public data ------------------------------------------------------------------
+# The public Seattle CAD sample lies beside the checkout (../shared/data/real), never
+# copied into the repository; tests that read it skip with this reason where it is absent.
+_REAL_DATA = (Path(__file__).resolve().parents[2] / "shared" / "data" / "real",
+              Path("/work/shared/data/real"))
+SEATTLE_SAMPLE: Path | None = next(
+    (d / "seattle-cad-sample.csv" for d in _REAL_DATA if (d / "seattle-cad-sample.csv").exists()),
+    None)
+NO_SEATTLE_SAMPLE = ("the public Seattle CAD sample is not here: it is read from "
+                     "../shared/data/real/seattle-cad-sample.csv beside the checkout")
+
+
 # --- Acting on a database: a real data key, a supervisor --------------------------------
 SUPERVISOR = Actor("sgt.rivera", UserRole.SUPERVISOR, "Sgt. Dana Rivera")
 

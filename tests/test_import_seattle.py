@@ -12,6 +12,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from conftest import NO_SEATTLE_SAMPLE, SEATTLE_SAMPLE  # noqa: E402
 from sqlalchemy import func, select
 
 from console.data.engine import Database
@@ -20,14 +21,8 @@ from console.data.models import Call
 from console.services.access import Access
 from console.services.import_service import import_calls, preview, survey_file
 
-ROOT = Path(__file__).resolve().parent.parent
-CANDIDATES = (ROOT.parent / "shared" / "data" / "real" / "seattle-cad-sample.csv",
-              Path("/work/shared/data/real/seattle-cad-sample.csv"))
-SAMPLE = next((p for p in CANDIDATES if p.exists()), None)
-
-pytestmark = pytest.mark.skipif(
-    SAMPLE is None, reason="the public Seattle CAD sample is not here: it is read from "
-                           "../shared/data/real/seattle-cad-sample.csv beside the checkout")
+SAMPLE = SEATTLE_SAMPLE
+pytestmark = pytest.mark.skipif(SAMPLE is None, reason=NO_SEATTLE_SAMPLE)
 
 
 @pytest.fixture

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import datetime
-from pathlib import Path
 
 import pytest
+from conftest import NO_SEATTLE_SAMPLE, SEATTLE_SAMPLE
 
 from console.data.enums import Activation, CallSource, Disposition
 from console.data.importers.fields import FIELD_BY_NAME, DateOrder, FieldKind, Mapping, code_key
@@ -23,8 +23,7 @@ from console.data.importers.suggest import (
 )
 from console.data.importers.values import Cell, DateTimeParser, as_int, as_text
 
-SEATTLE = Path(__file__).resolve().parents[2] / "shared" / "data" / "real" / \
-    "seattle-cad-sample.csv"
+SEATTLE = SEATTLE_SAMPLE
 
 
 def assert_one_field_per_column(columns: dict[str, str]) -> None:
@@ -45,8 +44,9 @@ def test_normalise(name: str, expected: str) -> None:
     assert normalise(name) == expected
 
 
-@pytest.mark.skipif(not SEATTLE.exists(), reason=f"real sample absent: {SEATTLE}")
+@pytest.mark.skipif(SEATTLE is None, reason=NO_SEATTLE_SAMPLE)
 def test_the_seattle_sample_gets_a_complete_mapping_with_every_row_valid() -> None:
+    assert SEATTLE is not None
     with open_table(SEATTLE) as table:
         header = table.header
         rows = [list(cells) for _, cells in table.rows()]
