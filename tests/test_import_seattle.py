@@ -12,7 +12,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from conftest import NO_SEATTLE_SAMPLE, SEATTLE_SAMPLE  # noqa: E402
+from conftest import NO_SEATTLE_SAMPLE, SEATTLE_SAMPLE
 from sqlalchemy import func, select
 
 from console.data.engine import Database
