@@ -135,8 +135,9 @@ def _print_result(result: ImportResult, args: argparse.Namespace, saved: str | N
               "Program page")
     verb = ("dry run, nothing written" if result.dry_run else
             "nothing written (all or nothing)" if not result.committed else "imported")
+    would = "would be " if result.dry_run else ""
     print(f"{result.path.name} into {result.agency} ({result.program}): {verb}: "
-          f"{counts.inserted:,} inserted, {counts.updated:,} updated, "
+          f"{counts.inserted:,} {would}inserted, {counts.updated:,} {would}updated, "
           f"{counts.unchanged:,} unchanged, {counts.rejected:,} rejected")
     for r in result.rejects[:SHOWN_REJECTS]:
         print(f"  row {r.row}, {r.column} {r.value!r}: {r.reason}")

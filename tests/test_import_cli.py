@@ -117,6 +117,9 @@ def test_dry_run_writes_nothing(database: Path, tmp_path: Path,
     data = json.loads(out)
     assert code == 0 and data["dry_run"] and not data["committed"]
     assert data["counts"]["inserted"] == 3
+    code, out, _ = run(capsys, "--db", str(database), "import-calls", str(file),
+                       "--mapping", str(mapping_file(tmp_path)), "--dry-run")
+    assert code == 0 and "dry run, nothing written: 3 would be inserted" in out
     assert call_count(database) == 0 and audit_entries(database) == before
 
 
