@@ -21,7 +21,7 @@ import re
 from collections import abc
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from console.data.enums import Activation, CallSource, Disposition
 from console.data.importers.fields import FIELD_BY_NAME, DateOrder, FieldKind, Mapping, code_key
@@ -33,6 +33,9 @@ from console.data.importers.values import (
     as_text,
     date_order_evidence,
 )
+
+T = TypeVar("T")
+D = TypeVar("D")
 
 # Names a field is printed under, normalised (see `normalise`); earlier ones win ties.
 # The second tuple holds generic names that other evidence may overrule.
@@ -376,29 +379,23 @@ def in_scope(call_type: str) -> bool:
 
 def disposition_of(code: str) -> Disposition | None:
     """The disposition a clearance code suggests; None means "no disposition"."""
-    text = _upper(code)
-    for pattern, disposition in _DISPOSITIONS:
-        if pattern.search(text):
-            return disposition
-    return None
+    return _first_match(_DISPOSITIONS, code, None)
 
 
 def source_of(code: str) -> CallSource:
     """911, non-emergency, on-view, else other."""
-    text = _upper(code)
-    for pattern, source in _SOURCES:
-        if pattern.search(text):
-            return source
-    return CallSource.OTHER
+    return _first_match(_SOURCES, code, CallSource.OTHER)
 
 
 def activation_of(code: str) -> Activation | None:
     """How the unit was activated, where the code says it; None when it doesn't."""
+    return _first_match(_ACTIVATIONS, code, None)
+
+
+def _first_match(rules: Iterable[tuple[re.Pattern[str], T]], code: str, default: D) -> T | D:
+    """The value of the first rule whose pattern the code matches (case and spacing aside)."""
     text = _upper(code)
-    for pattern, activation in _ACTIVATIONS:
-        if pattern.search(text):
-            return activation
-    return None
+    return next((value for pattern, value in rules if pattern.search(text)), default)
 
 
 def _upper(text: str) -> str:
