@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import insert, text
 from sqlalchemy.orm import Session, sessionmaker
 
+from console.data.bulk import sqlite_bulk
 from console.services.demo.timeline import APPEND_ORDERED_INDEXES, BATCH_ROWS, Row
 
 
@@ -46,36 +47,22 @@ class _Writer:
 
 @contextmanager
 def _sqlite_bulk_load(session: Session, tables: Sequence[str]) -> Iterator[None]:
-    """Load big tables the way SQLite loads fastest, inside the open transaction.
+    """Load big tables the way SQLite loads fastest, inside the open transaction
+    (console/data/bulk.py): indexes dropped and rebuilt, CHECKs relaxed, a big cache.
 
-    The tables' secondary indexes are dropped and rebuilt from their own SQL afterwards
-    (one sort instead of millions of random B-tree inserts), except those whose keys
-    arrive in order (calls are written in time order): appending to them costs less than
-    rebuilding them; and CHECK constraints are not
-    evaluated row by row (the values come from the enums; the default-sized demo, which
-    the tests check, is written with every constraint on). SQLite's DDL is transactional:
-    an exception rolls the indexes back together with the rows.
+    Indexes whose keys arrive in order (calls are written in time order) stay: appending
+    to them costs less than rebuilding them. The values come from the enums; the
+    default-sized demo, which the tests check, is written with every constraint on.
     """
-    conn = session.connection()
-    if not getattr(conn.connection.driver_connection, "in_transaction", False):
-        yield  # DDL outside a transaction would commit on its own: load the plain way
-        return
-    names = ", ".join(f"'{t}'" for t in tables)
-    indexes = [(name, sql) for name, sql in conn.exec_driver_sql(
-        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
-        f"AND tbl_name IN ({names}) ORDER BY name") if name not in APPEND_ORDERED_INDEXES]
-    cache_size = conn.exec_driver_sql("PRAGMA cache_size").scalar()
-    for name, _ in indexes:
-        conn.exec_driver_sql(f'DROP INDEX "{name}"')
-    conn.exec_driver_sql("PRAGMA ignore_check_constraints = ON")
-    conn.exec_driver_sql("PRAGMA cache_size = -131072")  # 128 MiB while loading
-    try:
+    with sqlite_bulk(session.connection()) as bulk:
+        if bulk is None or not bulk.in_transaction:
+            yield  # DDL outside a transaction would commit on its own: load the plain way
+            return
+        bulk.drop_indexes(tables, keep=APPEND_ORDERED_INDEXES)
+        bulk.relax_checks()
+        bulk.set_cache_size(-131072)  # 128 MiB while loading
         yield
-        for _, sql in indexes:
-            conn.exec_driver_sql(sql)
-    finally:
-        conn.exec_driver_sql("PRAGMA ignore_check_constraints = OFF")
-        conn.exec_driver_sql(f"PRAGMA cache_size = {int(cache_size or -2000)}")
+        bulk.rebuild_indexes()
 
 
 @contextmanager

@@ -12,8 +12,7 @@ including the dropped and rebuilt indexes (SQLite's DDL is transactional).
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import Connection, bindparam, text
@@ -194,68 +193,6 @@ def _sqlite_insert_sql(constants: dict[str, int | None], columns: Sequence[str])
             f"({', '.join(literals + ['?'] * len(columns))})")
 
 
-# --- loading many rows into SQLite ------------------------------------------------------
 def call_table_size(conn: Connection) -> int:
+    """How many calls the database holds (all agencies): is an import large next to it?"""
     return int(conn.execute(text("SELECT count(*) FROM call")).scalar() or 0)
-
-
-class SqliteBulk:
-    """Cheaper SQLite writes for a large import, undone when the import ends.
-
-    CHECK constraints are not evaluated row by row (every coded value the importer
-    writes comes from the console's enums; the constraints stay on for everything
-    else), and, when the import is large next to the table, the call table's secondary
-    indexes are dropped and rebuilt from their own SQL at the end (one sort each instead
-    of a random B-tree insert per row). Indexes are dropped only inside an open
-    transaction, so a rollback restores them with the rows.
-    """
-
-    def __init__(self, conn: Connection) -> None:
-        self.conn = conn
-        self.indexes: list[tuple[str, str]] = []
-        self.checks_off = False
-
-    def relax_checks(self) -> None:
-        """CHECK constraints off for this connection until `restore`.
-
-        (A bigger page cache, as the demo uses, was measured twice: no faster beyond the
-        noise here, and the import's memory then grew with the file: 64 MB of cache took
-        the peak at 100,000 CSV rows from 118 to 152 MB.)
-        """
-        self.conn.exec_driver_sql("PRAGMA ignore_check_constraints = ON")
-        self.checks_off = True
-
-    def drop_indexes(self) -> bool:
-        driver = self.conn.connection.driver_connection
-        if not getattr(driver, "in_transaction", False) or self.indexes:
-            return False
-        self.indexes = [(name, sql) for name, sql in self.conn.exec_driver_sql(
-            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
-            "AND tbl_name = 'call' ORDER BY name")]
-        for name, _ in self.indexes:
-            self.conn.exec_driver_sql(f'DROP INDEX "{name}"')
-        return True
-
-    def rebuild_indexes(self) -> None:
-        for _, sql in self.indexes:
-            self.conn.exec_driver_sql(sql)
-        self.indexes = []
-
-    def restore(self) -> None:
-        """Checks back on (the indexes come back by rebuild or rollback)."""
-        if self.checks_off:
-            self.conn.exec_driver_sql("PRAGMA ignore_check_constraints = OFF")
-            self.checks_off = False
-
-
-
-@contextmanager
-def sqlite_bulk(conn: Connection) -> Iterator[SqliteBulk | None]:
-    if conn.dialect.name != "sqlite":
-        yield None
-        return
-    bulk = SqliteBulk(conn)
-    try:
-        yield bulk
-    finally:
-        bulk.restore()
