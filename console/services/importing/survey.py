@@ -48,13 +48,7 @@ class Survey:
     @property
     def date_order(self) -> DateOrder | None:
         """The order the whole file's dates decide, None when they don't (or disagree)."""
-        day = sum(d for d, _ in self.date_evidence.values())
-        month = sum(m for _, m in self.date_evidence.values())
-        if day and not month:
-            return DateOrder.DAY_FIRST
-        if month and not day:
-            return DateOrder.MONTH_FIRST
-        return None
+        return _decided_order(self.date_evidence)
 
     @property
     def date_order_needed(self) -> bool:
@@ -121,16 +115,22 @@ def _survey(table: Table, path: Path, progress: Progress | None,
     evidence = {header[i]: date_order_evidence(parts) for i, parts in dates.items() if parts}
     sample_cells = [list(c) for _, c in sample]
     suggested = suggest_mapping(list(header), sample_cells, distinct)  # codes completed
-    if suggested.date_order is None and evidence:
-        day = sum(d for d, _ in evidence.values())
-        month = sum(m for _, m in evidence.values())
-        if day and not month:
-            suggested.date_order = DateOrder.DAY_FIRST
-        elif month and not day:
-            suggested.date_order = DateOrder.MONTH_FIRST
+    if suggested.date_order is None:
+        suggested.date_order = _decided_order(evidence)
     return Survey(path=path, kind=table.kind, encoding=table.encoding, sheet=table.sheet,
                   header=header, sample=tuple(sample), row_count=rows,
                   distinct=distinct, date_evidence=evidence, suggested=suggested)
+
+
+def _decided_order(evidence: dict[str, tuple[int, int]]) -> DateOrder | None:
+    """Day first or month first when the dates of every column agree on it, else None."""
+    day = sum(d for d, _ in evidence.values())
+    month = sum(m for _, m in evidence.values())
+    if day and not month:
+        return DateOrder.DAY_FIRST
+    if month and not day:
+        return DateOrder.MONTH_FIRST
+    return None
 
 
 def _date_columns(sample: list[tuple[int, tuple[Cell, ...]]], width: int) -> list[int]:

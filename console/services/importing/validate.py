@@ -173,14 +173,6 @@ class RowConverter:
         self._locations = _Cached(self._location)
         self._person_keys: dict[tuple[str, dt.date | None], str] = {}
 
-    @property
-    def identities(self) -> bool:
-        """Whether the mapping brings names or narratives (protected text)."""
-        return self.has_person or self.has_narrative
-
-    def header_of(self, name: str) -> str:
-        return self._columns[name].header
-
     # --- converters, one per mapped field ----------------------------------------------
     def _converter(self, name: str) -> Converter:
         kind = FIELD_BY_NAME[name].kind
