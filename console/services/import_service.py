@@ -38,7 +38,7 @@ from console.data import audit
 from console.data.bulk import SqliteBulk, sqlite_bulk
 from console.data.crypto import Vault
 from console.data.enums import Activation, AgencyKind, AuditAction, Disposition
-from console.data.importers.fields import FIELD_BY_NAME, Mapping
+from console.data.importers.fields import FIELD_BY_NAME, Mapping, code_key
 from console.data.importers.readers import Table, open_table
 from console.data.importers.values import as_text
 from console.data.models import Agency, Program
@@ -266,7 +266,8 @@ def _import(access: Access, path: Path, table: Table, opened: float, mapping: Ma
                 program=program.name if program else DEFAULT_PROGRAM,
                 agency=agency_row.name if agency_row else (agency or DEFAULT_AGENCY),
                 created=created or (dry_run and program is None),
-                persons=0 if refused or dry_run else writer.persons_added)
+                persons=0 if refused or dry_run else writer.persons_added,
+                committed=not (dry_run or refused))
             if dry_run or refused:
                 raise _Rollback
             if writer.inserted or writer.updated or writer.persons_added or created:
@@ -283,7 +284,7 @@ def _import(access: Access, path: Path, table: Table, opened: float, mapping: Ma
     return ImportResult(
         path=path, counts=outcome["counts"], rejects=outcome["rejects"], mapping=mapping,
         program=outcome["program"], agency=outcome["agency"],
-        committed=not dry_run and not (all_or_nothing and outcome["counts"].rejected > 0),
+        committed=outcome["committed"],
         dry_run=dry_run, rows=outcome["rows"], valid_rows=outcome["valid_rows"],
         created_program=outcome["created"], persons_added=outcome["persons"], sha256=digest,
         profile_name=profile_name, timings=timings)
@@ -354,9 +355,9 @@ def _target(session: Session, agency: str | None, *,
     agencies = session.scalars(select(Agency).where(Agency.program_id == program.id)
                                .order_by(Agency.is_lead.desc(), Agency.name)).all()
     if agency is not None:
-        wanted = " ".join(agency.split()).casefold()
+        wanted = code_key(agency)
         for row in agencies:
-            if " ".join(row.name.split()).casefold() == wanted:
+            if code_key(row.name) == wanted:
                 return program, row, False
         names = ", ".join(a.name for a in agencies) or "none"
         raise UserError(f"the program {program.name!r} has no agency {agency!r} "

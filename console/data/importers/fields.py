@@ -152,7 +152,8 @@ class Mapping:
 
 
 def code_key(value: str) -> str:
-    """How code values are compared: "Unable to  locate " ~ "UNABLE TO LOCATE"."""
+    """How names and code values typed by people are compared, case and spacing aside:
+    "Unable to  locate " ~ "UNABLE TO LOCATE" (code values, column and agency names)."""
     return " ".join(value.split()).casefold()
 
 

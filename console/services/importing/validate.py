@@ -132,7 +132,7 @@ class RowConverter:
         positions: dict[str, int] = {}
         for i, name in enumerate(header):
             positions.setdefault(name, i)
-            positions.setdefault(" ".join(name.split()).casefold(), i)
+            positions.setdefault(code_key(name), i)
         self.mapping, self.vault, self.raw = mapping, vault, raw_sqlite
         self.latest = now + FUTURE_SLACK
         self.width = len(header)
@@ -141,7 +141,7 @@ class RowConverter:
         for name, column in mapping.columns.items():
             index = positions.get(column)
             if index is None:
-                index = positions.get(" ".join(column.split()).casefold())
+                index = positions.get(code_key(column))
             if index is None:
                 raise UserError(f"the file has no column {column!r} (mapped to "
                                 f"{FIELD_BY_NAME[name].label}): choose another column or "
