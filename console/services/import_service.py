@@ -48,6 +48,7 @@ from console.services.importing.locations import block_address
 from console.services.importing.survey import Survey, SurveyCancelled, survey_file
 from console.services.importing.validate import Reject, RowConverter
 from console.services.importing.write import CallWriter, call_table_size
+from console.services.text_files import replacing
 
 __all__ = [
     "ImportCancelled", "ImportCounts", "ImportResult", "PreviewRow", "Reject", "Survey",
@@ -420,17 +421,11 @@ def write_rejects_csv(rejects: Iterable[Reject], path: Path) -> Path:
     UTF-8 with a byte-order mark, so spreadsheet programs open it with its accents.
     """
     path = Path(path)
-    part = path.with_name(path.name + ".part")
-    try:
-        with part.open("w", encoding="utf-8-sig", newline="") as f:
-            out = csv.writer(f)
-            out.writerow(REJECT_COLUMNS)
-            for r in rejects:
-                out.writerow((r.row, r.column, r.value, r.reason))
-        part.replace(path)
-    except OSError as exc:
-        part.unlink(missing_ok=True)
-        raise UserError(f"cannot write {path}: {exc.strerror or exc}") from None
+    with replacing(path, encoding="utf-8-sig", newline="") as f:
+        out = csv.writer(f)
+        out.writerow(REJECT_COLUMNS)
+        for r in rejects:
+            out.writerow((r.row, r.column, r.value, r.reason))
     return path
 
 

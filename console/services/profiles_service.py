@@ -21,6 +21,7 @@ from console.data.importers.fields import Mapping
 from console.data.models import ImportProfile
 from console.errors import UserError
 from console.services.access import Access, Action
+from console.services.text_files import replacing
 
 NAME_LENGTH = 80
 MAX_FILE_BYTES = 5_000_000  # a mapping is a few kB; anything this big is not one
@@ -111,14 +112,9 @@ def export_profile(access: Access, name: str, path: Path) -> Path:
 
 
 def write_mapping_file(path: Path, data: dict[str, object]) -> None:
-    """Write JSON through a temporary file renamed when complete (no half-written file)."""
-    part = path.with_name(path.name + ".part")
-    try:
-        part.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-        part.replace(path)
-    except OSError as exc:
-        part.unlink(missing_ok=True)
-        raise UserError(f"cannot write {path}: {exc.strerror or exc}") from None
+    """Write the mapping as JSON (no half-written file: see text_files.replacing)."""
+    with replacing(path) as stream:
+        stream.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
 
 
 def read_mapping_file(path: Path) -> Profile:

@@ -1,0 +1,34 @@
+"""Writing a text file the user asked for (a report, a mapping) without half a file.
+
+The text goes to `NAME.part` beside the target, renamed over it once complete: a full
+disk or a cancelled write leaves the old file (or none), never a truncated one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TextIO
+
+from console.errors import UserError
+
+
+@contextmanager
+def replacing(path: Path, *, encoding: str = "utf-8",
+              newline: str | None = None) -> Iterator[TextIO]:
+    """A text stream whose content replaces `path` when the block ends without error.
+
+    An OSError becomes a one-line UserError naming the file; the partial file is removed.
+    """
+    part = path.with_name(path.name + ".part")
+    try:
+        with part.open("w", encoding=encoding, newline=newline) as stream:
+            yield stream
+        part.replace(path)
+    except OSError as exc:
+        part.unlink(missing_ok=True)
+        raise UserError(f"cannot write {path}: {exc.strerror or exc}") from None
+    except BaseException:
+        part.unlink(missing_ok=True)
+        raise
