@@ -119,8 +119,8 @@ def test_sheet_problems_name_the_sheet_and_list_the_others(tmp_path: Path) -> No
     assert "no sheet number 3: the workbook has 2 ('Cover', 'Calls')" in reason(path, sheet=3)
     assert "no sheet named 'Data'" in reason(path, sheet="Data")
     notes = workbook(tmp_path / "notes.xlsx", {"Cover": cover(), "More": cover()})
-    assert reason(notes) == ("notes.xlsx: no sheet has a header row (two or more filled "
-                             "cells in its first 10 rows); its sheets: 'Cover', 'More'")
+    assert reason(notes) == ("notes.xlsx: no sheet has a header row with two or more "
+                             "filled cells in its first 10 rows; its sheets: 'Cover', 'More'")
 
 
 def test_the_score_needs_a_header_and_rows() -> None:

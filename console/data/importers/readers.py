@@ -111,9 +111,8 @@ def open_table(path: Path, *, sheet: str | int | None = None) -> Table:
     sheet chooses the worksheet of a workbook: its name, or its number counting from 1
     (an int, or digits that are no sheet's name: a sheet may be called "2024"). By
     default the sheet that looks most like a table of calls (`call_table_score`).
-    Only regular files are read:
-    a named pipe or a device is refused at once rather than waited on (standard input
-    is spooled to a file by the command line).
+    Only regular files are read: a named pipe or a device is refused at once rather than
+    waited on (standard input is spooled to a file by the command line).
     """
     path = Path(path)
     name = path.name
@@ -394,13 +393,13 @@ class XlsxTable(Table):
         self._rows = sheet.iter_rows()
         self._number = 0
         where = f"{path.name}: the sheet '{sheet.name}'"
-        others = f" (its sheets: {_listed(self.sheets)})" if len(self.sheets) > 1 else ""
+        others = f"; its sheets: {_listed(self.sheets)}" if len(self.sheets) > 1 else ""
         header_row = _header_row(self._next_record)
         if header_row is None:
             raise UserError(f"{where} is empty{others}")
         if header_row is _NO_HEADER:
-            raise UserError(f"{where} has no header row (two or more filled cells in its "
-                            f"first {_TITLE_ROWS} rows){others}")
+            raise UserError(f"{where} has no header row with two or more filled cells in "
+                            f"its first {_TITLE_ROWS} rows{others}")
         self.header_line = self._number
 
         super().__init__(path, _header(path.name, header_row,
@@ -504,12 +503,14 @@ def _pick_sheet(name: str, workbook: CalamineWorkbook,
         raise UserError(f"{name}: every sheet of the workbook is empty")
     if len(filled) == 1:
         return filled[0][0]  # its own problems, if any, are told when it is opened
-    scored = [(score, -index, sheet) for index, (sheet, visible) in enumerate(filled)
-              if (score := call_table_score(sheet.iter_rows(), visible=visible,
-                                                  total=sheet.height)) is not None]
+    scored = []
+    for index, (sheet, visible) in enumerate(filled):
+        score = call_table_score(sheet.iter_rows(), visible=visible, total=sheet.height)
+        if score is not None:
+            scored.append((score, -index, sheet))  # a tie goes to the first sheet
     if not scored:
-        raise UserError(f"{name}: no sheet has a header row (two or more filled cells in "
-                        f"its first {_TITLE_ROWS} rows); its sheets: {_listed(names)}")
+        raise UserError(f"{name}: no sheet has a header row with two or more filled cells "
+                        f"in its first {_TITLE_ROWS} rows; its sheets: {_listed(names)}")
     return max(scored, key=lambda item: (item[0], item[1]))[2]
 
 
