@@ -291,6 +291,18 @@ def test_standard_input_that_is_empty_or_a_terminal(database: Path, tmp_path: Pa
     assert code == 2
     assert err.strip() == ("coresponse-console: standard input: the file is empty; export "
                            "the calls again")
+    if not hasattr(os, "openpty"):
+        return
+    leader, follower = os.openpty()  # a real terminal: nothing is waited for
+    try:
+        with open(follower, closefd=False) as terminal:
+            monkeypatch.setattr(sys, "stdin", terminal)
+            code, _, err = run(capsys, "--db", str(database), "import-calls", "-")
+    finally:
+        os.close(leader)
+        os.close(follower)
+    assert code == 2 and "standard input is a terminal, not an export" in err
+    assert call_count(database) == 0
 
 
 def test_piped_export_as_a_user_types_it(database: Path, tmp_path: Path) -> None:

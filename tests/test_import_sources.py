@@ -123,6 +123,14 @@ def test_sheet_problems_name_the_sheet_and_list_the_others(tmp_path: Path) -> No
                              "filled cells in its first 10 rows; its sheets: 'Cover', 'More'")
 
 
+def test_a_sheet_asked_of_a_csv_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "calls.csv"
+    path.write_text("Event,Queued\nE1,2024-01-01 10:00\n", encoding="utf-8")
+    assert reason(path, sheet="Calls") == (
+        "calls.csv: a CSV file has no sheets, so the sheet 'Calls' cannot be read; leave "
+        "the sheet out, or open the workbook itself")
+
+
 def test_the_score_needs_a_header_and_rows() -> None:
     from console.data.importers.readers import call_table_score
 

@@ -137,6 +137,9 @@ def open_table(path: Path, *, sheet: str | int | None = None) -> Table:
     if start.startswith((b"<!doctype html", b"<html")) or b"<table" in start:
         raise UserError(f"{name}: a web page (HTML), {_NOT_AN_EXPORT}; open it in Excel "
                         "and save it as .xlsx, or download the export itself")
+    if sheet is not None:
+        raise UserError(f"{name}: a CSV file has no sheets, so the sheet '{sheet}' cannot be "
+                        "read; leave the sheet out, or open the workbook itself")
     return _open_csv(path, head, size)
 
 
