@@ -242,6 +242,18 @@ def test_mostly_non_latin_utf16_is_read(tmp_path: Path, encoding: str) -> None:
         assert sum(1 for _ in table.rows()) == 200
 
 
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_chinese_utf16_without_a_mark_is_read(tmp_path: Path, encoding: str) -> None:
+    story = "当事人情绪激动需要一名精神卫生人员" * 3  # 一 is U+4E00: a NUL on the other side
+    text = "事件编号,接警时间,类型,叙述\r\n" + "".join(
+        f"{i},2024-03-{i % 28 + 1:02d} 10:00,精神危机,{story}\r\n" for i in range(100))
+    path = tmp_path / "calls.csv"
+    path.write_bytes(text.encode(encoding))
+    with open_table(path) as table:
+        assert table.encoding == encoding and table.header[0] == "事件编号"
+        assert sum(1 for _ in table.rows()) == 100
+
+
 def test_binary_data_is_still_binary(tmp_path: Path) -> None:
     path = tmp_path / "calls.csv"
     path.write_bytes(b"Event,Queued\n" + bytes(range(256)) * 40)

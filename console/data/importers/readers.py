@@ -319,16 +319,18 @@ def _utf16_without_bom(head: bytes) -> str | None:
 
     Such text has a NUL in the high byte of every ASCII character (the digits,
     separators and line ends of any export), so one parity of byte positions holds many
-    NULs and the other few: only characters such as U+0100 or U+2000 put one there.
-    Binary data has NULs at both; UTF-8 and the 8-bit encodings have none.
+    NULs (an eighth of the characters at least, even in Chinese text) and the other few:
+    only characters such as U+0100 or U+4E00 put one there. Binary data has NULs at
+    both; UTF-8 and the 8-bit encodings have none. The whole file is then decoded
+    strictly, so a wrong guess is still told.
     """
     pairs = len(head) // 2
     if pairs < 2:
         return None
     even, odd = head[0:pairs * 2:2].count(0), head[1:pairs * 2:2].count(0)
-    if odd * 4 >= pairs and even * 10 <= odd:
+    if odd * 8 >= pairs and even * 3 <= odd:
         return "utf-16-le"
-    if even * 4 >= pairs and odd * 10 <= even:
+    if even * 8 >= pairs and odd * 3 <= even:
         return "utf-16-be"
     return None
 
