@@ -87,7 +87,6 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
 
 def cmd_import_calls(args: argparse.Namespace) -> int:
     from console.services import import_service, profiles_service
-    from console.services.importing.cells import AmbiguousDateOrder
 
     if args.dry_run and args.save_profile:
         raise UserError("--save-profile with --dry-run: a dry run writes nothing; "
@@ -99,52 +98,59 @@ def cmd_import_calls(args: argparse.Namespace) -> int:
     if args.mapping is not None:
         loaded = profiles_service.read_mapping_file(args.mapping)
         mapping, profile_name = loaded.mapping, loaded.name
-    show = sys.stderr.isatty() and not args.json
-    from console.cli import open_access
-
     with _input_file(args.file) as path:
-        opened = open_access(args)
-        try:
-            access = opened.access
-            if args.profile is not None:
-                found = profiles_service.find_profile(access, args.profile)
-                mapping, profile_name = found.mapping, found.name
-            survey: Survey | None = None
-            if mapping is None:
-                survey = import_service.survey_file(path, sheet=args.sheet,
-                                                    progress=_progress if show else None)
-                mapping = survey.suggested
-                _end_progress(show)
-            if args.date_order is not None:
-                mapping = replace(mapping, date_order=DateOrder(DATE_ORDERS[args.date_order]))
-            elif survey is not None:
-                _refuse_date_conflict(survey, mapping)
-            try:
-                result = import_service.import_calls(
-                    access, path, mapping, agency=args.agency,
-                    sheet=survey.sheet if survey is not None else args.sheet,
-                    all_or_nothing=args.all_or_nothing, dry_run=args.dry_run,
-                    profile_name=args.save_profile or profile_name,
-                    progress=_progress if show else None)
-            except AmbiguousDateOrder as exc:
-                _end_progress(show)
-                if survey is None:  # a saved mapping without an order: do the dates clash?
-                    _refuse_date_conflict(import_service.survey_file(path, sheet=args.sheet),
-                                          mapping)
-                raise UserError(f"{exc} (--date-order day-first|month-first)") from None
+        return _import_calls(args, path, mapping, profile_name)
+
+
+def _import_calls(args: argparse.Namespace, path: Path, mapping: Mapping | None,
+                  profile_name: str | None) -> int:
+    from console.cli import open_access
+    from console.services import import_service, profiles_service
+    from console.services.importing.cells import AmbiguousDateOrder
+
+    show = sys.stderr.isatty() and not args.json
+    opened = open_access(args)
+    try:
+        access = opened.access
+        if args.profile is not None:
+            found = profiles_service.find_profile(access, args.profile)
+            mapping, profile_name = found.mapping, found.name
+        survey: Survey | None = None
+        if mapping is None:
+            survey = import_service.survey_file(path, sheet=args.sheet,
+                                                progress=_progress if show else None)
+            mapping = survey.suggested
             _end_progress(show)
-            report_error = None
-            if args.report is not None:
-                try:
-                    import_service.write_rejects_csv(result.rejects, args.report)
-                except UserError as exc:  # the import stands: say so, and what it did
-                    report_error = str(exc)
-            saved = None
-            if args.save_profile and result.committed:
-                saved = profiles_service.save_profile(access, args.save_profile, mapping).name
-        finally:
-            opened.db.dispose()
-        _print_result(result, args, saved, report_error)
+        if args.date_order is not None:
+            mapping = replace(mapping, date_order=DateOrder(DATE_ORDERS[args.date_order]))
+        elif survey is not None:
+            _refuse_date_conflict(survey, mapping)
+        try:
+            result = import_service.import_calls(
+                access, path, mapping, agency=args.agency,
+                sheet=survey.sheet if survey is not None else args.sheet,
+                all_or_nothing=args.all_or_nothing, dry_run=args.dry_run,
+                profile_name=args.save_profile or profile_name,
+                progress=_progress if show else None)
+        except AmbiguousDateOrder as exc:
+            _end_progress(show)
+            if survey is None:  # a saved mapping without an order: do the dates clash?
+                _refuse_date_conflict(import_service.survey_file(path, sheet=args.sheet),
+                                      mapping)
+            raise UserError(f"{exc} (--date-order day-first|month-first)") from None
+        _end_progress(show)
+        report_error = None
+        if args.report is not None:
+            try:
+                import_service.write_rejects_csv(result.rejects, args.report)
+            except UserError as exc:  # the import stands: say so, and what it did
+                report_error = str(exc)
+        saved = None
+        if args.save_profile and result.committed:
+            saved = profiles_service.save_profile(access, args.save_profile, mapping).name
+    finally:
+        opened.db.dispose()
+    _print_result(result, args, saved, report_error)
     if report_error is not None:
         print(f"{APP_ID}: the import stands, but the rejects report was not written: "
               f"{report_error}", file=sys.stderr)
