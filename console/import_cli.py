@@ -4,26 +4,40 @@ Exit status of import-calls: 0 when every row was imported (or was already there
 1 when rows were rejected (with --all-or-nothing nothing was written; otherwise the
 good rows were), 2 for a user error (a file that cannot be read, a mapping that does
 not fit it; nothing was changed), 130 when interrupted (nothing was changed).
+
+FILE "-" reads the export from standard input: it is copied to a private temporary
+file (removed afterwards) and read like any other; a terminal is refused. A named pipe
+given by its path is refused at once, never waited on.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import os
+import shutil
 import sys
-from collections.abc import Callable
+import tempfile
+from collections.abc import Callable, Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from console import APP_ID
+from console.data.importers.fields import FIELD_BY_NAME, DateOrder, FieldKind
 from console.errors import UserError
 
 if TYPE_CHECKING:
     from console.data.importers.fields import Mapping
     from console.services.access import Access
-    from console.services.import_service import ImportResult
+    from console.services.import_service import ImportResult, Survey
 
 EXIT_REJECTED = 1
 SHOWN_REJECTS = 10
+STDIN = "-"
+STDIN_NAME = "standard input"  # the spooled copy's name: what messages call it
+DATE_ORDERS = {"day-first": "day_first", "month-first": "month_first"}
 
 
 def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -32,11 +46,18 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
         description="Import calls from a CAD or records-system export. Without --profile or "
                     "--mapping the suggested mapping is used. Exit status: 0 every row "
                     "imported, 1 rows rejected, 2 nothing imported (a user error).")
-    imp.add_argument("file", type=Path, metavar="FILE", help="the export (CSV or XLSX)")
+    imp.add_argument("file", type=Path, metavar="FILE",
+                     help="the export (CSV or XLSX); - reads it from standard input")
     how = imp.add_mutually_exclusive_group()
     how.add_argument("--profile", metavar="NAME", help="use the saved import profile NAME")
     how.add_argument("--mapping", type=Path, metavar="FILE.json",
                      help="use the mapping in this JSON file (e.g. from `profiles export`)")
+    imp.add_argument("--sheet", metavar="NAME|NUMBER",
+                     help="the worksheet of a workbook to read, by name or number from 1 "
+                          "(default: the sheet that looks like calls)")
+    imp.add_argument("--date-order", choices=tuple(DATE_ORDERS), metavar="day-first|month-first",
+                     help="how to read dates such as 11/04/2023 (overrides the mapping; "
+                          "default: as the file's dates decide)")
     imp.add_argument("--agency", metavar="NAME",
                      help="the program's agency that issued the calls (default: its lead "
                           "police or sheriff agency)")
@@ -65,17 +86,28 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
 
 
 def cmd_import_calls(args: argparse.Namespace) -> int:
-    from console.cli import open_access
     from console.services import import_service, profiles_service
 
     if args.dry_run and args.save_profile:
         raise UserError("--save-profile with --dry-run: a dry run writes nothing; "
                         "save the profile with the real import")
+    if args.report is not None:
+        import_service.check_report_path(args.report)  # before anything is imported
     profile_name: str | None = None
     mapping: Mapping | None = None
     if args.mapping is not None:
         loaded = profiles_service.read_mapping_file(args.mapping)
         mapping, profile_name = loaded.mapping, loaded.name
+    with _input_file(args.file) as path:
+        return _import_calls(args, path, mapping, profile_name)
+
+
+def _import_calls(args: argparse.Namespace, path: Path, mapping: Mapping | None,
+                  profile_name: str | None) -> int:
+    from console.cli import open_access
+    from console.services import import_service, profiles_service
+    from console.services.importing.cells import AmbiguousDateOrder
+
     show = sys.stderr.isatty() and not args.json
     opened = open_access(args)
     try:
@@ -83,52 +115,122 @@ def cmd_import_calls(args: argparse.Namespace) -> int:
         if args.profile is not None:
             found = profiles_service.find_profile(access, args.profile)
             mapping, profile_name = found.mapping, found.name
+        survey: Survey | None = None
         if mapping is None:
-            survey = import_service.survey_file(args.file, progress=_progress if show else None)
+            survey = import_service.survey_file(path, sheet=args.sheet,
+                                                progress=_progress if show else None)
             mapping = survey.suggested
             _end_progress(show)
-        result = import_service.import_calls(
-            access, args.file, mapping, agency=args.agency,
-            all_or_nothing=args.all_or_nothing, dry_run=args.dry_run,
-            profile_name=args.save_profile or profile_name,
-            progress=_progress if show else None)
+        if args.date_order is not None:
+            mapping = replace(mapping, date_order=DateOrder(DATE_ORDERS[args.date_order]))
+        elif survey is not None:
+            _refuse_date_conflict(survey, mapping)
+        try:
+            result = import_service.import_calls(
+                access, path, mapping, agency=args.agency,
+                sheet=survey.sheet if survey is not None else args.sheet,
+                all_or_nothing=args.all_or_nothing, dry_run=args.dry_run,
+                profile_name=args.save_profile or profile_name,
+                progress=_progress if show else None)
+        except AmbiguousDateOrder as exc:
+            _end_progress(show)
+            if survey is None:  # a saved mapping without an order: do the dates clash?
+                _refuse_date_conflict(import_service.survey_file(path, sheet=args.sheet),
+                                      mapping)
+            raise UserError(f"{exc} (--date-order day-first|month-first)") from None
         _end_progress(show)
+        report_error = None
         if args.report is not None:
-            import_service.write_rejects_csv(result.rejects, args.report)
+            try:
+                import_service.write_rejects_csv(result.rejects, args.report)
+            except UserError as exc:  # the import stands: say so, and what it did
+                report_error = str(exc)
         saved = None
         if args.save_profile and result.committed:
             saved = profiles_service.save_profile(access, args.save_profile, mapping).name
     finally:
         opened.db.dispose()
-    _print_result(result, args, saved)
+    _print_result(result, args, saved, report_error)
+    if report_error is not None:
+        print(f"{APP_ID}: the import stands, but the rejects report was not written: "
+              f"{report_error}", file=sys.stderr)
     return EXIT_REJECTED if result.counts.rejected else 0
 
 
-def _print_result(result: ImportResult, args: argparse.Namespace, saved: str | None) -> None:
+def _refuse_date_conflict(survey: Survey, mapping: Mapping) -> None:
+    """A UserError when the mapped date columns read only day first in one place and only
+    month first in another (and the mapping does not choose): no order reads them all."""
+    if mapping.date_order is not None:
+        return
+    dated = [column for name, column in mapping.columns.items()
+             if FIELD_BY_NAME[name].kind in (FieldKind.DATETIME, FieldKind.DATE)]
+    conflict = survey.date_conflict(dated)
+    if conflict is not None:
+        raise UserError(f"{conflict} (--date-order day-first|month-first)")
+
+
+@contextlib.contextmanager
+def _input_file(path: Path) -> Iterator[Path]:
+    """The export to read: the path itself, or for "-" standard input copied to a
+    private temporary file (removed afterwards), so it can be read more than once."""
+    if str(path) != STDIN:
+        yield path
+        return
+    stdin = sys.stdin
+    if stdin is None or stdin.isatty():
+        raise UserError("import-calls -: standard input is a terminal, not an export; pipe "
+                        "the export in (import-calls - < export.csv) or name the file")
+    folder = tempfile.mkdtemp(prefix="coresponse-import-")  # readable by its owner only
+    try:
+        spool = Path(folder) / STDIN_NAME
+        fd = os.open(spool, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0),
+                     0o600)
+        with os.fdopen(fd, "wb") as out:
+            shutil.copyfileobj(stdin.buffer, out, 1 << 20)
+        yield spool
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _print_result(result: ImportResult, args: argparse.Namespace, saved: str | None,
+                  report_error: str | None = None) -> None:
     from console.services.import_service import field_label
 
     counts = result.counts
+    warnings = _warnings(result)
+    report = args.report if args.report is not None and report_error is None else None
     if args.json:
         out: dict[str, Any] = {
-            "file": str(result.path), "sha256": result.sha256,
-            "mapping": result.mapping.to_json(), "counts": counts.as_dict(),
+            "file": str(args.file) if str(args.file) == STDIN else str(result.path),
+            "sha256": result.sha256, "sheet": result.sheet, "sheets": list(result.sheets),
+            "mapping": result.mapping.to_json(), "unmapped": list(result.unmapped),
+            "counts": counts.as_dict(),
             "committed": result.committed, "dry_run": result.dry_run,
             "program": result.program, "agency": result.agency,
             "created_program": result.created_program, "rows": result.rows,
             "persons_added": result.persons_added, "profile": result.profile_name,
-            "saved_profile": saved, "report": str(args.report) if args.report else None,
+            "saved_profile": saved, "report": str(report) if report else None,
+            "report_error": report_error, "warnings": warnings,
             "rejects": [{"row": r.row, "column": r.column, "value": r.value,
                          "reason": r.reason} for r in result.rejects[:1000]],
         }
         json.dump(out, sys.stdout, ensure_ascii=False)
         print()
         return
+    if len(result.sheets) > 1:
+        print(f"sheet {result.sheet!r} of {result.path.name} (its sheets: "
+              f"{', '.join(repr(name) for name in result.sheets)}; choose with --sheet)")
     print(f"mapping{f' (profile {result.profile_name})' if result.profile_name else ''}:")
     width = max((len(field_label(f)) for f in result.mapping.columns), default=0)
     for name, column in result.mapping.columns.items():
         print(f"  {field_label(name):<{width}}  <- {column}")
     order = result.mapping.date_order
     print(f"  dates read {order.value.replace('_', ' ') if order else 'as they decide'}")
+    if result.unmapped:
+        print(f"  not used ({len(result.unmapped)} of the file's columns): "
+              f"{', '.join(repr(column) for column in result.unmapped)}")
+    for warning in warnings:
+        print(f"warning: {warning}")
     if result.created_program:
         print(f"the database had no program: {'would create' if result.dry_run else 'created'}"
               f" {result.program!r} with the agency {result.agency!r}; complete it on the "
@@ -143,14 +245,25 @@ def _print_result(result: ImportResult, args: argparse.Namespace, saved: str | N
         print(f"  row {r.row}, {r.column} {r.value!r}: {r.reason}")
     if len(result.rejects) > SHOWN_REJECTS:
         more = len(result.rejects) - SHOWN_REJECTS
-        where = f"in {args.report}" if args.report else "with --report FILE.csv"
-        print(f"  … and {more:,} more problems ({'see them' if args.report else 'list them'}"
+        where = f"in {report}" if report else "with --report FILE.csv"
+        print(f"  … and {more:,} more problems ({'see them' if report else 'list them'}"
               f" {where})")
-    elif args.report:
-        print(f"rejected rows written to {args.report}" if result.rejects else
-              f"no row was rejected: {args.report} holds only its header")
+    elif report:
+        print(f"rejected rows written to {report}" if result.rejects else
+              f"no row was rejected: {report} holds only its header")
     if saved:
         print(f"mapping saved as the import profile {saved!r}")
+
+
+def _warnings(result: ImportResult) -> list[str]:
+    """What the mapping leaves undecided that the counts do not show (one line each)."""
+    if result.scope_decided or not result.rows:
+        return []
+    if not {"initial_call_type", "final_call_type"} & set(result.mapping.columns):
+        return ["no call-type column is mapped, so no call is marked in or out of the "
+                "unit's scope; map one (--mapping FILE.json, or the import wizard)"]
+    return ["the mapping decides no call type in or out of scope, so every call's scope "
+            "is unknown; decide them (--mapping FILE.json, or the import wizard)"]
 
 
 def _progress(done: int, total: int, text: str) -> None:

@@ -21,6 +21,7 @@ import csv
 import datetime as dt
 import gc
 import hashlib
+import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -105,6 +106,15 @@ class ImportResult:
     profile_name: str | None = None
     # Seconds: open (a workbook is parsed here), read, convert, write, indexes, commit.
     timings: dict[str, float] = field(default_factory=dict)
+    sheet: str | None = None          # the worksheet read, for a workbook
+    sheets: tuple[str, ...] = ()      # all of the workbook's worksheets
+    unmapped: tuple[str, ...] = ()    # the file's columns that the mapping leaves unused
+
+    @property
+    def scope_decided(self) -> bool:
+        """Whether the mapping marks any call in or out of the unit's scope: it maps a
+        call-type column and decides some call types (else every call's scope is unknown)."""
+        return scope_decided(self.mapping)
 
 
 @dataclass(frozen=True)
@@ -181,7 +191,8 @@ def _display(name: str, value: Any) -> str:
 
 # --- import -----------------------------------------------------------------------------
 def import_calls(access: Access, path: Path, mapping: Mapping, *, agency: str | None = None,
-                 all_or_nothing: bool = False, dry_run: bool = False,
+                 sheet: str | int | None = None, all_or_nothing: bool = False,
+                 dry_run: bool = False,
                  profile_name: str | None = None, progress: Progress | None = None,
                  cancelled: Callable[[], bool] | None = None) -> ImportResult:
     """Import the calls of one export into the program's agency, in one transaction.
@@ -191,7 +202,8 @@ def import_calls(access: Access, path: Path, mapping: Mapping, *, agency: str | 
     that fail validation are rejected with a reason each; the good ones are committed,
     or none when `all_or_nothing`. `dry_run` validates and counts without writing.
     `agency` names the program's agency (default: its lead police or sheriff agency); a
-    database without a program gets a minimal one. Requires EDIT_CALLS, and
+    database without a program gets a minimal one. `sheet` names or numbers the worksheet
+    of a workbook (default: the one that looks like calls). Requires EDIT_CALLS, and
     EDIT_IDENTITIES when names or narratives are mapped. Raises UserError (nothing
     changed) for an unreadable file or a mapping that does not fit it, ImportCancelled
     when `cancelled()` turns true.
@@ -201,7 +213,7 @@ def import_calls(access: Access, path: Path, mapping: Mapping, *, agency: str | 
     if "person_name" in mapping.columns or "narrative" in mapping.columns:
         require(access.actor, Action.EDIT_IDENTITIES)
     start = time.perf_counter()
-    with open_table(path) as table:
+    with open_table(path, sheet=sheet) as table:
         try:
             return _import(access, path, table, time.perf_counter() - start, mapping,
                            agency=agency, all_or_nothing=all_or_nothing, dry_run=dry_run,
@@ -288,7 +300,21 @@ def _import(access: Access, path: Path, table: Table, opened: float, mapping: Ma
         committed=outcome["committed"],
         dry_run=dry_run, rows=outcome["rows"], valid_rows=outcome["valid_rows"],
         created_program=outcome["created"], persons_added=outcome["persons"], sha256=digest,
-        profile_name=profile_name, timings=timings)
+        profile_name=profile_name, timings=timings, sheet=table.sheet, sheets=table.sheets,
+        unmapped=unmapped_columns(table.header, mapping))
+
+
+def unmapped_columns(header: Iterable[str], mapping: Mapping) -> tuple[str, ...]:
+    """The file's columns, in order, that feed no field under `mapping`."""
+    used = set(mapping.columns.values())
+    return tuple(column for column in header if column not in used)
+
+
+def scope_decided(mapping: Mapping) -> bool:
+    """Whether `mapping` marks calls in or out of scope: a call-type column is mapped and
+    some call types are decided."""
+    return bool(mapping.scope) and any(
+        name in mapping.columns for name in ("initial_call_type", "final_call_type"))
 
 
 def _stream(table: Table, converter: RowConverter, writer: CallWriter, bulk: SqliteBulk | None,
@@ -413,6 +439,31 @@ def _gc_paused() -> Iterator[None]:
 
 # --- the rejects report -----------------------------------------------------------------
 REJECT_COLUMNS = ("row", "column", "value", "reason")
+
+
+def check_report_path(path: Path) -> Path:
+    """Refuse, before anything is imported, a rejects report that could not be written:
+    a folder that does not exist or cannot be written to, or a path that is a folder.
+
+    A UserError names the path and why; a file that is there is replaced later.
+    """
+    path = Path(path)
+    folder = path.parent if str(path.parent) else Path(".")
+    if path.is_dir():
+        raise UserError(f"cannot write the report {path}: it is a folder; name the report "
+                        f"file, such as {path / 'rejected.csv'}")
+    if not folder.is_dir():
+        what = "is not a folder" if folder.exists() else "does not exist"
+        raise UserError(f"cannot write the report {path}: the folder {folder} {what}; "
+                        "create it or choose another place for the report")
+    try:
+        with tempfile.TemporaryFile(dir=folder):
+            pass
+    except OSError as exc:
+        raise UserError(f"cannot write the report {path}: the folder {folder} cannot be "
+                        f"written to ({exc.strerror or exc}); choose another place for "
+                        "the report") from None
+    return path
 
 
 def write_rejects_csv(rejects: Iterable[Reject], path: Path) -> Path:

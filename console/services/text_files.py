@@ -6,6 +6,7 @@ disk or a cancelled write leaves the old file (or none), never a truncated one.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -27,8 +28,14 @@ def replacing(path: Path, *, encoding: str = "utf-8",
             yield stream
         part.replace(path)
     except OSError as exc:
-        part.unlink(missing_ok=True)
+        _remove(part)
         raise UserError(f"cannot write {path}: {exc.strerror or exc}") from None
     except BaseException:
-        part.unlink(missing_ok=True)
+        _remove(part)
         raise
+
+
+def _remove(part: Path) -> None:
+    """Remove the partial file, if there is one to remove (NAME.part may be a folder)."""
+    with contextlib.suppress(OSError):
+        part.unlink(missing_ok=True)

@@ -14,14 +14,22 @@ import contextlib
 import csv
 import io
 import os
+import stat
 import zipfile
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from itertools import islice
 from pathlib import Path
 from types import TracebackType
 from typing import IO, Any
 
-from python_calamine import CalamineError, CalamineSheet, CalamineWorkbook, SheetTypeEnum
+from python_calamine import (
+    CalamineError,
+    CalamineSheet,
+    CalamineWorkbook,
+    SheetTypeEnum,
+    SheetVisibleEnum,
+)
 
 from console.data.importers.values import Cell, as_text
 from console.errors import UserError
@@ -56,7 +64,8 @@ class Table:
     """An open export: its header, then its rows, streamed once.
 
     kind is "csv" or "xlsx"; encoding is the text encoding a CSV was read in (None for
-    XLSX), sheet the worksheet read (None for CSV). header holds the column names,
+    XLSX), sheet the worksheet read (None for CSV) and sheets the names of all the
+    workbook's worksheets (empty for CSV). header holds the column names,
     stripped, a blank one named "Column N"; title lines above it (fewer than two filled
     cells) are skipped. rows() yields (row number as the user sees
     it in the file, the header being row 1 when it is the first line; cells), skipping
@@ -67,6 +76,7 @@ class Table:
     kind: str
     encoding: str | None = None
     sheet: str | None = None
+    sheets: tuple[str, ...] = ()
     header_line: int = 1  # the header's row number (title lines above it are skipped)
 
     def __init__(self, path: Path, header: tuple[str, ...]) -> None:
@@ -95,21 +105,18 @@ class Table:
         self.close()
 
 
-def open_table(path: Path, *, sheet: str | None = None) -> Table:
+def open_table(path: Path, *, sheet: str | int | None = None) -> Table:
     """Open a CSV or XLSX export by its content; UserError (one line) if it can't be read.
 
-    sheet names the worksheet of a workbook to read; by default the first one with data.
+    sheet chooses the worksheet of a workbook: its name, or its number counting from 1
+    (an int, or digits that are no sheet's name: a sheet may be called "2024"). By
+    default the sheet that looks most like a table of calls (`call_table_score`).
+    Only regular files are read: a named pipe or a device is refused at once rather than
+    waited on (standard input is spooled to a file by the command line).
     """
     path = Path(path)
     name = path.name
-    try:
-        size = path.stat().st_size
-        with path.open("rb") as file:
-            head = file.read(_SAMPLE_BYTES)
-    except IsADirectoryError:
-        raise UserError(f"{name}: is a folder, not a CSV or XLSX export") from None
-    except OSError as exc:
-        raise UserError(f"{name}: cannot be read ({exc.strerror or exc})") from None
+    size, head = _read_head(path)
     if not head.strip(b" \t\r\n\x00"):
         raise UserError(f"{name}: the file is empty; export the calls again")
     if head.startswith(b"PK"):
@@ -130,7 +137,53 @@ def open_table(path: Path, *, sheet: str | None = None) -> Table:
     if start.startswith((b"<!doctype html", b"<html")) or b"<table" in start:
         raise UserError(f"{name}: a web page (HTML), {_NOT_AN_EXPORT}; open it in Excel "
                         "and save it as .xlsx, or download the export itself")
+    if sheet is not None:
+        raise UserError(f"{name}: a CSV file has no sheets, so the sheet '{sheet}' cannot be "
+                        "read; leave the sheet out, or open the workbook itself")
     return _open_csv(path, head, size)
+
+
+def _read_head(path: Path) -> tuple[int, bytes]:
+    """The file's size and first bytes; a folder, pipe or device is refused, never read.
+
+    The file is opened without blocking (a named pipe with no writer would otherwise
+    hang here) and checked to be a regular file before anything is read.
+    """
+    name = path.name
+    try:
+        fd = os.open(path, os.O_RDONLY | _O_NONBLOCK | _O_BINARY)
+    except IsADirectoryError:
+        raise UserError(f"{name}: is a folder, not a CSV or XLSX export") from None
+    except OSError as exc:
+        raise UserError(f"{name}: cannot be read ({exc.strerror or exc})") from None
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise UserError(f"{name}: is a folder, not a CSV or XLSX export")
+        if not stat.S_ISREG(info.st_mode):
+            raise UserError(f"{name}: {_special_kind(info.st_mode)}, not a file; save the "
+                            "export to a file and open that (on the command line, "
+                            "standard input is read with `import-calls -`)")
+        with os.fdopen(os.dup(fd), "rb") as file:
+            return info.st_size, file.read(_SAMPLE_BYTES)
+    except OSError as exc:
+        raise UserError(f"{name}: cannot be read ({exc.strerror or exc})") from None
+    finally:
+        os.close(fd)
+
+
+_O_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
+_O_BINARY = getattr(os, "O_BINARY", 0)
+
+
+def _special_kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "a special file"
 
 
 # --- CSV -------------------------------------------------------------------------
@@ -247,10 +300,8 @@ def _encoding(path: Path, head: bytes) -> str:
         candidates: tuple[str, ...] = ("utf-8-sig",)
     elif head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         candidates = ("utf-16",)
-    elif len(head) >= 4 and head[1::2].count(0) > len(head) // 4 and not head[0::2].count(0):
-        candidates = ("utf-16-le",)
-    elif len(head) >= 4 and head[0::2].count(0) > len(head) // 4 and not head[1::2].count(0):
-        candidates = ("utf-16-be",)
+    elif (unmarked := _utf16_without_bom(head)) is not None:
+        candidates = (unmarked,)
     else:
         candidates = ("utf-8", "cp1252", "latin-1")
     for encoding in candidates:
@@ -261,6 +312,27 @@ def _encoding(path: Path, head: bytes) -> str:
             raise UserError(f"{name}: binary data (NUL bytes) at line {problem[1]}, "
                             f"{_NOT_AN_EXPORT}")
     raise UserError(f"{name}: the text is not {candidates[-1]}; save the file as UTF-8")
+
+
+def _utf16_without_bom(head: bytes) -> str | None:
+    """"utf-16-le" or "utf-16-be" for UTF-16 text without a byte-order mark, else None.
+
+    Such text has a NUL in the high byte of every ASCII character (the digits,
+    separators and line ends of any export), so one parity of byte positions holds many
+    NULs (an eighth of the characters at least, even in Chinese text) and the other few:
+    only characters such as U+0100 or U+4E00 put one there. Binary data has NULs at
+    both; UTF-8 and the 8-bit encodings have none. The whole file is then decoded
+    strictly, so a wrong guess is still told.
+    """
+    pairs = len(head) // 2
+    if pairs < 2:
+        return None
+    even, odd = head[0:pairs * 2:2].count(0), head[1:pairs * 2:2].count(0)
+    if odd * 8 >= pairs and even * 3 <= odd:
+        return "utf-16-le"
+    if even * 8 >= pairs and odd * 3 <= even:
+        return "utf-16-be"
+    return None
 
 
 def _scan(path: Path, encoding: str) -> tuple[str, int] | None:
@@ -315,27 +387,31 @@ def _sniff_delimiter(sample: str, *, complete: bool) -> str:
 class XlsxTable(Table):
     kind = "xlsx"
 
-    def __init__(self, path: Path, workbook: CalamineWorkbook, sheet: CalamineSheet) -> None:
+    def __init__(self, path: Path, workbook: CalamineWorkbook, sheet: CalamineSheet,
+                 sheets: tuple[str, ...] = ()) -> None:
         self._workbook = workbook
         self.sheet = sheet.name
+        self.sheets = sheets or (sheet.name,)
         end = sheet.end
         self._total = end[0] + 1 if end else 0
         first_column = sheet.start[1] if sheet.start else 0
         self._rows = sheet.iter_rows()
         self._number = 0
+        where = f"{path.name}: the sheet '{sheet.name}'"
+        others = f"; its sheets: {_listed(self.sheets)}" if len(self.sheets) > 1 else ""
         header_row = _header_row(self._next_record)
         if header_row is None:
-            raise UserError(f"{path.name}: the sheet '{sheet.name}' is empty")
+            raise UserError(f"{where} is empty{others}")
         if header_row is _NO_HEADER:
-            raise UserError(f"{path.name}: no header row with two or more columns in the "
-                            f"first {_TITLE_ROWS} rows of the sheet '{sheet.name}'")
+            raise UserError(f"{where} has no header row with two or more filled cells in "
+                            f"its first {_TITLE_ROWS} rows{others}")
         self.header_line = self._number
 
         super().__init__(path, _header(path.name, header_row,
                                        lambda index: _column_letter(first_column + index)))
         self._first = self._next_record()
         if self._first is None:
-            raise UserError(f"{path.name}: the sheet '{sheet.name}' has a header but no rows")
+            raise UserError(f"{where} has a header but no rows{others}")
         self._first_number = self._number
 
     def _next_record(self) -> list[Any] | None:
@@ -368,7 +444,7 @@ class XlsxTable(Table):
             self._workbook.close()
 
 
-def _open_workbook(path: Path, sheet_name: str | None) -> XlsxTable:
+def _open_workbook(path: Path, sheet_name: str | int | None) -> XlsxTable:
     name = path.name
     try:
         with zipfile.ZipFile(path) as archive:
@@ -387,7 +463,7 @@ def _open_workbook(path: Path, sheet_name: str | None) -> XlsxTable:
                         "export it again") from None
     try:
         sheet = _pick_sheet(name, workbook, sheet_name)
-        return XlsxTable(path, workbook, sheet)
+        return XlsxTable(path, workbook, sheet, _worksheets(workbook))
     except CalamineError as exc:
         workbook.close()
         raise UserError(f"{name}: the workbook is damaged ({_first_line(exc)}); "
@@ -397,20 +473,90 @@ def _open_workbook(path: Path, sheet_name: str | None) -> XlsxTable:
         raise
 
 
-def _pick_sheet(name: str, workbook: CalamineWorkbook, wanted: str | None) -> CalamineSheet:
-    names = workbook.sheet_names
+def _worksheets(workbook: CalamineWorkbook) -> tuple[str, ...]:
+    """The names of the workbook's worksheets (chart sheets hold no rows), in order."""
+    return tuple(meta.name for meta in workbook.sheets_metadata
+                 if meta.typ == SheetTypeEnum.WorkSheet)
+
+
+def _listed(names: Sequence[str]) -> str:
+    return ", ".join(f"'{name}'" for name in names)
+
+
+def _pick_sheet(name: str, workbook: CalamineWorkbook,
+                wanted: str | int | None) -> CalamineSheet:
+    names = _worksheets(workbook)
     if wanted is not None:
-        if wanted not in names:
-            listed = ", ".join(f"'{sheet}'" for sheet in names)
-            raise UserError(f"{name}: no sheet named '{wanted}' (its sheets: {listed})")
-        return workbook.get_sheet_by_name(wanted)
+        text = str(wanted).strip()
+        if not isinstance(wanted, int) and text in names:
+            return workbook.get_sheet_by_name(text)
+        if isinstance(wanted, int) or text.isdigit():
+            number = int(text)
+            if 1 <= number <= len(names):
+                return workbook.get_sheet_by_name(names[number - 1])
+            raise UserError(f"{name}: no sheet number {number}: the workbook has "
+                            f"{len(names)} ({_listed(names)})")
+        raise UserError(f"{name}: no sheet named '{text}' (its sheets: {_listed(names)})")
+    filled = []
     for meta in workbook.sheets_metadata:
         if meta.typ != SheetTypeEnum.WorkSheet:
             continue
         sheet = workbook.get_sheet_by_name(meta.name)
         if sheet.height and sheet.end is not None:
-            return sheet
-    raise UserError(f"{name}: every sheet of the workbook is empty")
+            filled.append((sheet, meta.visible == SheetVisibleEnum.Visible))
+    if not filled:
+        raise UserError(f"{name}: every sheet of the workbook is empty")
+    if len(filled) == 1:
+        return filled[0][0]  # its own problems, if any, are told when it is opened
+    scored = []
+    for index, (sheet, visible) in enumerate(filled):
+        score = call_table_score(sheet.iter_rows(), visible=visible, total=sheet.height)
+        if score is not None:
+            scored.append((score, -index, sheet))  # a tie goes to the first sheet
+    if not scored:
+        raise UserError(f"{name}: no sheet has a header row with two or more filled cells "
+                        f"in its first {_TITLE_ROWS} rows; its sheets: {_listed(names)}")
+    return max(scored, key=lambda item: (item[0], item[1]))[2]
+
+
+_SCORE_SAMPLE = 50
+_SCORE_ROWS = 1000
+
+
+def call_table_score(rows: Iterable[Sequence[Any]], *, visible: bool = True,
+                     total: int | None = None) -> tuple[int, int, bool, int, int] | None:
+    """How much a sheet's rows look like a table of calls; None when they have no header.
+
+    The rule that picks the sheet of a workbook to read when none is named: first the
+    required call fields (incident number, received time) that the suggestion finds in
+    its header and first rows, then all the fields it finds, then a visible sheet over
+    a hidden one, then how many of its first rows are about as wide as the header, then
+    its size (`total` rows, else those read). A cover note, a pivot summary or a list of
+    codes loses to the calls; between two sheets of calls the larger wins, and a tie
+    goes to the first. Reads at most the first thousand rows.
+    """
+    from console.data.importers.fields import REQUIRED_FIELDS
+    from console.data.importers.suggest import suggest_columns
+
+    records = (list(cells) for cells in rows if any(cell not in ("", None) for cell in cells))
+    header_row = _header_row(lambda: next(records, None))
+    if header_row is None or header_row is _NO_HEADER:
+        return None
+    names = [as_text(cell) or f"Column {index + 1}" for index, cell in enumerate(header_row)]
+    width = sum(1 for cell in header_row if cell not in ("", None))
+    sample: list[list[Any]] = []
+    count = steady = 0
+    for cells in islice(records, _SCORE_ROWS):
+        count += 1
+        filled = sum(1 for cell in cells if cell not in ("", None))
+        steady += filled * 2 >= width
+        if len(sample) < _SCORE_SAMPLE:
+            sample.append(cells)
+    if not count:
+        return None
+    found = suggest_columns(names, sample)
+    required = sum(1 for field_name in REQUIRED_FIELDS if field_name in found)
+    return required, len(found), visible, steady, total if total is not None else count
 
 
 def _zip_kind(members: list[str]) -> str:

@@ -333,6 +333,20 @@ def infer_date_order(values: Iterable[Cell]) -> DateOrder | None:
     return None
 
 
+def order_of_date(text: str) -> DateOrder | None:
+    """The order one numeric date decides by itself: 13/04/2023 is day first, 04/13/2023
+    month first; None for 11/04/2023 (either), 2023-04-13 (year first) or no date."""
+    match = _NUMERIC_DATE.fullmatch(text.strip())
+    if match is None:
+        return None
+    first, second = int(match[1]), int(match[2])
+    if first > 12 >= second:
+        return DateOrder.DAY_FIRST
+    if second > 12 >= first:
+        return DateOrder.MONTH_FIRST
+    return None
+
+
 def date_order_evidence(values: Iterable[Cell]) -> tuple[int, int]:
     """How many distinct text dates say day first, and how many say month first."""
     seen: set[str] = set()

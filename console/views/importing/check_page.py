@@ -127,10 +127,11 @@ class PreviewPage(TaskPage):
 
         access, mapping, path = self.wiz.access, self.wiz.mapping, self.wiz.file_page.path
         agency = getattr(self.wiz, "agency", None)
+        sheet = self.wiz.survey.sheet if self.wiz.survey is not None else None
         assert path is not None
 
         def work(control: TaskControl) -> ImportResult:
-            return import_calls(access, path, mapping, agency=agency, dry_run=True,
+            return import_calls(access, path, mapping, agency=agency, sheet=sheet, dry_run=True,
                                 progress=control.progress, cancelled=lambda: control.cancelled)
 
         def checked(result: ImportResult) -> None:

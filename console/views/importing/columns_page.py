@@ -67,6 +67,12 @@ class ColumnsPage(QWizardPage):
         self.order.currentIndexChanged.connect(self.completeChanged)
         self.order_note = QLabel("")
         self.order_note.setObjectName("muted")
+        self.order_note.setWordWrap(True)
+        self.unused = QLabel("")
+        self.unused.setObjectName("muted")
+        self.unused.setWordWrap(True)
+        self.unused.setToolTip("Columns of the file that feed no field: what they hold is "
+                               "not imported. Choose one above if it should be.")
         self.agency = QComboBox()
         self.agency.setEditable(True)
         line = self.agency.lineEdit()
@@ -82,6 +88,7 @@ class ColumnsPage(QWizardPage):
         form.addRow("Agency:", self.agency)
         box = QVBoxLayout(self)
         box.addWidget(self.table, 1)
+        box.addWidget(self.unused)
         box.addLayout(form)
         self._filling = False
 
@@ -103,9 +110,12 @@ class ColumnsPage(QWizardPage):
         order = mapping.date_order or survey.date_order
         self.order.setCurrentIndex(max(0, self.order.findData(code_data(order) or None)))
         decided = survey.suggested.date_order is not None
+        conflict = survey.date_conflict()
         self.order_note.setText("decided by the file's dates" if decided else
+                                conflict.partition(": ")[2] if conflict else
                                 "the file's dates do not say; choose" if _needs_order(survey)
                                 else "not needed for this file")
+        self._show_unused()
         self._load_agencies()
 
     def _load_agencies(self) -> None:
@@ -133,7 +143,20 @@ class ColumnsPage(QWizardPage):
         column = self.combos[spec.name].currentData()
         samples = _samples(self.wiz.survey, column) if column else []
         item_at(self.table, row, 2).setText("  ·  ".join(samples))
+        self._show_unused()
         self.completeChanged.emit()
+
+    def _show_unused(self) -> None:
+        from console.services.import_service import unmapped_columns
+
+        survey = self.wiz.survey
+        if survey is None:
+            return
+        used = replace(self.wiz.mapping, columns=self.chosen_columns())
+        unused = unmapped_columns(survey.header, used)
+        self.unused.setText(
+            f"Not imported ({len(unused)} of the file's {len(survey.header)} columns): "
+            + ", ".join(unused) if unused else "Every column of the file is used.")
 
     def chosen_columns(self) -> dict[str, str]:
         return {name: combo.currentData() for name, combo in self.combos.items()

@@ -47,6 +47,10 @@ class FilePage(TaskPage):
         self.profile_box.setToolTip("A saved mapping from an earlier import of the same "
                                     "system's exports, or a new suggestion from this file.")
         self.profile_box.currentIndexChanged.connect(self._profile_chosen)
+        self.sheet_box = QComboBox()
+        self.sheet_box.setToolTip("The worksheet that holds the calls. The one that looks "
+                                  "most like a table of calls is chosen first.")
+        self.sheet_box.activated.connect(self._sheet_chosen)
         self.summary = QLabel("")
         self.summary.setObjectName("muted")
         self.summary.setWordWrap(True)
@@ -56,7 +60,10 @@ class FilePage(TaskPage):
         file_row.addWidget(browse)
         form = QFormLayout()
         form.addRow("File:", file_row)
+        form.addRow("Sheet:", self.sheet_box)
         form.addRow("Mapping:", self.profile_box)
+        form.setRowVisible(self.sheet_box, False)  # shown for a workbook of several sheets
+        self.form = form
         box = QVBoxLayout(self)
         box.addLayout(form)
         box.addWidget(self.summary)
@@ -83,8 +90,12 @@ class FilePage(TaskPage):
         if name:
             self.choose(Path(name))
 
-    def choose(self, path: Path) -> None:
-        """Read the file once: its columns, first rows and code values."""
+    def choose(self, path: Path, sheet: str | None = None) -> None:
+        """Read the file once: its columns, first rows and code values.
+
+        sheet: the worksheet of a workbook to read (default: the one that looks like
+        calls, as the survey decides).
+        """
         from console.services.import_service import survey_file
 
         self.cancel_task()
@@ -92,15 +103,34 @@ class FilePage(TaskPage):
         self.path_edit.setText(str(path))
         self.wiz.survey = None
         self.summary.setText("")
+        if sheet is None:
+            self._show_sheets((), None)
 
         def work(control: TaskControl) -> Survey:
-            return survey_file(path, progress=control.progress,
+            return survey_file(path, sheet=sheet, progress=control.progress,
                                cancelled=lambda: control.cancelled)
 
         self.start(f"Reading {path.name}…", work, self._surveyed)
 
+    def _show_sheets(self, sheets: tuple[str, ...], current: str | None) -> None:
+        self.sheet_box.blockSignals(True)
+        self.sheet_box.clear()
+        for name in sheets:
+            self.sheet_box.addItem(name, name)
+        self.sheet_box.setCurrentIndex(max(0, self.sheet_box.findData(current)))
+        self.sheet_box.blockSignals(False)
+        self.form.setRowVisible(self.sheet_box, len(sheets) > 1)
+
+    def _sheet_chosen(self) -> None:
+        name = self.sheet_box.currentData()
+        survey = self.wiz.survey
+        if self.path is None or name is None or (survey is not None and survey.sheet == name):
+            return
+        self.choose(self.path, sheet=name)
+
     def _surveyed(self, survey: Survey) -> None:
         self.wiz.survey = survey
+        self._show_sheets(survey.sheets, survey.sheet)
         kind = getattr(survey, "kind", "")
         detail = ", ".join(x for x in (
             str(kind).upper(), getattr(survey, "encoding", None) or "",

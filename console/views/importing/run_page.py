@@ -65,10 +65,11 @@ class RunPage(TaskPage):
         profile = wiz.preview_page.profile_name.text().strip() \
             if wiz.preview_page.save_profile.isChecked() else None
         assert path is not None
+        sheet = wiz.survey.sheet if wiz.survey is not None else None
         self.finished_ok = False
 
         def work(control: TaskControl) -> ImportResult:
-            result = import_calls(access, path, mapping, agency=agency,
+            result = import_calls(access, path, mapping, agency=agency, sheet=sheet,
                                   all_or_nothing=all_or_nothing, profile_name=profile or
                                   wiz.profile, progress=control.progress,
                                   cancelled=lambda: control.cancelled)
