@@ -44,8 +44,9 @@ SCRYPT_N = 2**17  # about 0.3-0.6 s and 128 MiB: cheap once per move, costly per
 SCRYPT_R = 8
 SCRYPT_P = 1
 MIN_PASSPHRASE_CHARS = 12
-# A key file from elsewhere must not make us allocate unbounded memory (128 * n * r bytes).
-_SCRYPT_N_RANGE = (2**10, 2**20)
+# A key file from elsewhere must not make us allocate what it asks (128 * n * r * p bytes):
+# only the costs this console writes are read, at most 128 MiB.
+_SCRYPT_N_RANGE = (2**10, SCRYPT_N)
 
 try:  # the Secret Service backend's own errors escape keyring's wrapping in places
     from secretstorage.exceptions import LockedException, PromptDismissedException
@@ -323,6 +324,7 @@ def import_key(blob: bytes, passphrase: str) -> tuple[str, bytes]:
     except (KeyError, TypeError, ValueError) as exc:
         reason = f"no {exc} field" if isinstance(exc, KeyError) else str(exc)
         raise UserError(f"the key file is damaged ({reason}): export the key again") from None
+    _check_scrypt_cost(n, r, p)
     try:
         wrapping_key = _scrypt(passphrase, salt, n, r, p)
         key = AESGCM(wrapping_key).decrypt(nonce, ciphertext, database_uuid.encode("utf-8"))
@@ -342,9 +344,7 @@ def _key_file_fields(document: dict[str, Any]) -> tuple[str, int, int, int, byte
     n, r, p = document["n"], document["r"], document["p"]
     if not all(type(v) is int for v in (n, r, p)):
         raise ValueError("scrypt parameters are not whole numbers")
-    if not _SCRYPT_N_RANGE[0] <= n <= _SCRYPT_N_RANGE[1] or n & (n - 1) or not (
-        1 <= r <= 32 and 1 <= p <= 16
-    ):
+    if n < 2 or n & (n - 1) or r < 1 or p < 1:
         raise ValueError("scrypt parameters out of range")
     fields = []
     for name in ("salt", "nonce", "ciphertext"):
@@ -356,3 +356,16 @@ def _key_file_fields(document: dict[str, Any]) -> tuple[str, int, int, int, byte
     if len(nonce) != 12:
         raise ValueError("bad nonce length")
     return database_uuid, n, r, p, salt, nonce, ciphertext
+
+
+def _check_scrypt_cost(n: int, r: int, p: int) -> None:
+    """Refuse, before deriving anything, a cost this console never writes."""
+    low, high = _SCRYPT_N_RANGE
+    if low <= n <= high and r == SCRYPT_R and p == SCRYPT_P:
+        return
+    mib = 128 * n * r * p // 2**20
+    raise UserError(
+        f"the key file asks for scrypt n={n}, r={r}, p={p} (about {mib:,} MiB of memory), "
+        f"not what this console writes (n {low}-{high}, r={SCRYPT_R}, p={SCRYPT_P}): "
+        "nothing was derived; export the key again with Co-Response Console"
+    )
