@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 from pathlib import Path
 
 import pytest
@@ -57,14 +58,65 @@ def test_wrong_password_and_unknown_user_read_the_same(boss: Access, any_db: Dat
     assert wrong.value.message == unknown.value.message == "wrong user name or password"
 
 
+def _refusal(db: Database, vault: object, username: str, password: str,
+             now: dt.datetime | None = None) -> str:
+    with pytest.raises(SignInRefused) as refused:
+        users.sign_in(db.session_factory, vault, username, password, now=now)  # type: ignore[arg-type]
+    return refused.value.message
+
+
+def test_sign_in_never_tells_which_accounts_exist(boss: Access, any_db: Database) -> None:
+    """Unknown, wrong password, locked, disabled: one message until the password is right."""
+    users.add_user(boss, "robert", "Robert Analyst", UserRole.ANALYST, "first password 1")
+    users.add_user(boss, "kim", "Kim Responder", UserRole.RESPONDER, "first password 2")
+    users.set_active(boss, "kim", False)
+    now = dt.datetime(2026, 11, 27, 9, 0)
+    said = {_refusal(any_db, boss.vault, "nobody", "guess", now)}
+    for _ in range(users.MAX_FAILED_SIGN_INS + 2):  # the 5th failure locks robert
+        said.add(_refusal(any_db, boss.vault, "robert", "guess", now))
+    said.add(_refusal(any_db, boss.vault, "kim", "guess", now))
+    said.add(_refusal(any_db, boss.vault, "nobody", "guess", now))
+    assert said == {"wrong user name or password"}
+    # Only the right password may learn the account's state.
+    assert "locked" in _refusal(any_db, boss.vault, "robert", "first password 1", now)
+    assert "disabled" in _refusal(any_db, boss.vault, "kim", "first password 2", now)
+
+
+def test_an_unknown_name_costs_a_password_check(boss: Access, any_db: Database) -> None:
+    """The refusal of an unknown name takes about as long as a wrong password's."""
+    def slowest_of_fastest(username: str) -> float:
+        times = []
+        for _ in range(3):
+            started = time.perf_counter()
+            _refusal(any_db, boss.vault, username, "guess")
+            times.append(time.perf_counter() - started)
+        return min(times)
+
+    users.add_user(boss, "robert", "Robert Analyst", UserRole.ANALYST, "first password 1")
+    known, unknown = slowest_of_fastest("robert"), slowest_of_fastest("nobody")
+    assert unknown > 0.5 * known
+
+
+def test_a_successful_sign_in_resets_the_failure_count(boss: Access, any_db: Database) -> None:
+    now = dt.datetime(2026, 11, 27, 9, 0)
+    for _ in range(2):  # twice 4 failures with a good sign-in between: never locked
+        for _ in range(users.MAX_FAILED_SIGN_INS - 1):
+            _refusal(any_db, boss.vault, "sgt.rivera", "guess", now)
+        with any_db.session_factory() as s:
+            assert s.scalar(select(UserAccount.failed_logins)) == users.MAX_FAILED_SIGN_INS - 1
+        users.sign_in(any_db.session_factory, boss.vault, "sgt.rivera", PASSWORD, now=now)
+        with any_db.session_factory() as s:
+            assert s.scalar(select(UserAccount.failed_logins)) == 0
+
+
 def test_lock_out_after_repeated_failures_then_release(boss: Access, any_db: Database) -> None:
     now = dt.datetime(2026, 11, 27, 9, 0)
     for _ in range(users.MAX_FAILED_SIGN_INS - 1):
         with pytest.raises(SignInRefused, match="wrong user name or password"):
             users.sign_in(any_db.session_factory, boss.vault, "sgt.rivera", "guess", now=now)
-    with pytest.raises(SignInRefused, match="now locked for 15 minutes"):
+    with pytest.raises(SignInRefused, match="wrong user name or password"):
         users.sign_in(any_db.session_factory, boss.vault, "sgt.rivera", "guess", now=now)
-    # Locked: even the right password is refused until the time passes.
+    # Locked: even the right password is refused until the time passes (and only it is told).
     with pytest.raises(SignInRefused, match="locked .* until 09:15"):
         users.sign_in(any_db.session_factory, boss.vault, "sgt.rivera", PASSWORD,
                       now=now + dt.timedelta(minutes=5))

@@ -8,6 +8,7 @@ precinct workstation is exactly where someone may try a colleague's password.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from dataclasses import dataclass
 
@@ -101,38 +102,50 @@ def create_first_supervisor(factory: sessionmaker[Session], vault: Vault, userna
 
 def sign_in(factory: sessionmaker[Session], vault: Vault, username: str, password: str,
             *, now: dt.datetime | None = None) -> Actor:
-    """The signed-in actor, or SignInRefused; failures count toward a temporary lock-out."""
+    """The signed-in actor, or SignInRefused; failures count toward a temporary lock-out.
+
+    Until the password is right, an unknown name, a wrong password, a locked and a
+    disabled account all read the same and cost the same Argon2 check: a shared
+    workstation must not tell a passer-by which accounts exist or what state they are in.
+    """
     now = now or _now()
     name = username.strip().lower()
-    refused: SignInRefused | None = None
     with acting_session(factory, f"sign-in:{name}", vault) as session, session.begin():
         user = session.scalar(select(UserAccount).where(UserAccount.username == name))
         if user is None:
-            _hasher.hash(password)  # the same cost as a real check: no user enumeration
-            raise SignInRefused("wrong user name or password")
-        if not user.active:
-            raise SignInRefused(f"the account {name!r} is disabled: ask a supervisor")
-        if user.locked_until is not None and user.locked_until > now:
-            raise SignInRefused(
-                f"the account {name!r} is locked after {MAX_FAILED_SIGN_INS} failed sign-ins "
-                f"until {user.locked_until:%H:%M}: wait, or ask a supervisor to reset it"
-            )
+            _verify(_dummy_hash(), password)  # the same cost as a real check
+            raise SignInRefused(_WRONG)
+        locked = user.locked_until is not None and user.locked_until > now
         if _verify(user.password_hash, password):
+            if not user.active:
+                raise SignInRefused(f"the account {name!r} is disabled: ask a supervisor")
+            if locked:
+                raise SignInRefused(
+                    f"the account {name!r} is locked after {MAX_FAILED_SIGN_INS} failed "
+                    f"sign-ins until {user.locked_until:%H:%M}: wait, or ask a supervisor "
+                    "to reset it"
+                )
             if _hasher.check_needs_rehash(user.password_hash):
                 user.password_hash = _hasher.hash(password)
             user.failed_logins, user.locked_until, user.last_login_at = 0, None, now
             session.flush()
             return _actor(user)
-        user.failed_logins += 1
-        if user.failed_logins >= MAX_FAILED_SIGN_INS:
-            user.locked_until, user.failed_logins = now + LOCKOUT, 0
-            refused = SignInRefused(
-                f"wrong password; the account {name!r} is now locked for "
-                f"{LOCKOUT.seconds // 60} minutes"
-            )
-        else:
-            refused = SignInRefused("wrong user name or password")
-    raise refused  # after the commit: the failure is counted even though sign-in failed
+        if user.active and not locked:
+            user.failed_logins += 1
+            if user.failed_logins >= MAX_FAILED_SIGN_INS:
+                user.locked_until, user.failed_logins = now + LOCKOUT, 0
+    raise SignInRefused(_WRONG)  # after the commit: the failure is counted
+
+
+_WRONG = "wrong user name or password"
+_DUMMY_HASH: list[str] = []
+
+
+def _dummy_hash() -> str:
+    """An Argon2 hash of nothing anyone types, made once, for names that do not exist."""
+    if not _DUMMY_HASH:
+        _DUMMY_HASH.append(_hasher.hash(os.urandom(16).hex()))
+    return _DUMMY_HASH[0]
 
 
 def _verify(password_hash: str, password: str) -> bool:
