@@ -59,6 +59,22 @@ def ask_secret(prompt: str, *, confirm: bool = False) -> str:
     return first
 
 
+def printable(text: str) -> str:
+    """Text from the database made safe for a terminal: control characters (line breaks,
+    escape sequences, direction marks) are shown escaped, so a stored value cannot forge
+    lines or rewrite the screen."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else _escaped(c) for c in text)
+
+
+def _escaped(char: str) -> str:
+    code = ord(char)
+    return {"\n": "\\n", "\r": "\\r", "\t": "\\t"}.get(char) or (
+        f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000
+        else f"\\U{code:08x}")
+
+
 def cmd_users(args: argparse.Namespace) -> int:
     from console.cli import open_access
     from console.services import users_service as users
@@ -84,8 +100,8 @@ def cmd_users(args: argparse.Namespace) -> int:
                 if u.locked_until:
                     state += f", locked until {u.locked_until:%Y-%m-%d %H:%M}"
                 last = f"{u.last_login_at:%Y-%m-%d %H:%M}" if u.last_login_at else "never"
-                print(f"{u.username:<20} {u.role.value:<11} {state:<10} last sign-in {last}"
-                      f"  {u.display_name}")
+                print(f"{printable(u.username):<20} {u.role.value:<11} {state:<10} "
+                      f"last sign-in {last}  {printable(u.display_name)}")
     finally:
         opened.db.dispose()
     return 0
@@ -106,9 +122,10 @@ def cmd_audit(args: argparse.Namespace) -> int:
                   f"({check.entries:,} entries verified before it)", file=sys.stderr)
             return 1
         for entry in audit_service.recent_entries(opened.access, limit=args.limit):
-            print(json.dumps({"seq": entry.seq, "at": entry.at, "actor": entry.actor,
-                              "action": entry.action, "table": entry.table_name,
-                              "record": entry.record_id, "changes": entry.changes}))
+            print(printable(json.dumps({
+                "seq": entry.seq, "at": entry.at, "actor": entry.actor, "action": entry.action,
+                "table": entry.table_name, "record": entry.record_id,
+                "changes": entry.changes})))
     finally:
         opened.db.dispose()
     return 0

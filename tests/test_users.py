@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+import re
 import time
 from pathlib import Path
 
@@ -189,3 +191,63 @@ def test_cli_users_add_list_disable(tmp_path: Path, capsys, monkeypatch) -> None
     assert "kim" in out and "responder" in out and "disabled" in out and "demo" in out
     assert main(["--db", str(path), "users", "disable", "nobody"]) == 2
     assert "no user 'nobody'" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(("display_name", "reason"), [
+    ("x" * 10_000, "10,000 characters; at most 200"),
+    ("Lee\nanalyst     2026-01-01 forged line", "control character U+000A"),
+    ("Lee \x1b[2J Analyst", "control character U+001B"),
+    ("Lee \u202eAnalyst", "control character U+202E"),
+    ("   ", "give the person's full name"),
+])
+def test_bad_display_names_are_refused_and_change_nothing(
+        boss: Access, any_db: Database, display_name: str, reason: str) -> None:
+    with pytest.raises(UserError, match=re.escape(reason)) as refused:
+        users.add_user(boss, "lee", display_name, UserRole.ANALYST, "first password 1")
+    assert "\n" not in refused.value.message and len(refused.value.message) < 200
+    assert len(users.list_users(boss)) == 1
+    with pytest.raises(UserError, match=re.escape(reason)):
+        users.create_first_supervisor(any_db.session_factory, boss.vault, "other",
+                                      display_name, "first password 1")
+
+
+@pytest.mark.parametrize("username", ["lee\nroot", "lee\x1b[2J", "l" * 10_000, "lée"])
+def test_bad_user_names_are_refused_in_one_short_line(boss: Access, username: str) -> None:
+    with pytest.raises(UserError, match="user name") as refused:
+        users.add_user(boss, username, "Lee Analyst", UserRole.ANALYST, "first password 1")
+    message = refused.value.message
+    assert "\n" not in message and "\x1b" not in message and len(message) < 200
+    assert len(users.list_users(boss)) == 1
+
+
+def _raw_user(path: Path, username: str, display_name: str) -> None:
+    """A row written around the service, as someone with the database file could."""
+    import sqlite3
+
+    with sqlite3.connect(path) as conn:
+        conn.execute(
+            "INSERT INTO user_account (username, display_name, role, password_hash, active,"
+            " failed_logins, must_change_password, created_at, version)"
+            " VALUES (?, ?, 'analyst', 'x', 1, 0, 0, '2026-01-01 00:00:00', 1)",
+            (username, display_name))
+        conn.execute("UPDATE audit_entry SET actor = ? WHERE seq = 1",
+                     ("os:eve\n{\"seq\": 999}\x1b[2J\x7f",))
+    conn.close()
+
+
+def test_cli_lists_escape_what_the_database_holds(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    from console.__main__ import main
+
+    path = tmp_path / "demo.sqlite"
+    assert main(["--db", str(path), "demo", "--years", "1", "--calls", "300"]) == 0
+    _raw_user(path, "eve\nroot", "Eve\x1b[31m\nroot        supervisor  active\u202e\x7f")
+    capsys.readouterr()
+    assert main(["--db", str(path), "users", "list"]) == 0
+    out = capsys.readouterr().out
+    assert out.count("\n") == 2  # demo and eve, one line each
+    assert not any(c in out for c in "\x1b\x7f\u202e")
+    assert "eve\\nroot" in out and "Eve\\x1b[31m\\nroot" in out
+    assert main(["--db", str(path), "audit", "list", "--limit", "1000"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert all(json.loads(line)["seq"] for line in lines)
+    assert not any(c in "".join(lines) for c in "\x1b\x7f\u202e")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from argon2 import PasswordHasher
@@ -56,8 +57,39 @@ def _now() -> dt.datetime:
 def check_username(username: str) -> str:
     name = username.strip().lower()
     if not _USERNAME.fullmatch(name):
-        raise UserError(f"user name {username!r}: use 2-60 letters, digits, '.', '_' or '-'")
+        raise UserError(f"user name {_shown(username)}: use 2-60 letters, digits, '.', '_' "
+                        "or '-'; nothing was changed")
     return name
+
+
+def check_display_name(display_name: str, username: str) -> str:
+    """The person's full name as stored: it must fit its column and print as one line."""
+    name = display_name.strip()
+    where = f"full name of user {username!r}"
+    if not name:
+        raise UserError(f"{where}: give the person's full name; nothing was changed")
+    if len(name) > _DISPLAY_NAME_CHARS:
+        raise UserError(f"{where} is {len(name):,} characters; at most "
+                        f"{_DISPLAY_NAME_CHARS} fit: shorten it; nothing was changed")
+    bad = next((c for c in name if _is_control(c)), None)
+    if bad is not None:
+        raise UserError(f"{where} holds control character U+{ord(bad):04X} (a line break, "
+                        "escape or direction mark would forge lines where it is printed): "
+                        "remove it; nothing was changed")
+    return name
+
+
+_DISPLAY_NAME_CHARS: int = UserAccount.__table__.c.display_name.type.length  # type: ignore[attr-defined]
+_JOINERS = frozenset("\u200c\u200d")  # zero-width (non-)joiners belong to some scripts' names
+
+
+def _is_control(char: str) -> bool:
+    return unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp") and char not in _JOINERS
+
+
+def _shown(text: str, limit: int = 40) -> str:
+    """A value quoted for a message: escaped, and cut short when long."""
+    return repr(text[:limit]) + (f"… ({len(text):,} characters)" if len(text) > limit else "")
 
 
 def check_password(password: str) -> None:
@@ -85,14 +117,13 @@ def create_first_supervisor(factory: sessionmaker[Session], vault: Vault, userna
                             display_name: str, password: str) -> Actor:
     """The account of the unit's owner, allowed only while the database has no users."""
     name = check_username(username)
+    display_name = check_display_name(display_name, name)
     check_password(password)
-    if not display_name.strip():
-        raise UserError("give the supervisor's full name")
     with acting_session(factory, f"setup:{name}", vault) as session, session.begin():
         if session.scalar(select(func.count()).select_from(UserAccount)):
             raise UserError("this database already has users: sign in as a supervisor "
                             "to add more")
-        user = UserAccount(username=name, display_name=display_name.strip(),
+        user = UserAccount(username=name, display_name=display_name,
                            role=UserRole.SUPERVISOR, password_hash=_hasher.hash(password),
                            created_at=_now())
         session.add(user)
@@ -183,13 +214,12 @@ def add_user(access: Access, username: str, display_name: str, role: UserRole,
              password: str) -> UserInfo:
     """A new account; it must change the password chosen by the supervisor at first use."""
     name = check_username(username)
+    display_name = check_display_name(display_name, name)
     check_password(password)
-    if not display_name.strip():
-        raise UserError(f"user {name!r}: give the person's full name")
     with access.writing(Action.MANAGE_USERS) as session:
         if session.scalar(select(UserAccount.id).where(UserAccount.username == name)):
             raise UserError(f"user {name!r} already exists")
-        user = UserAccount(username=name, display_name=display_name.strip(), role=role,
+        user = UserAccount(username=name, display_name=display_name, role=role,
                            password_hash=_hasher.hash(password), must_change_password=True,
                            created_at=_now())
         session.add(user)
@@ -201,7 +231,7 @@ def _user(session: Session, username: str) -> UserAccount:
     user = session.scalar(select(UserAccount).where(
         UserAccount.username == username.strip().lower()))
     if user is None:
-        raise UserError(f"no user {username!r}")
+        raise UserError(f"no user {_shown(username)}")
     return user
 
 
