@@ -15,6 +15,7 @@ import binascii
 import json
 import logging
 import os
+import tempfile
 import unicodedata
 from pathlib import Path
 from typing import Any, Protocol
@@ -36,6 +37,7 @@ log = logging.getLogger(__name__)
 KEYRING_SERVICE = APP_ID
 GUIDE = "docs/encryption-keys.md"
 DEMO_KEY_SUFFIX = ".demo-key"
+ANCHOR_SUFFIX = ".audit-anchor"
 DEMO_KEY_HEADER = "# DEMO ONLY - fictional data; a real database never keeps its key beside it"
 
 KEY_FILE_FORMAT = "coresponse-console-key"
@@ -115,6 +117,38 @@ def _entry_name(database_uuid: str) -> str:
     return f"data-key:{database_uuid}"
 
 
+# The audit trail's newest entry as this workstation last saw it committed (seq, hash),
+# kept beside the data key: the database alone cannot prove its newest entries were not
+# removed (console/data/audit_anchor.py).
+Anchor = tuple[int, str]
+
+
+def _anchor_entry(database_uuid: str) -> str:
+    _entry_name(database_uuid)
+    return f"audit-anchor:{database_uuid}"
+
+
+def _anchor_text(database_uuid: str, anchor: Anchor) -> str:
+    seq, digest = anchor
+    return json.dumps({"database_uuid": database_uuid, "seq": seq, "hash": digest})
+
+
+def _anchor_from(text: str | None, database_uuid: str, where: str) -> Anchor | None:
+    """The anchor kept for this database, or None (none yet, or kept for another one)."""
+    if text is None:
+        return None
+    try:
+        value = json.loads(text)
+        seq, digest = value["seq"], value["hash"]
+        if type(seq) is not int or not isinstance(digest, str):
+            raise ValueError
+    except (ValueError, TypeError, KeyError):
+        log.warning("the audit anchor kept in %s is damaged; it is written again at the "
+                    "next change", where)
+        return None
+    return (seq, digest) if value.get("database_uuid") == database_uuid else None
+
+
 class OsKeyring:
     """The data key in the OS keyring, through the `keyring` package.
 
@@ -172,6 +206,23 @@ class OsKeyring:
                 f"the {self.label} did not keep the encryption key: use a keyring that stores "
                 f"secrets (GNOME Keyring, KWallet, Keychain, Credential Manager), see {GUIDE}"
             )
+
+
+    def load_anchor(self, database_uuid: str) -> Anchor | None:
+        backend = self._usable("read")
+        try:
+            text = backend.get_password(KEYRING_SERVICE, _anchor_entry(database_uuid))
+        except _BACKEND_ERRORS as exc:
+            raise _unavailable("read", database_uuid, exc) from None
+        return _anchor_from(text, database_uuid, self.label)
+
+    def save_anchor(self, database_uuid: str, anchor: Anchor) -> None:
+        backend = self._usable("store")
+        try:
+            backend.set_password(KEYRING_SERVICE, _anchor_entry(database_uuid),
+                                 _anchor_text(database_uuid, anchor))
+        except _BACKEND_ERRORS as exc:
+            raise _unavailable("store", database_uuid, exc) from None
 
 
 def _no_keyring_message() -> str:
@@ -259,6 +310,35 @@ class DemoKeyFile:
         except OSError as exc:
             tmp.unlink(missing_ok=True)
             raise KeyUnavailable(f"cannot write the demo key file {self.path}: {exc}") from None
+
+
+    @property
+    def anchor_path(self) -> Path:
+        return Path(str(self.path) + ANCHOR_SUFFIX)
+
+    def load_anchor(self, database_uuid: str) -> Anchor | None:
+        try:
+            text = self.anchor_path.read_text(encoding="ascii")
+        except FileNotFoundError:
+            return None
+        except (OSError, UnicodeDecodeError) as exc:
+            raise KeyUnavailable(f"cannot read the demo audit anchor {self.anchor_path}: "
+                                 f"{exc}") from None
+        return _anchor_from(text, database_uuid, str(self.anchor_path))
+
+    def save_anchor(self, database_uuid: str, anchor: Anchor) -> None:
+        target = self.anchor_path
+        try:
+            fd, tmp = tempfile.mkstemp(prefix=target.name + ".", dir=target.parent)
+            try:
+                with os.fdopen(fd, "w", encoding="ascii") as f:
+                    f.write(_anchor_text(database_uuid, anchor) + "\n")
+                os.replace(tmp, target)
+            except BaseException:
+                Path(tmp).unlink(missing_ok=True)
+                raise
+        except OSError as exc:
+            raise KeyUnavailable(f"cannot write the demo audit anchor {target}: {exc}") from None
 
 
 def _passphrase_bytes(passphrase: str) -> bytes:
