@@ -147,11 +147,11 @@ def cmd_key(args: argparse.Namespace) -> int:
             key_service.export_key_file(opened.access, opened.identity,
                                         ask_secret("Passphrase (12+ characters): ",
                                                    confirm=True), args.file)
-            print(f"key of database {opened.identity.database_uuid} written to {args.file}; "
-                  "keep the file and its passphrase apart")
+            print(f"key of database {printable(opened.identity.database_uuid)} written to "
+                  f"{args.file}; keep the file and its passphrase apart")
         else:
             demo = " — DEMO ONLY" if opened.identity.demo else ""
-            print(f"database {opened.identity.database_uuid}: key kept in "
+            print(f"database {printable(opened.identity.database_uuid)}: key kept in "
                   f"{opened.identity.key_label}{demo}")
     finally:
         opened.db.dispose()
