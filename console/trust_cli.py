@@ -33,6 +33,8 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     audit = sub.add_parser("audit", help="verify or show the audit trail")
     audit_sub = audit.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
     audit_sub.add_parser("verify", help="recompute the hash chain; exit 1 if it was altered")
+    audit_sub.add_parser("accept", help="after a restore on another workstation: accept the "
+                                        "trail as it is now if its chain verifies (recorded)")
     show = audit_sub.add_parser("list", help="print the newest entries as JSON lines")
     show.add_argument("--limit", type=int, default=50)
 
@@ -109,6 +111,7 @@ def cmd_users(args: argparse.Namespace) -> int:
 
 def cmd_audit(args: argparse.Namespace) -> int:
     from console.cli import open_access
+    from console.data import audit_anchor
     from console.services import audit_service
 
     opened = open_access(args)
@@ -121,6 +124,18 @@ def cmd_audit(args: argparse.Namespace) -> int:
             print(f"AUDIT TRAIL ALTERED: {check.problem} "
                   f"({check.entries:,} entries verified before it)", file=sys.stderr)
             return 1
+        if args.audit_command == "accept":
+            seen = audit_anchor.keeper_for(opened.access.factory)
+            before = seen.seen() if seen else None
+            check = audit_service.accept_trail(opened.access)
+            if check.head is None:
+                print(f"AUDIT TRAIL ALTERED: {check.problem}; nothing was accepted",
+                      file=sys.stderr)
+                return 1
+            was = f"was entry {before.seq}" if before else "had none"
+            print(f"audit trail accepted as it is: this workstation now anchors entry "
+                  f"{check.head[0]} ({was}); the acceptance is recorded in the trail")
+            return 0
         for entry in audit_service.recent_entries(opened.access, limit=args.limit):
             print(printable(json.dumps({
                 "seq": entry.seq, "at": entry.at, "actor": entry.actor, "action": entry.action,

@@ -94,6 +94,7 @@ CASES: list[tuple[str, Action, Case]] = [
      lambda a, c: users_service.set_active(a, "lee.analyst", False)),
     ("audit entries", Action.VIEW_AUDIT, lambda a, c: audit_service.recent_entries(a)),
     ("verify audit trail", Action.VIEW_AUDIT, lambda a, c: audit_service.verify_trail(a)),
+    ("accept audit trail", Action.RESTORE, lambda a, c: audit_service.accept_trail(a)),
     ("back up", Action.BACKUP, _backup),
     ("restore", Action.RESTORE, _restore),
     ("export key", Action.MANAGE_KEYS,

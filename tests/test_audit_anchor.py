@@ -259,3 +259,56 @@ def test_cli_verify_reports_a_truncated_trail_from_the_keyring(
     capsys.readouterr()
     assert main(["--db", str(path), "audit", "verify"]) == 1
     assert REMOVED.format(n=2, m=3) in capsys.readouterr().err
+
+
+def test_a_supervisor_may_accept_a_trail_that_went_back(trail: Access, tmp_path: Path) -> None:
+    """After a restore done on another workstation: accepted, and the acceptance recorded."""
+    import json
+
+    from console.services.access import PermissionDenied
+
+    _events(trail, 4)  # entries 1-6
+    seen = DemoKeyFile(tmp_path / "test-key").load_anchor(_uuid(trail))
+    _truncate_to(trail_db(trail), 4)
+    assert not audit_service.verify_trail(trail).ok
+    analyst = trail.as_actor(Actor("lee", UserRole.ANALYST))
+    with pytest.raises(PermissionDenied):
+        audit_service.accept_trail(analyst)
+    accepted = audit_service.accept_trail(trail)
+    assert accepted.ok and accepted.head == _head(trail_db(trail)) and accepted.entries == 5
+    assert audit_service.verify_trail(trail).ok and audit_service.check_head(trail).ok
+    entry = audit_service.recent_entries(trail, limit=1)[0]
+    assert (entry.seq, entry.table_name, entry.actor) == (5, "audit anchor reset",
+                                                          trail.actor.username)
+    assert seen is not None
+    assert entry.changes == {"seen_seq": seen[0], "seen_hash": seen[1], "accepted_seq": 4}
+    assert json.dumps(entry.changes)
+
+
+def test_a_broken_chain_is_not_accepted(trail: Access, tmp_path: Path) -> None:
+    _events(trail, 2)
+    before = DemoKeyFile(tmp_path / "test-key").load_anchor(_uuid(trail))
+    with trail_db(trail).engine.begin() as conn:
+        conn.execute(update(AuditEntry).where(AuditEntry.seq == 2).values(actor="x"))
+    check = audit_service.accept_trail(trail)
+    assert (check.problem, check.bad_seq) == ("entry 2 was altered after it was written", 2)
+    assert DemoKeyFile(tmp_path / "test-key").load_anchor(_uuid(trail)) == before
+
+
+def test_cli_audit_accept(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    from console.__main__ import main
+
+    path = tmp_path / "demo.sqlite"
+    assert main(["--db", str(path), "demo", "--years", "1", "--calls", "300"]) == 0
+    with sqlite3.connect(path) as conn:
+        seq, = conn.execute("SELECT seq FROM audit_head").fetchone()
+        conn.execute("DELETE FROM audit_entry WHERE seq = ?", (seq,))
+        conn.execute("UPDATE audit_head SET seq = ?, hash = (SELECT hash FROM audit_entry "
+                     "WHERE seq = ?)", (seq - 1, seq - 1))
+    conn.close()
+    assert main(["--db", str(path), "audit", "verify"]) == 1
+    capsys.readouterr()
+    assert main(["--db", str(path), "audit", "accept"]) == 0
+    out = capsys.readouterr().out
+    assert out.count("\n") == 1 and f"entry {seq}" in out and f"was entry {seq}" in out
+    assert main(["--db", str(path), "audit", "verify"]) == 0

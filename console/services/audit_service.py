@@ -39,6 +39,28 @@ def verify_trail(access: Access) -> audit.ChainCheck:
     return check
 
 
+def accept_trail(access: Access) -> audit.ChainCheck:
+    """Accept a trail that went back (a backup restored on another workstation): if its
+    chain verifies, this workstation anchors its head from now on, and the acceptance,
+    with the entry it had seen, is recorded in the trail. Supervisors only, like a restore.
+    """
+    keeper = audit_anchor.keeper_for(access.factory)
+    seen = keeper.seen() if keeper else None
+    with access.writing(Action.RESTORE) as session:
+        conn = session.connection()
+        check = audit.verify(conn, access.vault)
+        if check.head is None:
+            return check
+        head = audit.record_event(conn, access.vault, access.actor.username,
+                                  "audit anchor reset", "",
+                                  {"seen_seq": seen.seq if seen else None,
+                                   "seen_hash": seen.hash if seen else None,
+                                   "accepted_seq": check.head[0]})
+    if keeper is not None:
+        keeper.reset(head)
+    return audit.ChainCheck(head.seq, head=head)
+
+
 def check_head(access: Access) -> audit.ChainCheck:
     """At sign-in, for anyone: whether the trail still reaches the newest entry this
     workstation saw. Two lookups, not the whole chain (that is verify_trail's)."""
