@@ -312,3 +312,17 @@ def test_cli_audit_accept(tmp_path: Path, capsys) -> None:  # type: ignore[no-un
     out = capsys.readouterr().out
     assert out.count("\n") == 1 and f"entry {seq}" in out and f"was entry {seq}" in out
     assert main(["--db", str(path), "audit", "verify"]) == 0
+
+
+def test_an_anchor_left_by_another_database_or_damaged_is_none(tmp_path: Path) -> None:
+    """A demo written again keeps its key file name: an old anchor must not count."""
+    store = DemoKeyFile(tmp_path / "demo.sqlite")
+    store.save_anchor("old-uuid", (40, "ab" * 32))
+    assert store.load_anchor("old-uuid") == (40, "ab" * 32)
+    assert store.load_anchor("new-uuid") is None
+    assert oct(store.anchor_path.stat().st_mode & 0o777) == "0o600"
+    store.anchor_path.write_text("{not json")
+    assert store.load_anchor("old-uuid") is None
+    store.save_anchor("old-uuid", (41, "cd" * 32))
+    assert store.load_anchor("old-uuid") == (41, "cd" * 32)
+    assert [p.name for p in tmp_path.iterdir()] == ["demo.sqlite.demo-key.audit-anchor"]

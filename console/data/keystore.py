@@ -5,7 +5,8 @@ Service on Linux, Keychain on macOS, Credential Manager on Windows). When no key
 usable the console refuses with one line of guidance instead of falling back to a file: a
 key kept beside the data protects nothing. To use a database on a second workstation, agency
 IT moves the key in a passphrase-protected key file (`export_key` / `import_key`). See
-docs/encryption-keys.md.
+docs/encryption-keys.md. Both stores also keep the audit trail's anchor beside the key
+(console/data/audit_anchor.py).
 """
 
 from __future__ import annotations
@@ -207,7 +208,6 @@ class OsKeyring:
                 f"secrets (GNOME Keyring, KWallet, Keychain, Credential Manager), see {GUIDE}"
             )
 
-
     def load_anchor(self, database_uuid: str) -> Anchor | None:
         backend = self._usable("read")
         try:
@@ -310,7 +310,6 @@ class DemoKeyFile:
         except OSError as exc:
             tmp.unlink(missing_ok=True)
             raise KeyUnavailable(f"cannot write the demo key file {self.path}: {exc}") from None
-
 
     @property
     def anchor_path(self) -> Path:
