@@ -33,6 +33,8 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     audit = sub.add_parser("audit", help="verify or show the audit trail")
     audit_sub = audit.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
     audit_sub.add_parser("verify", help="recompute the hash chain; exit 1 if it was altered")
+    audit_sub.add_parser("accept", help="after a restore on another workstation: accept the "
+                                        "trail as it is now if its chain verifies (recorded)")
     show = audit_sub.add_parser("list", help="print the newest entries as JSON lines")
     show.add_argument("--limit", type=int, default=50)
 
@@ -57,6 +59,22 @@ def ask_secret(prompt: str, *, confirm: bool = False) -> str:
     if confirm and getpass.getpass("Again: ") != first:
         raise UserError("the two entries differ; nothing was changed")
     return first
+
+
+def printable(text: str) -> str:
+    """Text from the database made safe for a terminal: control characters (line breaks,
+    escape sequences, direction marks) are shown escaped, so a stored value cannot forge
+    lines or rewrite the screen."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else _escaped(c) for c in text)
+
+
+def _escaped(char: str) -> str:
+    code = ord(char)
+    return {"\n": "\\n", "\r": "\\r", "\t": "\\t"}.get(char) or (
+        f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000
+        else f"\\U{code:08x}")
 
 
 def cmd_users(args: argparse.Namespace) -> int:
@@ -84,8 +102,8 @@ def cmd_users(args: argparse.Namespace) -> int:
                 if u.locked_until:
                     state += f", locked until {u.locked_until:%Y-%m-%d %H:%M}"
                 last = f"{u.last_login_at:%Y-%m-%d %H:%M}" if u.last_login_at else "never"
-                print(f"{u.username:<20} {u.role.value:<11} {state:<10} last sign-in {last}"
-                      f"  {u.display_name}")
+                print(f"{printable(u.username):<20} {u.role.value:<11} {state:<10} "
+                      f"last sign-in {last}  {printable(u.display_name)}")
     finally:
         opened.db.dispose()
     return 0
@@ -93,6 +111,7 @@ def cmd_users(args: argparse.Namespace) -> int:
 
 def cmd_audit(args: argparse.Namespace) -> int:
     from console.cli import open_access
+    from console.data import audit_anchor
     from console.services import audit_service
 
     opened = open_access(args)
@@ -105,10 +124,23 @@ def cmd_audit(args: argparse.Namespace) -> int:
             print(f"AUDIT TRAIL ALTERED: {check.problem} "
                   f"({check.entries:,} entries verified before it)", file=sys.stderr)
             return 1
+        if args.audit_command == "accept":
+            seen = audit_anchor.keeper_for(opened.access.factory)
+            before = seen.seen() if seen else None
+            check = audit_service.accept_trail(opened.access)
+            if check.head is None:
+                print(f"AUDIT TRAIL ALTERED: {check.problem}; nothing was accepted",
+                      file=sys.stderr)
+                return 1
+            was = f"was entry {before.seq}" if before else "had none"
+            print(f"audit trail accepted as it is: this workstation now anchors entry "
+                  f"{check.head[0]} ({was}); the acceptance is recorded in the trail")
+            return 0
         for entry in audit_service.recent_entries(opened.access, limit=args.limit):
-            print(json.dumps({"seq": entry.seq, "at": entry.at, "actor": entry.actor,
-                              "action": entry.action, "table": entry.table_name,
-                              "record": entry.record_id, "changes": entry.changes}))
+            print(printable(json.dumps({
+                "seq": entry.seq, "at": entry.at, "actor": entry.actor, "action": entry.action,
+                "table": entry.table_name, "record": entry.record_id,
+                "changes": entry.changes})))
     finally:
         opened.db.dispose()
     return 0
@@ -130,11 +162,11 @@ def cmd_key(args: argparse.Namespace) -> int:
             key_service.export_key_file(opened.access, opened.identity,
                                         ask_secret("Passphrase (12+ characters): ",
                                                    confirm=True), args.file)
-            print(f"key of database {opened.identity.database_uuid} written to {args.file}; "
-                  "keep the file and its passphrase apart")
+            print(f"key of database {printable(opened.identity.database_uuid)} written to "
+                  f"{args.file}; keep the file and its passphrase apart")
         else:
             demo = " — DEMO ONLY" if opened.identity.demo else ""
-            print(f"database {opened.identity.database_uuid}: key kept in "
+            print(f"database {printable(opened.identity.database_uuid)}: key kept in "
                   f"{opened.identity.key_label}{demo}")
     finally:
         opened.db.dispose()

@@ -113,31 +113,40 @@ def test_a_write_without_an_actor_is_refused(trail: Access) -> None:
         assert s.scalar(select(func.count()).select_from(ProgramEvent)) == 0
 
 
-@pytest.mark.parametrize("tamper", ["changes", "actor", "delete_middle", "delete_last",
-                                    "swap", "rehash_without_key"])
-def test_tampering_with_one_row_fails_verify(trail: Access, tamper: str) -> None:
+# Entries of the `trail` fixture after four more events: 1 the database's setup, 2 the
+# program, 3-6 the briefings. Each tamper case and the first problem verify must find.
+TAMPERED: dict[str, tuple[str, int]] = {
+    "changes": ("entry 3 was altered after it was written", 3),
+    "actor": ("entry 3 was altered after it was written", 3),
+    "rehash_without_key": ("entry 3 was altered after it was written", 3),
+    "swap_contents": ("entry 2 was altered after it was written", 2),
+    "reorder": ("entry 3 does not follow entry 2", 3),
+    "delete_middle": ("entry 3 is missing", 3),
+    "delete_last": ("the trail ends at entry 5 but its head says 6: entries were removed", 6),
+    "head_moved_back": ("the head names entry 5 but the trail goes on to entry 6: the head "
+                        "was moved back", 6),
+    "truncated": ("the trail ends at entry 4 but this workstation has seen entry 6: entries "
+                  "were removed", 5),
+}
+
+
+@pytest.mark.parametrize("tamper", list(TAMPERED))
+def test_tampering_fails_verify_with_the_exact_problem(trail: Access, tamper: str) -> None:
     for i in range(4):
         program_service.add_program_event(trail, dt.date(2025, 1, 1 + i), EventKind.BRIEFING,
                                           f"Briefing {i}")
-    assert audit_service.verify_trail(trail).ok
+    assert audit_service.verify_trail(trail) == audit.ChainCheck(6, head=_head(trail, 6))
     entries = _entries_of(trail)
+    assert [e.seq for e in entries] == [1, 2, 3, 4, 5, 6]
     target = entries[2]
+    table, head = AuditEntry.__table__, AuditHead.__table__
     with trail.factory.kw["bind"].begin() as conn:
-        table = AuditEntry.__table__
         if tamper == "changes":
-            conn.execute(update(table).where(table.c.seq == target.seq).values(
+            conn.execute(update(table).where(table.c.seq == 3).values(
                 changes=target.changes.replace("Briefing", "Brefing")))
         elif tamper == "actor":
-            conn.execute(update(table).where(table.c.seq == target.seq).values(actor="someone"))
-        elif tamper == "delete_middle":
-            conn.execute(table.delete().where(table.c.seq == target.seq))
-        elif tamper == "delete_last":
-            conn.execute(table.delete().where(table.c.seq == entries[-1].seq))
-        elif tamper == "swap":
-            a, b = entries[1], entries[2]
-            conn.execute(update(table).where(table.c.seq == a.seq).values(changes=b.changes))
-            conn.execute(update(table).where(table.c.seq == b.seq).values(changes=a.changes))
-        else:  # a forger recomputes the hash with a key of their own
+            conn.execute(update(table).where(table.c.seq == 3).values(actor="someone"))
+        elif tamper == "rehash_without_key":  # a forger recomputes the hash with their key
             from console.data.crypto import Vault
 
             forged = Vault(Vault.new_key())
@@ -145,11 +154,32 @@ def test_tampering_with_one_row_fails_verify(trail: Access, tamper: str) -> None
             digest = audit.entry_hash(forged, target.prev_hash, target.seq, target.at,
                                       target.actor, target.action.value, target.table_name,
                                       target.record_id, new)
-            conn.execute(update(table).where(table.c.seq == target.seq).values(
-                changes=new, hash=digest))
+            conn.execute(update(table).where(table.c.seq == 3).values(changes=new,
+                                                                      hash=digest))
+        elif tamper == "swap_contents":
+            a, b = entries[1], entries[2]
+            conn.execute(update(table).where(table.c.seq == 2).values(changes=b.changes))
+            conn.execute(update(table).where(table.c.seq == 3).values(changes=a.changes))
+        elif tamper == "reorder":  # entries 3 and 4 change places, each keeping its hash
+            for old, new_seq in ((3, -3), (4, 3), (-3, 4)):
+                conn.execute(update(table).where(table.c.seq == old).values(seq=new_seq))
+        elif tamper == "delete_middle":
+            conn.execute(table.delete().where(table.c.seq == 3))
+        elif tamper == "delete_last":
+            conn.execute(table.delete().where(table.c.seq == 6))
+        elif tamper == "head_moved_back":
+            conn.execute(update(head).values(seq=5, hash=entries[4].hash))
+        else:  # truncated: the newest entries removed and the head moved back to match
+            conn.execute(table.delete().where(table.c.seq > 4))
+            conn.execute(update(head).values(seq=4, hash=entries[3].hash))
     check = audit_service.verify_trail(trail)
-    assert not check.ok
-    assert check.problem and "\n" not in check.problem
+    assert (check.problem, check.bad_seq) == TAMPERED[tamper]
+    assert not check.ok and check.problem and "\n" not in check.problem
+
+
+def _head(access: Access, seq: int) -> tuple[int, str]:
+    with access.factory() as s:
+        return seq, s.scalar(select(AuditEntry.hash).where(AuditEntry.seq == seq)) or ""
 
 
 def test_head_row_is_locked_by_each_writer(trail: Access) -> None:

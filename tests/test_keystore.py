@@ -272,7 +272,7 @@ def test_a_newer_key_file_version_is_refused(database_uuid: str) -> None:
 
 @pytest.mark.parametrize(
     ("name", "value"),
-    [("n", 2**30), ("n", 3000), ("n", "16384"), ("kdf", "pbkdf2"), ("salt", "***"),
+    [("n", 3000), ("n", "16384"), ("kdf", "pbkdf2"), ("salt", "***"),
      ("nonce", "AAAA"), ("ciphertext", None)],
 )
 def test_a_damaged_key_file_is_refused_before_any_work(
@@ -284,6 +284,24 @@ def test_a_damaged_key_file_is_refused_before_any_work(
     with pytest.raises(UserError, match="^the key file is damaged"):
         import_key(json.dumps(document).encode(), PASSPHRASE)
     assert time.perf_counter() - started < 0.05  # n = 2**30 would need 128 GiB
+
+
+@pytest.mark.parametrize(
+    ("n", "r", "p"),
+    [(2**20, 32, 16), (2**30, 8, 1), (2**20, 8, 1), (2**17, 32, 1), (2**17, 8, 16), (2**14, 1, 1)],
+    ids=["4GiB", "128GiB", "n-too-big", "r-too-big", "p-too-big", "r-too-small"],
+)
+def test_a_key_file_demanding_other_scrypt_costs_is_refused_before_deriving(
+    database_uuid: str, n: int, r: int, p: int
+) -> None:
+    """A hostile key file must not make us allocate gigabytes (128 * n * r * p bytes)."""
+    document = json.loads(export_key(database_uuid, Vault.new_key(), PASSPHRASE, n=FAST_N))
+    document.update(n=n, r=r, p=p)
+    started = time.perf_counter()
+    with pytest.raises(UserError, match="^the key file asks for scrypt") as caught:
+        import_key(json.dumps(document).encode(), PASSPHRASE)
+    assert time.perf_counter() - started < 0.05
+    assert "\n" not in caught.value.message and f"n={n}, r={r}, p={p}" in caught.value.message
 
 
 def test_a_key_file_missing_a_field_is_refused(database_uuid: str) -> None:

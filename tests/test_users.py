@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+import re
+import time
 from pathlib import Path
 
 import pytest
@@ -57,14 +60,65 @@ def test_wrong_password_and_unknown_user_read_the_same(boss: Access, any_db: Dat
     assert wrong.value.message == unknown.value.message == "wrong user name or password"
 
 
+def _refusal(db: Database, vault: object, username: str, password: str,
+             now: dt.datetime | None = None) -> str:
+    with pytest.raises(SignInRefused) as refused:
+        users.sign_in(db.session_factory, vault, username, password, now=now)  # type: ignore[arg-type]
+    return refused.value.message
+
+
+def test_sign_in_never_tells_which_accounts_exist(boss: Access, any_db: Database) -> None:
+    """Unknown, wrong password, locked, disabled: one message until the password is right."""
+    users.add_user(boss, "robert", "Robert Analyst", UserRole.ANALYST, "first password 1")
+    users.add_user(boss, "kim", "Kim Responder", UserRole.RESPONDER, "first password 2")
+    users.set_active(boss, "kim", False)
+    now = dt.datetime(2026, 11, 27, 9, 0)
+    said = {_refusal(any_db, boss.vault, "nobody", "guess", now)}
+    for _ in range(users.MAX_FAILED_SIGN_INS + 2):  # the 5th failure locks robert
+        said.add(_refusal(any_db, boss.vault, "robert", "guess", now))
+    said.add(_refusal(any_db, boss.vault, "kim", "guess", now))
+    said.add(_refusal(any_db, boss.vault, "nobody", "guess", now))
+    assert said == {"wrong user name or password"}
+    # Only the right password may learn the account's state.
+    assert "locked" in _refusal(any_db, boss.vault, "robert", "first password 1", now)
+    assert "disabled" in _refusal(any_db, boss.vault, "kim", "first password 2", now)
+
+
+def test_an_unknown_name_costs_a_password_check(boss: Access, any_db: Database) -> None:
+    """The refusal of an unknown name takes about as long as a wrong password's."""
+    def slowest_of_fastest(username: str) -> float:
+        times = []
+        for _ in range(3):
+            started = time.perf_counter()
+            _refusal(any_db, boss.vault, username, "guess")
+            times.append(time.perf_counter() - started)
+        return min(times)
+
+    users.add_user(boss, "robert", "Robert Analyst", UserRole.ANALYST, "first password 1")
+    known, unknown = slowest_of_fastest("robert"), slowest_of_fastest("nobody")
+    assert unknown > 0.5 * known
+
+
+def test_a_successful_sign_in_resets_the_failure_count(boss: Access, any_db: Database) -> None:
+    now = dt.datetime(2026, 11, 27, 9, 0)
+    for _ in range(2):  # twice 4 failures with a good sign-in between: never locked
+        for _ in range(users.MAX_FAILED_SIGN_INS - 1):
+            _refusal(any_db, boss.vault, "sgt.rivera", "guess", now)
+        with any_db.session_factory() as s:
+            assert s.scalar(select(UserAccount.failed_logins)) == users.MAX_FAILED_SIGN_INS - 1
+        users.sign_in(any_db.session_factory, boss.vault, "sgt.rivera", PASSWORD, now=now)
+        with any_db.session_factory() as s:
+            assert s.scalar(select(UserAccount.failed_logins)) == 0
+
+
 def test_lock_out_after_repeated_failures_then_release(boss: Access, any_db: Database) -> None:
     now = dt.datetime(2026, 11, 27, 9, 0)
     for _ in range(users.MAX_FAILED_SIGN_INS - 1):
         with pytest.raises(SignInRefused, match="wrong user name or password"):
             users.sign_in(any_db.session_factory, boss.vault, "sgt.rivera", "guess", now=now)
-    with pytest.raises(SignInRefused, match="now locked for 15 minutes"):
+    with pytest.raises(SignInRefused, match="wrong user name or password"):
         users.sign_in(any_db.session_factory, boss.vault, "sgt.rivera", "guess", now=now)
-    # Locked: even the right password is refused until the time passes.
+    # Locked: even the right password is refused until the time passes (and only it is told).
     with pytest.raises(SignInRefused, match="locked .* until 09:15"):
         users.sign_in(any_db.session_factory, boss.vault, "sgt.rivera", PASSWORD,
                       now=now + dt.timedelta(minutes=5))
@@ -137,3 +191,63 @@ def test_cli_users_add_list_disable(tmp_path: Path, capsys, monkeypatch) -> None
     assert "kim" in out and "responder" in out and "disabled" in out and "demo" in out
     assert main(["--db", str(path), "users", "disable", "nobody"]) == 2
     assert "no user 'nobody'" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(("display_name", "reason"), [
+    ("x" * 10_000, "10,000 characters; at most 200"),
+    ("Lee\nanalyst     2026-01-01 forged line", "control character U+000A"),
+    ("Lee \x1b[2J Analyst", "control character U+001B"),
+    ("Lee \u202eAnalyst", "control character U+202E"),
+    ("   ", "give the person's full name"),
+])
+def test_bad_display_names_are_refused_and_change_nothing(
+        boss: Access, any_db: Database, display_name: str, reason: str) -> None:
+    with pytest.raises(UserError, match=re.escape(reason)) as refused:
+        users.add_user(boss, "lee", display_name, UserRole.ANALYST, "first password 1")
+    assert "\n" not in refused.value.message and len(refused.value.message) < 200
+    assert len(users.list_users(boss)) == 1
+    with pytest.raises(UserError, match=re.escape(reason)):
+        users.create_first_supervisor(any_db.session_factory, boss.vault, "other",
+                                      display_name, "first password 1")
+
+
+@pytest.mark.parametrize("username", ["lee\nroot", "lee\x1b[2J", "l" * 10_000, "lée"])
+def test_bad_user_names_are_refused_in_one_short_line(boss: Access, username: str) -> None:
+    with pytest.raises(UserError, match="user name") as refused:
+        users.add_user(boss, username, "Lee Analyst", UserRole.ANALYST, "first password 1")
+    message = refused.value.message
+    assert "\n" not in message and "\x1b" not in message and len(message) < 200
+    assert len(users.list_users(boss)) == 1
+
+
+def _raw_user(path: Path, username: str, display_name: str) -> None:
+    """A row written around the service, as someone with the database file could."""
+    import sqlite3
+
+    with sqlite3.connect(path) as conn:
+        conn.execute(
+            "INSERT INTO user_account (username, display_name, role, password_hash, active,"
+            " failed_logins, must_change_password, created_at, version)"
+            " VALUES (?, ?, 'analyst', 'x', 1, 0, 0, '2026-01-01 00:00:00', 1)",
+            (username, display_name))
+        conn.execute("UPDATE audit_entry SET actor = ? WHERE seq = 1",
+                     ("os:eve\n{\"seq\": 999}\x1b[2J\x7f",))
+    conn.close()
+
+
+def test_cli_lists_escape_what_the_database_holds(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    from console.__main__ import main
+
+    path = tmp_path / "demo.sqlite"
+    assert main(["--db", str(path), "demo", "--years", "1", "--calls", "300"]) == 0
+    _raw_user(path, "eve\nroot", "Eve\x1b[31m\nroot        supervisor  active\u202e\x7f")
+    capsys.readouterr()
+    assert main(["--db", str(path), "users", "list"]) == 0
+    out = capsys.readouterr().out
+    assert out.count("\n") == 2  # demo and eve, one line each
+    assert not any(c in out for c in "\x1b\x7f\u202e")
+    assert "eve\\nroot" in out and "Eve\\x1b[31m\\nroot" in out
+    assert main(["--db", str(path), "audit", "list", "--limit", "1000"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert all(json.loads(line)["seq"] for line in lines)
+    assert not any(c in "".join(lines) for c in "\x1b\x7f\u202e")

@@ -13,9 +13,11 @@ import datetime as dt
 import decimal
 import enum
 import json
+import threading
+import weakref
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 from sqlalchemy import Connection, event, insert, inspect, select, update
 from sqlalchemy.orm import InstanceState, Session, sessionmaker
@@ -37,6 +39,13 @@ class Chainer(Protocol):
 
 class AuditUnavailable(RuntimeError):
     """A write reached the database without an actor or data key: a bug, never allowed."""
+
+
+class Head(NamedTuple):
+    """The newest entry of the chain: its number and hash."""
+
+    seq: int
+    hash: str
 
 
 @dataclass(frozen=True)
@@ -133,7 +142,19 @@ def entry_hash(vault: Chainer, prev_hash: str, seq: int, at: str, actor: str,
     return vault.mac(payload.encode("ascii"))
 
 
-def append(conn: Connection, vault: Chainer, actor: str, changes: Iterable[Change]) -> int:
+# The head each connection's open transaction has appended up to, until it ends: only a
+# committed head may become this workstation's anchor (audit_anchor takes it at commit).
+_pending: weakref.WeakKeyDictionary[Connection, Head] = weakref.WeakKeyDictionary()
+_pending_lock = threading.Lock()
+
+
+def take_pending(conn: Connection) -> Head | None:
+    """The head appended in conn's transaction, forgotten once taken."""
+    with _pending_lock:
+        return _pending.pop(conn, None)
+
+
+def append(conn: Connection, vault: Chainer, actor: str, changes: Iterable[Change]) -> Head:
     """Append entries after the current head, holding the head's row lock; returns the new head."""
     head = conn.execute(
         select(AuditHead.seq, AuditHead.hash).where(AuditHead.id == 1).with_for_update()
@@ -153,14 +174,16 @@ def append(conn: Connection, vault: Chainer, actor: str, changes: Iterable[Chang
     if rows:
         conn.execute(insert(AuditEntry), rows)
         conn.execute(update(AuditHead).where(AuditHead.id == 1).values(seq=seq, hash=prev))
-    return seq
+        with _pending_lock:
+            _pending[conn] = Head(seq, prev)
+    return Head(seq, prev)
 
 
 def record_event(conn: Connection, vault: Chainer, actor: str, what: str, target: str = "",
                  details: dict[str, Any] | None = None, *,
-                 action: AuditAction = AuditAction.EVENT) -> None:
+                 action: AuditAction = AuditAction.EVENT) -> Head:
     """Record something that changed no ORM row: a bulk load, a restore, a key export."""
-    append(conn, vault, actor, [Change(action, what, target, details or {})])
+    return append(conn, vault, actor, [Change(action, what, target, details or {})])
 
 
 @dataclass(frozen=True)
@@ -170,14 +193,20 @@ class ChainCheck:
     entries: int
     problem: str | None = None
     bad_seq: int | None = None
+    head: tuple[int, str] | None = None  # the verified head, when the chain is intact
 
     @property
     def ok(self) -> bool:
         return self.problem is None
 
 
-def verify(conn: Connection, vault: Chainer, *, batch: int = 2000) -> ChainCheck:
-    """Recompute the chain from the first entry; reports the first broken link."""
+def verify(conn: Connection, vault: Chainer, *, batch: int = 2000,
+           anchor: tuple[int, str] | None = None) -> ChainCheck:
+    """Recompute the chain from the first entry; reports the first broken link.
+
+    anchor: the newest entry this workstation saw committed (audit_anchor); a chain that
+    verifies but ends before it, or holds another entry at its number, lost entries.
+    """
     expected_seq, prev, count = 1, GENESIS_HASH, 0
     result = conn.execution_options(yield_per=batch).execute(
         select(AuditEntry.seq, AuditEntry.at, AuditEntry.actor, AuditEntry.action,
@@ -197,7 +226,37 @@ def verify(conn: Connection, vault: Chainer, *, batch: int = 2000) -> ChainCheck
                               row.seq)
         prev, expected_seq, count = row.hash, expected_seq + 1, count + 1
     head = conn.execute(select(AuditHead.seq, AuditHead.hash).where(AuditHead.id == 1)).one()
-    if head.seq != count or head.hash != prev:
+    if head.seq > count:
         return ChainCheck(count, f"the trail ends at entry {count} but its head says "
                                  f"{head.seq}: entries were removed", count + 1)
-    return ChainCheck(count)
+    if head.seq < count:
+        return ChainCheck(count, f"the head names entry {head.seq} but the trail goes on to "
+                                 f"entry {count}: the head was moved back", head.seq + 1)
+    if head.hash != prev:
+        return ChainCheck(count, f"the head does not name entry {count}: the head was "
+                                 "altered", count)
+    if anchor is not None:
+        seen = check_anchor(conn, anchor)
+        if not seen.ok:
+            return ChainCheck(count, seen.problem, seen.bad_seq)
+    return ChainCheck(count, head=Head(count, prev))
+
+
+def check_anchor(conn: Connection, anchor: tuple[int, str]) -> ChainCheck:
+    """Whether the trail still holds the newest entry this workstation saw (two lookups:
+    cheap enough for every sign-in; the entries themselves are checked by verify)."""
+    seen_seq, seen_hash = anchor
+    head = conn.execute(select(AuditHead.seq, AuditHead.hash).where(AuditHead.id == 1)).one()
+    if seen_seq > head.seq:
+        return ChainCheck(head.seq, f"the trail ends at entry {head.seq} but this workstation "
+                                    f"has seen entry {seen_seq}: entries were removed",
+                          head.seq + 1)
+    stored = conn.scalar(select(AuditEntry.hash).where(AuditEntry.seq == seen_seq))
+    if stored is None:
+        return ChainCheck(head.seq, f"entry {seen_seq}, which this workstation has seen, is "
+                                    "missing: entries were removed", seen_seq)
+    if stored != seen_hash:
+        return ChainCheck(head.seq, f"entry {seen_seq} is not the one this workstation saw: "
+                                    "the entries after it were replaced (an older backup "
+                                    "restored elsewhere, or tampering)", seen_seq)
+    return ChainCheck(head.seq)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import insert
 
-from console.data import audit
+from console.data import audit, audit_anchor
 from console.data.crypto import Vault
 from console.data.engine import Database
 from console.data.keystore import DemoKeyFile, KeyStore, OsKeyring
@@ -76,6 +76,7 @@ def unlock(db: Database, *, create_demo: bool = False, store: KeyStore | None = 
             f"the key found in {store.label} does not open {db.label} "
             f"(database {row.database_uuid}): import the key exported from this database"
         )
+    audit_anchor.attach(db, store, row.database_uuid)
     return Unlocked(vault, Identity(row.database_uuid, row.demo, store.label))
 
 
@@ -92,8 +93,11 @@ def _create(db: Database, *, demo: bool, store: KeyStore | None) -> Unlocked:
             id=1, database_uuid=database_uuid, key_fingerprint=vault.fingerprint, demo=demo,
             created_at=dt.datetime.now().replace(microsecond=0),
         ))
-        audit.record_event(conn, vault, "system:setup", "database_identity", "1",
-                           {"database_uuid": database_uuid, "demo": demo,
-                            "key_kept_in": store.label})
+        head = audit.record_event(conn, vault, "system:setup", "database_identity", "1",
+                                  {"database_uuid": database_uuid, "demo": demo,
+                                   "key_kept_in": store.label})
+    keeper = audit_anchor.attach(db, store, database_uuid)
+    if keeper is not None:
+        keeper.advance_quietly(head)
     log.info("new data key for %s kept in %s", db.label, store.label)
     return Unlocked(vault, Identity(database_uuid, demo, store.label))

@@ -5,7 +5,8 @@ Service on Linux, Keychain on macOS, Credential Manager on Windows). When no key
 usable the console refuses with one line of guidance instead of falling back to a file: a
 key kept beside the data protects nothing. To use a database on a second workstation, agency
 IT moves the key in a passphrase-protected key file (`export_key` / `import_key`). See
-docs/encryption-keys.md.
+docs/encryption-keys.md. Both stores also keep the audit trail's anchor beside the key
+(console/data/audit_anchor.py).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import binascii
 import json
 import logging
 import os
+import tempfile
 import unicodedata
 from pathlib import Path
 from typing import Any, Protocol
@@ -36,6 +38,7 @@ log = logging.getLogger(__name__)
 KEYRING_SERVICE = APP_ID
 GUIDE = "docs/encryption-keys.md"
 DEMO_KEY_SUFFIX = ".demo-key"
+ANCHOR_SUFFIX = ".audit-anchor"
 DEMO_KEY_HEADER = "# DEMO ONLY - fictional data; a real database never keeps its key beside it"
 
 KEY_FILE_FORMAT = "coresponse-console-key"
@@ -44,8 +47,9 @@ SCRYPT_N = 2**17  # about 0.3-0.6 s and 128 MiB: cheap once per move, costly per
 SCRYPT_R = 8
 SCRYPT_P = 1
 MIN_PASSPHRASE_CHARS = 12
-# A key file from elsewhere must not make us allocate unbounded memory (128 * n * r bytes).
-_SCRYPT_N_RANGE = (2**10, 2**20)
+# A key file from elsewhere must not make us allocate what it asks (128 * n * r * p bytes):
+# only the costs this console writes are read, at most 128 MiB.
+_SCRYPT_N_RANGE = (2**10, SCRYPT_N)
 
 try:  # the Secret Service backend's own errors escape keyring's wrapping in places
     from secretstorage.exceptions import LockedException, PromptDismissedException
@@ -114,6 +118,38 @@ def _entry_name(database_uuid: str) -> str:
     return f"data-key:{database_uuid}"
 
 
+# The audit trail's newest entry as this workstation last saw it committed (seq, hash),
+# kept beside the data key: the database alone cannot prove its newest entries were not
+# removed (console/data/audit_anchor.py).
+Anchor = tuple[int, str]
+
+
+def _anchor_entry(database_uuid: str) -> str:
+    _entry_name(database_uuid)
+    return f"audit-anchor:{database_uuid}"
+
+
+def _anchor_text(database_uuid: str, anchor: Anchor) -> str:
+    seq, digest = anchor
+    return json.dumps({"database_uuid": database_uuid, "seq": seq, "hash": digest})
+
+
+def _anchor_from(text: str | None, database_uuid: str, where: str) -> Anchor | None:
+    """The anchor kept for this database, or None (none yet, or kept for another one)."""
+    if text is None:
+        return None
+    try:
+        value = json.loads(text)
+        seq, digest = value["seq"], value["hash"]
+        if type(seq) is not int or not isinstance(digest, str):
+            raise ValueError
+    except (ValueError, TypeError, KeyError):
+        log.warning("the audit anchor kept in %s is damaged; it is written again at the "
+                    "next change", where)
+        return None
+    return (seq, digest) if value.get("database_uuid") == database_uuid else None
+
+
 class OsKeyring:
     """The data key in the OS keyring, through the `keyring` package.
 
@@ -171,6 +207,22 @@ class OsKeyring:
                 f"the {self.label} did not keep the encryption key: use a keyring that stores "
                 f"secrets (GNOME Keyring, KWallet, Keychain, Credential Manager), see {GUIDE}"
             )
+
+    def load_anchor(self, database_uuid: str) -> Anchor | None:
+        backend = self._usable("read")
+        try:
+            text = backend.get_password(KEYRING_SERVICE, _anchor_entry(database_uuid))
+        except _BACKEND_ERRORS as exc:
+            raise _unavailable("read", database_uuid, exc) from None
+        return _anchor_from(text, database_uuid, self.label)
+
+    def save_anchor(self, database_uuid: str, anchor: Anchor) -> None:
+        backend = self._usable("store")
+        try:
+            backend.set_password(KEYRING_SERVICE, _anchor_entry(database_uuid),
+                                 _anchor_text(database_uuid, anchor))
+        except _BACKEND_ERRORS as exc:
+            raise _unavailable("store", database_uuid, exc) from None
 
 
 def _no_keyring_message() -> str:
@@ -259,6 +311,34 @@ class DemoKeyFile:
             tmp.unlink(missing_ok=True)
             raise KeyUnavailable(f"cannot write the demo key file {self.path}: {exc}") from None
 
+    @property
+    def anchor_path(self) -> Path:
+        return Path(str(self.path) + ANCHOR_SUFFIX)
+
+    def load_anchor(self, database_uuid: str) -> Anchor | None:
+        try:
+            text = self.anchor_path.read_text(encoding="ascii")
+        except FileNotFoundError:
+            return None
+        except (OSError, UnicodeDecodeError) as exc:
+            raise KeyUnavailable(f"cannot read the demo audit anchor {self.anchor_path}: "
+                                 f"{exc}") from None
+        return _anchor_from(text, database_uuid, str(self.anchor_path))
+
+    def save_anchor(self, database_uuid: str, anchor: Anchor) -> None:
+        target = self.anchor_path
+        try:
+            fd, tmp = tempfile.mkstemp(prefix=target.name + ".", dir=target.parent)
+            try:
+                with os.fdopen(fd, "w", encoding="ascii") as f:
+                    f.write(_anchor_text(database_uuid, anchor) + "\n")
+                os.replace(tmp, target)
+            except BaseException:
+                Path(tmp).unlink(missing_ok=True)
+                raise
+        except OSError as exc:
+            raise KeyUnavailable(f"cannot write the demo audit anchor {target}: {exc}") from None
+
 
 def _passphrase_bytes(passphrase: str) -> bytes:
     # The same passphrase typed on another system may arrive in another Unicode form.
@@ -323,6 +403,7 @@ def import_key(blob: bytes, passphrase: str) -> tuple[str, bytes]:
     except (KeyError, TypeError, ValueError) as exc:
         reason = f"no {exc} field" if isinstance(exc, KeyError) else str(exc)
         raise UserError(f"the key file is damaged ({reason}): export the key again") from None
+    _check_scrypt_cost(n, r, p)
     try:
         wrapping_key = _scrypt(passphrase, salt, n, r, p)
         key = AESGCM(wrapping_key).decrypt(nonce, ciphertext, database_uuid.encode("utf-8"))
@@ -342,9 +423,7 @@ def _key_file_fields(document: dict[str, Any]) -> tuple[str, int, int, int, byte
     n, r, p = document["n"], document["r"], document["p"]
     if not all(type(v) is int for v in (n, r, p)):
         raise ValueError("scrypt parameters are not whole numbers")
-    if not _SCRYPT_N_RANGE[0] <= n <= _SCRYPT_N_RANGE[1] or n & (n - 1) or not (
-        1 <= r <= 32 and 1 <= p <= 16
-    ):
+    if n < 2 or n & (n - 1) or r < 1 or p < 1:
         raise ValueError("scrypt parameters out of range")
     fields = []
     for name in ("salt", "nonce", "ciphertext"):
@@ -356,3 +435,16 @@ def _key_file_fields(document: dict[str, Any]) -> tuple[str, int, int, int, byte
     if len(nonce) != 12:
         raise ValueError("bad nonce length")
     return database_uuid, n, r, p, salt, nonce, ciphertext
+
+
+def _check_scrypt_cost(n: int, r: int, p: int) -> None:
+    """Refuse, before deriving anything, a cost this console never writes."""
+    low, high = _SCRYPT_N_RANGE
+    if low <= n <= high and r == SCRYPT_R and p == SCRYPT_P:
+        return
+    mib = 128 * n * r * p // 2**20
+    raise UserError(
+        f"the key file asks for scrypt n={n}, r={r}, p={p} (about {mib:,} MiB of memory), "
+        f"not what this console writes (n {low}-{high}, r={SCRYPT_R}, p={SCRYPT_P}): "
+        "nothing was derived; export the key again with Co-Response Console"
+    )

@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import func, or_, select
 
-from console.data import audit
+from console.data import audit, audit_anchor
 from console.data.models import AuditEntry
 from console.services.access import Access, Action
 
@@ -25,9 +25,51 @@ class EntryRow:
 
 
 def verify_trail(access: Access) -> audit.ChainCheck:
-    """Recompute the whole hash chain with the data key; says where it first breaks."""
+    """Recompute the whole hash chain with the data key; says where it first breaks,
+    including entries removed after this workstation saw them (console.data.audit_anchor).
+
+    An intact trail moves this workstation's anchor up to its verified head.
+    """
+    keeper = audit_anchor.keeper_for(access.factory)
     with access.reading(Action.VIEW_AUDIT) as session:
-        return audit.verify(session.connection(), access.vault)
+        seen = keeper.seen() if keeper else None  # before the database is read: never newer
+        check = audit.verify(session.connection(), access.vault, anchor=seen)
+    if keeper is not None and check.head is not None:
+        keeper.advance_quietly(check.head)
+    return check
+
+
+def accept_trail(access: Access) -> audit.ChainCheck:
+    """Accept a trail that went back (a backup restored on another workstation): if its
+    chain verifies, this workstation anchors its head from now on, and the acceptance,
+    with the entry it had seen, is recorded in the trail. Supervisors only, like a restore.
+    """
+    keeper = audit_anchor.keeper_for(access.factory)
+    seen = keeper.seen() if keeper else None
+    with access.writing(Action.RESTORE) as session:
+        conn = session.connection()
+        check = audit.verify(conn, access.vault)
+        if check.head is None:
+            return check
+        head = audit.record_event(conn, access.vault, access.actor.username,
+                                  "audit anchor reset", "",
+                                  {"seen_seq": seen.seq if seen else None,
+                                   "seen_hash": seen.hash if seen else None,
+                                   "accepted_seq": check.head[0]})
+    if keeper is not None:
+        keeper.reset(head)
+    return audit.ChainCheck(head.seq, head=head)
+
+
+def check_head(access: Access) -> audit.ChainCheck:
+    """At sign-in, for anyone: whether the trail still reaches the newest entry this
+    workstation saw. Two lookups, not the whole chain (that is verify_trail's)."""
+    keeper = audit_anchor.keeper_for(access.factory)
+    seen = keeper.seen() if keeper else None
+    with access.factory() as session:
+        if seen is None:
+            return audit.ChainCheck(0)
+        return audit.check_anchor(session.connection(), seen)
 
 
 def recent_entries(access: Access, *, limit: int = 200, before_seq: int | None = None,

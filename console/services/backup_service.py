@@ -22,7 +22,7 @@ from pathlib import Path
 
 from sqlalchemy.exc import OperationalError
 
-from console.data import audit, migrate
+from console.data import audit, audit_anchor, migrate
 from console.data.crypto import Vault
 from console.data.engine import Database
 from console.data.identity import key_store, read_identity
@@ -365,11 +365,14 @@ def restore_backup(access: Access, db: Database, backup: Path, *,
         db.engine.dispose()
         migrate.upgrade(db)
         with db.engine.begin() as conn:
-            audit.record_event(conn, vault, access.actor.username, "restore", backup.name[:60],
-                               {"path": str(backup), "safety_copy": str(safety),
-                                "database_uuid": info.database_uuid,
-                                "backup_modified": info.created_at.isoformat(),
-                                "schema_revision": info.schema_revision})
+            head = audit.record_event(
+                conn, vault, access.actor.username, "restore", backup.name[:60],
+                {"path": str(backup), "safety_copy": str(safety),
+                 "database_uuid": info.database_uuid,
+                 "backup_modified": info.created_at.isoformat(),
+                 "schema_revision": info.schema_revision})
+        # The trail went back to the backup's on purpose: anchor this workstation there.
+        audit_anchor.rebase(db, info.database_uuid, head, store or key_store(db, demo=info.demo))
     except UserError as exc:
         raise UserError(f"restore of {backup} failed: {exc.message}; {kept}") from None
     except (sqlite3.Error, OSError) as exc:

@@ -8,7 +8,9 @@ precinct workstation is exactly where someone may try a colleague's password.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from argon2 import PasswordHasher
@@ -55,8 +57,39 @@ def _now() -> dt.datetime:
 def check_username(username: str) -> str:
     name = username.strip().lower()
     if not _USERNAME.fullmatch(name):
-        raise UserError(f"user name {username!r}: use 2-60 letters, digits, '.', '_' or '-'")
+        raise UserError(f"user name {_shown(username)}: use 2-60 letters, digits, '.', '_' "
+                        "or '-'; nothing was changed")
     return name
+
+
+def check_display_name(display_name: str, username: str) -> str:
+    """The person's full name as stored: it must fit its column and print as one line."""
+    name = display_name.strip()
+    where = f"full name of user {username!r}"
+    if not name:
+        raise UserError(f"{where}: give the person's full name; nothing was changed")
+    if len(name) > _DISPLAY_NAME_CHARS:
+        raise UserError(f"{where} is {len(name):,} characters; at most "
+                        f"{_DISPLAY_NAME_CHARS} fit: shorten it; nothing was changed")
+    bad = next((c for c in name if _is_control(c)), None)
+    if bad is not None:
+        raise UserError(f"{where} holds control character U+{ord(bad):04X} (a line break, "
+                        "escape or direction mark would forge lines where it is printed): "
+                        "remove it; nothing was changed")
+    return name
+
+
+_DISPLAY_NAME_CHARS: int = UserAccount.__table__.c.display_name.type.length  # type: ignore[attr-defined]
+_JOINERS = frozenset("\u200c\u200d")  # zero-width (non-)joiners belong to some scripts' names
+
+
+def _is_control(char: str) -> bool:
+    return unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp") and char not in _JOINERS
+
+
+def _shown(text: str, limit: int = 40) -> str:
+    """A value quoted for a message: escaped, and cut short when long."""
+    return repr(text[:limit]) + (f"… ({len(text):,} characters)" if len(text) > limit else "")
 
 
 def check_password(password: str) -> None:
@@ -84,14 +117,13 @@ def create_first_supervisor(factory: sessionmaker[Session], vault: Vault, userna
                             display_name: str, password: str) -> Actor:
     """The account of the unit's owner, allowed only while the database has no users."""
     name = check_username(username)
+    display_name = check_display_name(display_name, name)
     check_password(password)
-    if not display_name.strip():
-        raise UserError("give the supervisor's full name")
     with acting_session(factory, f"setup:{name}", vault) as session, session.begin():
         if session.scalar(select(func.count()).select_from(UserAccount)):
             raise UserError("this database already has users: sign in as a supervisor "
                             "to add more")
-        user = UserAccount(username=name, display_name=display_name.strip(),
+        user = UserAccount(username=name, display_name=display_name,
                            role=UserRole.SUPERVISOR, password_hash=_hasher.hash(password),
                            created_at=_now())
         session.add(user)
@@ -101,38 +133,50 @@ def create_first_supervisor(factory: sessionmaker[Session], vault: Vault, userna
 
 def sign_in(factory: sessionmaker[Session], vault: Vault, username: str, password: str,
             *, now: dt.datetime | None = None) -> Actor:
-    """The signed-in actor, or SignInRefused; failures count toward a temporary lock-out."""
+    """The signed-in actor, or SignInRefused; failures count toward a temporary lock-out.
+
+    Until the password is right, an unknown name, a wrong password, a locked and a
+    disabled account all read the same and cost the same Argon2 check: a shared
+    workstation must not tell a passer-by which accounts exist or what state they are in.
+    """
     now = now or _now()
     name = username.strip().lower()
-    refused: SignInRefused | None = None
     with acting_session(factory, f"sign-in:{name}", vault) as session, session.begin():
         user = session.scalar(select(UserAccount).where(UserAccount.username == name))
         if user is None:
-            _hasher.hash(password)  # the same cost as a real check: no user enumeration
-            raise SignInRefused("wrong user name or password")
-        if not user.active:
-            raise SignInRefused(f"the account {name!r} is disabled: ask a supervisor")
-        if user.locked_until is not None and user.locked_until > now:
-            raise SignInRefused(
-                f"the account {name!r} is locked after {MAX_FAILED_SIGN_INS} failed sign-ins "
-                f"until {user.locked_until:%H:%M}: wait, or ask a supervisor to reset it"
-            )
+            _verify(_dummy_hash(), password)  # the same cost as a real check
+            raise SignInRefused(_WRONG)
+        locked = user.locked_until is not None and user.locked_until > now
         if _verify(user.password_hash, password):
+            if not user.active:
+                raise SignInRefused(f"the account {name!r} is disabled: ask a supervisor")
+            if locked:
+                raise SignInRefused(
+                    f"the account {name!r} is locked after {MAX_FAILED_SIGN_INS} failed "
+                    f"sign-ins until {user.locked_until:%H:%M}: wait, or ask a supervisor "
+                    "to reset it"
+                )
             if _hasher.check_needs_rehash(user.password_hash):
                 user.password_hash = _hasher.hash(password)
             user.failed_logins, user.locked_until, user.last_login_at = 0, None, now
             session.flush()
             return _actor(user)
-        user.failed_logins += 1
-        if user.failed_logins >= MAX_FAILED_SIGN_INS:
-            user.locked_until, user.failed_logins = now + LOCKOUT, 0
-            refused = SignInRefused(
-                f"wrong password; the account {name!r} is now locked for "
-                f"{LOCKOUT.seconds // 60} minutes"
-            )
-        else:
-            refused = SignInRefused("wrong user name or password")
-    raise refused  # after the commit: the failure is counted even though sign-in failed
+        if user.active and not locked:
+            user.failed_logins += 1
+            if user.failed_logins >= MAX_FAILED_SIGN_INS:
+                user.locked_until, user.failed_logins = now + LOCKOUT, 0
+    raise SignInRefused(_WRONG)  # after the commit: the failure is counted
+
+
+_WRONG = "wrong user name or password"
+_DUMMY_HASH: list[str] = []
+
+
+def _dummy_hash() -> str:
+    """An Argon2 hash of nothing anyone types, made once, for names that do not exist."""
+    if not _DUMMY_HASH:
+        _DUMMY_HASH.append(_hasher.hash(os.urandom(16).hex()))
+    return _DUMMY_HASH[0]
 
 
 def _verify(password_hash: str, password: str) -> bool:
@@ -170,13 +214,12 @@ def add_user(access: Access, username: str, display_name: str, role: UserRole,
              password: str) -> UserInfo:
     """A new account; it must change the password chosen by the supervisor at first use."""
     name = check_username(username)
+    display_name = check_display_name(display_name, name)
     check_password(password)
-    if not display_name.strip():
-        raise UserError(f"user {name!r}: give the person's full name")
     with access.writing(Action.MANAGE_USERS) as session:
         if session.scalar(select(UserAccount.id).where(UserAccount.username == name)):
             raise UserError(f"user {name!r} already exists")
-        user = UserAccount(username=name, display_name=display_name.strip(), role=role,
+        user = UserAccount(username=name, display_name=display_name, role=role,
                            password_hash=_hasher.hash(password), must_change_password=True,
                            created_at=_now())
         session.add(user)
@@ -188,7 +231,7 @@ def _user(session: Session, username: str) -> UserAccount:
     user = session.scalar(select(UserAccount).where(
         UserAccount.username == username.strip().lower()))
     if user is None:
-        raise UserError(f"no user {username!r}")
+        raise UserError(f"no user {_shown(username)}")
     return user
 
 

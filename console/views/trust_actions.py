@@ -7,6 +7,7 @@ anyway). Long work (a backup, a restore) runs on the worker with progress and Ca
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -18,8 +19,11 @@ from console import APP_NAME
 from console.errors import UserError
 from console.views.tasks import Cancelled, TaskControl, report_bug
 
+log = logging.getLogger(__name__)
+
 if TYPE_CHECKING:
     from console.context import AppContext
+    from console.data.audit import ChainCheck
     from console.services.access import Action
     from console.views.main_window import MainWindow
 
@@ -64,6 +68,7 @@ class TrustActions(QObject):
         for action, permission in self._gated:
             action.setVisible(not permission or ctx.access.allows(Action[permission]))
         self._start_idle_lock()
+        self._check_trail_head()
         # Demo data is fictional and rewritten in a minute: no daily copies of it.
         if ctx.db.sqlite_path is not None and not ctx.demo and ctx.access.allows(Action.BACKUP):
             self._auto_backup()
@@ -174,6 +179,35 @@ class TrustActions(QObject):
 
         assert self.ctx is not None
         AuditTrailDialog(self.ctx.access, self.window.tasks, self.window).show()
+
+    def _check_trail_head(self) -> None:
+        """At sign-in, for everyone: a trail that ends before the newest entry this
+        workstation saw lost entries, and whoever signs in should know (a cheap check;
+        Verify chain recomputes it all)."""
+        from console.services import audit_service
+
+        assert self.ctx is not None
+        access = self.ctx.access
+
+        def done(check: ChainCheck) -> None:
+            if check.ok:
+                return
+            problem = check.problem
+            log.warning("audit trail check at sign-in: %s", problem)
+            box = QMessageBox(QMessageBox.Icon.Warning, APP_NAME,
+                              f"The audit trail was altered: {problem}. Tell the unit's "
+                              "supervisor; Tools › Audit trail… › Verify chain says more.",
+                              parent=self.window)
+            box.setObjectName("trailAlteredMessage")
+            box.open()
+
+        def failed(exc: BaseException) -> None:
+            message = exc.message if isinstance(exc, UserError) else "see the log"
+            if not isinstance(exc, UserError):
+                report_bug(exc)
+            self.window.statusBar().showMessage(f"Audit trail not checked: {message}", 15000)
+
+        self.window.tasks.run(lambda _c: audit_service.check_head(access), done, failed)
 
     # -- backups --------------------------------------------------------------------
     def _auto_backup(self) -> None:
