@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from console import APP_ID
 from console.data.location import DatabaseLocation, check_sqlite_file
 from console.errors import UserError
+from console.private_files import create_private_file
 
 log = logging.getLogger(__name__)
 
@@ -100,12 +101,23 @@ def _configure_sqlite(engine: Engine) -> None:
         cur.close()
 
 
+def _create_database_file(path: Path) -> None:
+    try:
+        if create_private_file(path):
+            log.info("created database file %s (owner-only)", path)
+    except OSError:
+        pass  # SQLite tries itself and says why it cannot, like for any open
+
+
 def open_database(url: URL, *, create: bool = True) -> Database:
     """Connect to the database at url, or raise UserError saying why it cannot be opened."""
     backend = url.get_backend_name()
     if backend == "sqlite":
         path = Path(url.database or "")
         check_sqlite_file(path, create=create)
+        if create:
+            # SQLite gives -wal and -shm the mode of the database file: owner-only, all three.
+            _create_database_file(path)
         engine = create_engine(url)
         _configure_sqlite(engine)
         label = str(path)

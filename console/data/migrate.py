@@ -15,6 +15,7 @@ from sqlalchemy import Connection, inspect, text
 from console.data.engine import Database, open_location
 from console.data.location import DatabaseLocation
 from console.errors import UserError
+from console.private_files import create_private_file
 
 log = logging.getLogger(__name__)
 
@@ -49,7 +50,11 @@ def current_revision(db: Database) -> str | None:
 
 
 def backup_sqlite(source: Path, target: Path) -> Path:
-    """Copy a live SQLite database through the online backup API (safe while in use)."""
+    """Copy a live SQLite database through the online backup API (safe while in use).
+
+    The copy is owner-only (0600), like the database.
+    """
+    create_private_file(target)
     src = sqlite3.connect(source)
     try:
         dst = sqlite3.connect(target)

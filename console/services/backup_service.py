@@ -29,6 +29,7 @@ from console.data.identity import key_store, read_identity
 from console.data.keystore import KeyStore
 from console.data.location import SQLITE_MAGIC
 from console.errors import UserError
+from console.private_files import create_private_file, private_folder
 from console.services.access import Access, Action, require
 
 log = logging.getLogger(__name__)
@@ -72,12 +73,10 @@ class _Cancel(Exception):
 
 
 def backups_dir() -> Path:
-    """The default folder for backups, in the user data folder (created on first use)."""
+    """The default folder for backups, in the user data folder (created on first use, 0700)."""
     from console.paths import user_data_dir
 
-    path = user_data_dir() / "backups"
-    path.mkdir(exist_ok=True)
-    return path
+    return private_folder(user_data_dir() / "backups")
 
 
 def _sqlite_path(db: Database, what: str) -> Path:
@@ -125,10 +124,14 @@ def _copy(src: sqlite3.Connection, dst: sqlite3.Connection, label: str,
 def _write_copy(source: sqlite3.Connection, target: Path, label: str,
                 progress: Progress | None = None,
                 cancelled: Callable[[], bool] | None = None) -> None:
-    """Copy into target through a `.part` file renamed when complete; no partial file stays."""
+    """Copy into target through a `.part` file renamed when complete; no partial file stays.
+
+    The copy is owner-only (0600), like the database it copies.
+    """
     part = target.with_name(target.name + ".part")
     part.unlink(missing_ok=True)
     try:
+        create_private_file(part)
         dst = sqlite3.connect(part)
         try:
             _copy(source, dst, label, progress, cancelled)
