@@ -24,6 +24,7 @@ from sqlalchemy.exc import OperationalError
 
 from console.data import audit, migrate
 from console.data.crypto import Vault
+from console.data.db_errors import sqlite_problem
 from console.data.engine import Database
 from console.data.identity import key_store, read_identity
 from console.data.keystore import KeyStore
@@ -39,6 +40,7 @@ STEP_PAGES = 1024  # pages copied between progress reports and cancel checks (4 
 BUSY_TIMEOUT_S = 10.0  # how long a copy waits for another writer before giving up
 _BUSY_CODES = frozenset({5, 6})  # SQLITE_BUSY, SQLITE_LOCKED
 _STAMP = "%Y%m%d-%H%M%S"
+_SIDE_FILES = ("-journal", "-wal", "-shm")  # what SQLite may leave beside a failed copy
 
 Progress = Callable[[int, int, str], None]
 
@@ -141,12 +143,16 @@ def _write_copy(source: sqlite3.Connection, target: Path, label: str,
             dst.close()
         os.replace(part, target)
     except BaseException:
-        part.unlink(missing_ok=True)
+        for leftover in (part, *(part.with_name(part.name + s) for s in _SIDE_FILES)):
+            leftover.unlink(missing_ok=True)
         raise
 
 
 def _write_error(target: Path, exc: BaseException) -> UserError:
     reason = _reason(exc)
+    why = sqlite_problem(exc, target.parent)
+    if why is not None and not why.startswith("busy"):
+        return UserError(f"cannot write {target}: {why}")
     if isinstance(exc, sqlite3.OperationalError) and "full" in reason:
         return UserError(f"cannot write {target}: the disk is full; free some space or "
                          "choose another folder")
