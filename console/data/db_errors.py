@@ -62,34 +62,34 @@ def sqlite_problem(exc: BaseException, folder: Path | None = None) -> str | None
             and not os.access(folder, os.W_OK)):
         where = f"its folder {folder}" if folder is not None else "its folder"
         return (f"{where} cannot be written (read-only folder or disk), and SQLite writes "
-                "beside the file (-wal, -shm, -journal): make the folder writable, or copy "
+                "beside the file (-wal, -shm, -journal); make the folder writable, or copy "
                 "the file to a folder you can write")
     if primary == SQLITE_READONLY:
-        return ("the file is read-only (its permissions, or a read-only disk): make it "
+        return ("the file is read-only (its permissions, or a read-only disk); make it "
                 "writable, or open a writable copy")
     if primary == SQLITE_FULL:
-        return "the disk is full: free some space and try again"
+        return "the disk is full; free some space and try again"
     if primary == SQLITE_IOERR:
         limit = file_size_limit()
         if limit is not None and code == SQLITE_IOERR_WRITE:
             return (f"the file-size limit of this session (ulimit -f: {limit:,} bytes) stops "
-                    "the file from growing: raise the limit and try again")
-        return "the disk reported an error (I/O): check the disk and try again"
+                    "the file from growing; raise the limit and try again")
+        return "the disk reported an error (I/O); check the disk and try again"
     if primary == SQLITE_CANTOPEN:
-        return "it cannot be opened (a missing or inaccessible folder?): check its folder"
+        return "it cannot be opened (a missing or inaccessible folder?); check its folder"
     if primary in (SQLITE_CORRUPT, SQLITE_NOTADB):
-        return f"the file is damaged: restore a backup, see {_GUIDE}"
+        return f"the file is damaged; restore a backup, see {_GUIDE}"
     return None
 
 
 def _server_problem(exc: BaseException) -> str | None:
     state = str(getattr(_driver_error(exc), "sqlstate", "") or "")
     if state.startswith("08") or state in ("57P01", "57P02", "57P03"):
-        return "the connection to the server was lost: check the network and try again"
+        return "the connection to the server was lost; check the network and try again"
     if state == "53100":
-        return "the server's disk is full: ask IT to free space on the database server"
+        return "the server's disk is full; ask IT to free space on the database server"
     if state.startswith("53"):
-        return "the server is out of resources (memory, connections): try again later"
+        return "the server is out of resources (memory, connections); try again later"
     if state in ("40001", "40P01", "55P03"):
         return "busy: another workstation was saving the same records; try again"
     return None
