@@ -242,10 +242,12 @@ def _check_header(path: Path) -> None:
                                   "bytes); copy it again from where it was kept")
 
 
-def inspect_backup(path: Path) -> BackupInfo:
+def inspect_backup(path: Path, *, thorough: bool = False) -> BackupInfo:
     """Describe a backup file, or raise UserError saying why it cannot be restored.
 
-    The file is opened read-only and never changed.
+    The file is opened read-only and never changed. It is checked with SQLite's quick
+    check, or with thorough: its full integrity check, which also compares every index
+    with its table (what a restore needs; slower).
     """
     path = Path(path)
     if path.is_dir():
@@ -257,7 +259,8 @@ def inspect_backup(path: Path) -> BackupInfo:
         raise _not_a_backup(path, f"it cannot be opened ({_reason(exc)})") from None
     try:
         try:
-            check = [row[0] for row in conn.execute("PRAGMA quick_check").fetchall()]
+            pragma = "integrity_check" if thorough else "quick_check"
+            check = [row[0] for row in conn.execute(f"PRAGMA {pragma}").fetchall()]
         except sqlite3.DatabaseError as exc:
             raise _not_a_backup(path, f"the file is damaged ({_reason(exc)})") from None
         if check != ["ok"]:
@@ -344,7 +347,7 @@ def restore_backup(access: Access, db: Database, backup: Path, *,
     require(access.actor, Action.RESTORE)
     live = _sqlite_path(db, "restore")
     backup = Path(backup)
-    info = inspect_backup(backup)
+    info = inspect_backup(backup, thorough=True)
     if backup.resolve() == live.resolve():
         raise UserError(f"cannot restore {backup}: it is the live database itself")
     vault = _restore_vault(access, db, info, allow_other_database=allow_other_database,
