@@ -119,12 +119,32 @@ def _configure_sqlite(engine: Engine, busy_timeout: float) -> None:
         conn.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
 
-def _name_the_database(engine: Engine, label: str) -> None:
-    """Errors carry the database's label, for the one line people see (db_errors)."""
+def _on_errors(engine: Engine, label: str) -> None:
+    """Errors carry the database's label (for the one line people see, db_errors) and no
+    row values: hide_parameters keeps the parameters out, and PostgreSQL's DETAIL
+    ("Key (incident_number)=(...) already exists", "Failing row contains (...)") is cut."""
     @event.listens_for(engine, "handle_error")
-    def _on_error(context: ExceptionContext) -> None:
-        if context.sqlalchemy_exception is not None:
-            context.sqlalchemy_exception.console_database = label  # type: ignore[attr-defined]
+    def _on_error(context: ExceptionContext) -> BaseException | None:
+        error = context.sqlalchemy_exception
+        if error is None:
+            return None
+        replaced = None
+        if isinstance(error, DBAPIError) and _cut_detail(context.original_exception):
+            replaced = type(error)(context.statement, context.parameters,
+                                   context.original_exception, hide_parameters=True,
+                                   connection_invalidated=error.connection_invalidated)
+            error = replaced
+        error.console_database = label  # type: ignore[attr-defined]
+        return replaced
+
+
+def _cut_detail(orig: BaseException) -> bool:
+    diag = getattr(orig, "diag", None)  # psycopg's server error fields
+    if not getattr(diag, "message_detail", None):
+        return False
+    orig.args = (f"{getattr(diag, 'message_primary', None) or type(orig).__name__}\n"
+                 "DETAIL:  (not shown: it may hold row values)",)
+    return True
 
 
 def reading(engine: Engine) -> Connection:
@@ -178,7 +198,7 @@ def open_database(url: URL, *, create: bool = True,
             ) from None
         except ArgumentError as exc:
             raise UserError(f"cannot use database URL {label}: {exc}") from None
-    _name_the_database(engine, label)
+    _on_errors(engine, label)
     try:
         with reading(engine) as conn:
             conn.execute(text("SELECT 1"))
