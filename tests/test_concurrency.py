@@ -237,3 +237,28 @@ def test_a_busy_database_in_a_service_is_a_user_error(database: Path) -> None:
         holder.rollback()
         holder.close()
         db.dispose()
+
+
+def test_reading_never_waits_for_a_writer(database: Path,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    """Opening, unlocking and reading begin deferred: `stats` (or a page of the console)
+    during a long import answers at once, with what was committed before it."""
+    from console.__main__ import main
+    from console.data.engine import BUSY_TIMEOUT_S
+
+    holder = sqlite3.connect(database, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    holder.execute("INSERT INTO call (program_id, agency_id, incident_number, received_at, "
+                   "use_of_force, subject_injured, officer_injured, responder_injured, "
+                   "version) VALUES (1, 1, 'X-1', '2024-01-01 10:00:00', 0, 0, 0, 0, 1)")
+    try:
+        started = time.monotonic()
+        code = main(["--db", str(database), "stats"])
+        waited = time.monotonic() - started
+    finally:
+        holder.rollback()
+        holder.close()
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    assert json.loads(out)["calls"]["count"] == 0
+    assert waited < BUSY_TIMEOUT_S / 2

@@ -206,11 +206,11 @@ def open_database(url: URL, *, create: bool = True,
         engine.dispose()
         log.info("cannot connect to %s", label, exc_info=True)
         if backend == "sqlite":
-            from console.data.db_errors import sqlite_problem
+            from console.data.db_errors import database_error
 
-            why = sqlite_problem(exc, Path(url.database or "").parent)
-            if why is not None:
-                raise UserError(f"cannot open database {label}: {why}") from None
+            mapped = database_error(exc, label)
+            if mapped is not None:
+                raise mapped from None
         reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
         where = label if backend == "sqlite" else f"server {url.host}:{url.port or 5432}"
         raise UserError(f"cannot open database {where}: {reason}") from None
