@@ -262,3 +262,45 @@ def test_reading_never_waits_for_a_writer(database: Path,
     assert code == 0, err
     assert json.loads(out)["calls"]["count"] == 0
     assert waited < BUSY_TIMEOUT_S / 2
+
+
+def test_first_opens_racing_in_threads_share_one_schema_and_one_key(
+        any_empty_db: Database, secret_service: str) -> None:
+    """The same race on each backend, in threads: schema and key are made once."""
+    import threading
+
+    import keyring
+
+    def data_keys() -> set[str]:
+        collection = keyring.get_keyring().get_preferred_collection()  # type: ignore[attr-defined]
+        return {item.get_attributes().get("username", "")
+                for item in collection.search_items({"service": KEYRING_SERVICE})
+                if item.get_attributes().get("username", "").startswith("data-key:")}
+
+    before = data_keys()
+    url = any_empty_db.engine.url
+    start = threading.Barrier(3)
+    fingerprints: list[str] = []
+    errors: list[BaseException] = []
+
+    def first_open() -> None:
+        db = open_database(url)
+        try:
+            start.wait(10)
+            migrate.upgrade(db)
+            fingerprints.append(unlock(db).vault.fingerprint)
+        except BaseException as exc:  # reported below
+            errors.append(exc)
+        finally:
+            db.dispose()
+
+    threads = [threading.Thread(target=first_open) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert errors == []
+    assert len(fingerprints) == 3 and len(set(fingerprints)) == 1
+    with any_empty_db.engine.connect() as conn:
+        (uuid,), = conn.exec_driver_sql("SELECT database_uuid FROM database_identity").all()
+    assert data_keys() - before == {f"data-key:{uuid}"}
