@@ -9,9 +9,12 @@ the umask only ever removes bits. Used by every layer, so it imports nothing of 
 
 from __future__ import annotations
 
+import logging
 import os
 from pathlib import Path
 from typing import IO, Any
+
+log = logging.getLogger(__name__)
 
 FILE_MODE = 0o600
 FOLDER_MODE = 0o700
@@ -93,5 +96,9 @@ def own_private_folder(path: Path) -> Path:
     to 0700, which also closes the files inside it that earlier versions left readable."""
     private_folder(path)
     if os.name == "posix" and path.stat().st_mode & 0o077:
-        os.chmod(path, FOLDER_MODE)
+        try:
+            os.chmod(path, FOLDER_MODE)
+        except OSError as exc:  # not ours (IT set it up): say so, but keep working
+            log.warning("cannot make %s private to its owner: %s", path,
+                        exc.strerror or exc)
     return path
