@@ -166,3 +166,18 @@ def test_a_database_in_a_read_only_folder_says_so(tmp_path: Path) -> None:
         assert_intact(db)
     finally:
         subprocess.run(["umount", "-l", str(folder)], check=False)
+
+
+def test_a_first_open_that_fails_midway_leaves_no_half_made_database(tmp_path: Path) -> None:
+    """The schema is created in one transaction: a new file that could not take all of
+    it holds none of it, and the next open (with room) makes it whole."""
+    db = tmp_path / "new.sqlite"
+    code, _out, err = run("--db", str(db), "migrate", preexec_fn=size_limited(40_000))
+    assert_one_line(code, err, "file-size limit")
+    conn = sqlite3.connect(db)
+    try:
+        assert conn.execute("SELECT name FROM sqlite_master").fetchall() == []
+    finally:
+        conn.close()
+    code, out, err = run("--db", str(db), "migrate")
+    assert code == 0 and "upgraded" in out, err
