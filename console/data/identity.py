@@ -93,10 +93,6 @@ def _create(db: Database, *, demo: bool, store: KeyStore | None) -> Unlocked:
             made_elsewhere = True
         else:
             made_elsewhere = False
-            # The key is saved first: a database row naming a key that was never kept would
-            # lock the data away for good, while a kept key without its row (the insert
-            # failing after it) is only a harmless leftover.
-            kept_in.save(database_uuid, key)
             conn.execute(insert(DatabaseIdentity).values(
                 id=1, database_uuid=database_uuid, key_fingerprint=vault.fingerprint,
                 demo=demo, created_at=dt.datetime.now().replace(microsecond=0),
@@ -104,6 +100,10 @@ def _create(db: Database, *, demo: bool, store: KeyStore | None) -> Unlocked:
             audit.record_event(conn, vault, "system:setup", "database_identity", "1",
                                {"database_uuid": database_uuid, "demo": demo,
                                 "key_kept_in": kept_in.label})
+            # The key is kept before the row commits: a row naming a key that was never
+            # kept would lock the data away for good. Saved last, a failure to keep it
+            # leaves nothing; only a failing commit could leave a key without its row.
+            kept_in.save(database_uuid, key)
     if made_elsewhere:
         log.info("%s got its data key from another console opening it at the same time",
                  db.label)
