@@ -82,7 +82,14 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 141
-    except Exception:
+    except Exception as exc:
+        from console.data.db_errors import database_error
+
+        mapped = database_error(exc)  # a busy, read-only or full database is no bug
+        if mapped is not None:
+            log.info("%s", mapped.message, exc_info=True)  # the traceback to the log only
+            print(f"{APP_ID}: {mapped.message}", file=sys.stderr)
+            return mapped.exit_code
         log.exception("unexpected error")
         print(
             f"{APP_ID}: internal error; the details are in the log file "

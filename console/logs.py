@@ -30,6 +30,16 @@ class _StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
         pass
 
 
+class _PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
+    """A rotating log whose every file (the current one and each new one) is 0600."""
+
+    def _open(self):  # type: ignore[no-untyped-def]
+        from console.private_files import open_private
+
+        return open_private(Path(self.baseFilename), "a", encoding=self.encoding,
+                            errors=self.errors)
+
+
 _installed: list[logging.Handler] = []
 
 
@@ -52,7 +62,7 @@ def setup_logging(verbose: bool = False) -> Path | None:
     _installed.append(stderr)
     try:
         path = log_file_path()
-        handler = logging.handlers.RotatingFileHandler(
+        handler = _PrivateRotatingFileHandler(
             path, maxBytes=2_000_000, backupCount=5, encoding="utf-8"
         )
     except OSError:

@@ -5,15 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from console import APP_ID
+from console.private_files import own_private_folder, private_folder
 
 
 def user_data_dir() -> Path:
-    """The per-user data folder (created on first use)."""
+    """The per-user data folder, created on first use; its user's alone (0700)."""
     import platformdirs
 
-    path = platformdirs.user_data_path(APP_ID, appauthor=False)
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    return own_private_folder(platformdirs.user_data_path(APP_ID, appauthor=False))
 
 
 def default_database_path() -> Path:
@@ -25,6 +24,4 @@ def demo_database_path() -> Path:
 
 
 def log_file_path() -> Path:
-    logs = user_data_dir() / "logs"
-    logs.mkdir(exist_ok=True)
-    return logs / "console.log"
+    return private_folder(user_data_dir() / "logs") / "console.log"

@@ -243,6 +243,27 @@ def _damaged(tmp: Path, live: Live) -> Path:
     return bad
 
 
+def _index_out_of_step(tmp: Path, live: Live) -> Path:
+    """A call's incident number changed in the table's page only: every page is still a
+    sound b-tree page and every table reads, but the unique index on (agency, incident
+    number) no longer matches the table. Only PRAGMA integrity_check sees it."""
+    path = backups.backup_database(live.access, live.db, tmp / "whole.sqlite").path
+    conn = sqlite3.connect(path)
+    try:
+        (page_size,), = conn.execute("PRAGMA page_size").fetchall()
+        (root,), = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'call'")
+    finally:
+        conn.close()
+    data = bytearray(path.read_bytes())
+    start = (root - 1) * page_size
+    at = data.find(b"I-1", start, start + page_size)
+    assert at >= 0 and b"I-9" not in data
+    data[at:at + 3] = b"I-9"
+    bad = tmp / "bad.sqlite"
+    bad.write_bytes(bytes(data))
+    return bad
+
+
 def _foreign_sqlite(tmp: Path, _live: Live) -> Path:
     path = tmp / "recipes.sqlite"
     conn = sqlite3.connect(path)
@@ -280,11 +301,12 @@ def _missing(tmp: Path, _live: Live) -> Path:
     (_renamed_zip, "not a SQLite database file"),
     (_truncated, "cut short"),
     (_damaged, "damaged"),
+    (_index_out_of_step, "damaged"),
     (_foreign_sqlite, "not a Co-Response Console database"),
     (_newer_schema, "newer than this program knows"),
     (_other_database, "is a backup of database .* not of"),
     (_missing, "does not exist"),
-], ids=["text", "zip", "truncated", "damaged", "foreign", "newer", "other-db", "missing"])
+], ids=["text", "zip", "truncated", "damaged", "index", "foreign", "newer", "other-db", "missing"])
 def test_restore_refuses_and_leaves_the_live_database_alone(
         live: Live, tmp_path: Path, make, message: str) -> None:  # type: ignore[no-untyped-def]
     (tmp_path / "files").mkdir()

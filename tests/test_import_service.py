@@ -434,7 +434,7 @@ def test_block_addresses() -> None:
 
 def test_a_database_locked_by_another_writer_is_a_one_line_error(
         db: Database, tmp_path: Path) -> None:
-    """Another workstation holds the write lock past the busy timeout (5 s)."""
+    """Another workstation holds the write lock past the busy timeout (10 s)."""
     import sqlite3
 
     with db.engine.begin() as conn:
@@ -450,7 +450,7 @@ def test_a_database_locked_by_another_writer_is_a_one_line_error(
     finally:
         other.rollback()
         other.close()
-    assert "database busy" in err.value.message and "nothing was changed" in err.value.message
+    assert "is busy" in err.value.message and "nothing was changed" in err.value.message
     assert not calls(access)
 
 

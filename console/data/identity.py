@@ -13,11 +13,11 @@ import logging
 import uuid
 from dataclasses import dataclass
 
-from sqlalchemy import insert
+from sqlalchemy import insert, select, text
 
 from console.data import audit, audit_anchor
 from console.data.crypto import Vault
-from console.data.engine import Database
+from console.data.engine import Database, read_session
 from console.data.keystore import DemoKeyFile, KeyStore, OsKeyring
 from console.data.models import DatabaseIdentity
 from console.errors import UserError
@@ -39,7 +39,7 @@ class Unlocked:
 
 
 def read_identity(db: Database) -> DatabaseIdentity | None:
-    with db.session_factory() as session:
+    with read_session(db.session_factory) as session:
         row = session.get(DatabaseIdentity, 1)
         if row is not None:
             session.expunge(row)
@@ -83,21 +83,34 @@ def unlock(db: Database, *, create_demo: bool = False, store: KeyStore | None = 
 def _create(db: Database, *, demo: bool, store: KeyStore | None) -> Unlocked:
     database_uuid = str(uuid.uuid4())
     key = Vault.new_key()
-    store = store or key_store(db, demo=demo)
-    # The key is saved first: a database row naming a key that was never kept would lock
-    # the data away for good, while a kept key without its row is only a harmless leftover.
-    store.save(database_uuid, key)
+    kept_in = store or key_store(db, demo=demo)
     vault = Vault(key)
+    # Under the write lock (SQLite: BEGIN IMMEDIATE; PostgreSQL: a table lock), so of two
+    # first opens at once only one makes a key; the other finds its row and uses its key.
     with db.engine.begin() as conn:
-        conn.execute(insert(DatabaseIdentity).values(
-            id=1, database_uuid=database_uuid, key_fingerprint=vault.fingerprint, demo=demo,
-            created_at=dt.datetime.now().replace(microsecond=0),
-        ))
-        head = audit.record_event(conn, vault, "system:setup", "database_identity", "1",
-                                  {"database_uuid": database_uuid, "demo": demo,
-                                   "key_kept_in": store.label})
-    keeper = audit_anchor.attach(db, store, database_uuid)
+        if conn.dialect.name == "postgresql":
+            conn.execute(text("LOCK TABLE database_identity IN SHARE ROW EXCLUSIVE MODE"))
+        if conn.execute(select(DatabaseIdentity.id)).first() is not None:
+            made_elsewhere = True
+        else:
+            made_elsewhere = False
+            conn.execute(insert(DatabaseIdentity).values(
+                id=1, database_uuid=database_uuid, key_fingerprint=vault.fingerprint,
+                demo=demo, created_at=dt.datetime.now().replace(microsecond=0),
+            ))
+            head = audit.record_event(conn, vault, "system:setup", "database_identity", "1",
+                                      {"database_uuid": database_uuid, "demo": demo,
+                                       "key_kept_in": kept_in.label})
+            # The key is kept before the row commits: a row naming a key that was never
+            # kept would lock the data away for good. Saved last, a failure to keep it
+            # leaves nothing; only a failing commit could leave a key without its row.
+            kept_in.save(database_uuid, key)
+    if made_elsewhere:
+        log.info("%s got its data key from another console opening it at the same time",
+                 db.label)
+        return unlock(db, store=store)
+    keeper = audit_anchor.attach(db, kept_in, database_uuid)
     if keeper is not None:
         keeper.advance_quietly(head)
-    log.info("new data key for %s kept in %s", db.label, store.label)
-    return Unlocked(vault, Identity(database_uuid, demo, store.label))
+    log.info("new data key for %s kept in %s", db.label, kept_in.label)
+    return Unlocked(vault, Identity(database_uuid, demo, kept_in.label))

@@ -32,6 +32,7 @@ from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
 from console import APP_ID
 from console.errors import UserError
+from console.private_files import write_private_bytes
 
 log = logging.getLogger(__name__)
 
@@ -303,9 +304,7 @@ class DemoKeyFile:
         tmp = self.path.with_name(self.path.name + ".tmp")
         try:
             tmp.unlink(missing_ok=True)
-            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-            with os.fdopen(fd, "w", encoding="ascii") as f:
-                f.write(content)
+            write_private_bytes(tmp, content.encode("ascii"), exclusive=True)
             os.replace(tmp, self.path)
         except OSError as exc:
             tmp.unlink(missing_ok=True)

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 from console.data.crypto import Vault
+from console.data.engine import READ_ONLY
 from console.data.enums import UserRole
 from console.errors import UserError
 
@@ -148,6 +149,8 @@ class Access:
         """A session for a query; anything written in it is rolled back."""
         require(self.actor, action)
         with self._session() as session:
+            # Only reads: on SQLite it never waits for a writer such as a long import.
+            session.connection(execution_options={READ_ONLY: True})
             yield session
 
     @contextmanager

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import func, or_, select
 
 from console.data import audit, audit_anchor
+from console.data.engine import read_session
 from console.data.models import AuditEntry
 from console.services.access import Access, Action
 
@@ -66,7 +67,7 @@ def check_head(access: Access) -> audit.ChainCheck:
     workstation saw. Two lookups, not the whole chain (that is verify_trail's)."""
     keeper = audit_anchor.keeper_for(access.factory)
     seen = keeper.seen() if keeper else None
-    with access.factory() as session:
+    with read_session(access.factory) as session:
         if seen is None:
             return audit.ChainCheck(0)
         return audit.check_anchor(session.connection(), seen)
@@ -93,7 +94,8 @@ def last_change(access: Access, table_name: str, record_id: str) -> EntryRow | N
     stmt = (select(AuditEntry).where(AuditEntry.table_name == table_name,
                                      AuditEntry.record_id == record_id)
             .order_by(AuditEntry.seq.desc()).limit(1))
-    with access.factory() as session:  # the record's own readers may learn who saved it
+    # The record's own readers may learn who saved it (no permission of its own).
+    with read_session(access.factory) as session:
         e = session.scalar(stmt)
         return None if e is None else EntryRow(e.seq, e.at, e.actor, e.action.value,
                                                 e.table_name, e.record_id, {})

@@ -24,11 +24,13 @@ from sqlalchemy.exc import OperationalError
 
 from console.data import audit, audit_anchor, migrate
 from console.data.crypto import Vault
+from console.data.db_errors import sqlite_problem
 from console.data.engine import Database
 from console.data.identity import key_store, read_identity
 from console.data.keystore import KeyStore
 from console.data.location import SQLITE_MAGIC
 from console.errors import UserError
+from console.private_files import create_private_file, private_folder
 from console.services.access import Access, Action, require
 
 log = logging.getLogger(__name__)
@@ -38,6 +40,7 @@ STEP_PAGES = 1024  # pages copied between progress reports and cancel checks (4 
 BUSY_TIMEOUT_S = 10.0  # how long a copy waits for another writer before giving up
 _BUSY_CODES = frozenset({5, 6})  # SQLITE_BUSY, SQLITE_LOCKED
 _STAMP = "%Y%m%d-%H%M%S"
+_SIDE_FILES = ("-journal", "-wal", "-shm")  # what SQLite may leave beside a failed copy
 
 Progress = Callable[[int, int, str], None]
 
@@ -72,12 +75,10 @@ class _Cancel(Exception):
 
 
 def backups_dir() -> Path:
-    """The default folder for backups, in the user data folder (created on first use)."""
+    """The default folder for backups, in the user data folder (created on first use, 0700)."""
     from console.paths import user_data_dir
 
-    path = user_data_dir() / "backups"
-    path.mkdir(exist_ok=True)
-    return path
+    return private_folder(user_data_dir() / "backups")
 
 
 def _sqlite_path(db: Database, what: str) -> Path:
@@ -125,10 +126,14 @@ def _copy(src: sqlite3.Connection, dst: sqlite3.Connection, label: str,
 def _write_copy(source: sqlite3.Connection, target: Path, label: str,
                 progress: Progress | None = None,
                 cancelled: Callable[[], bool] | None = None) -> None:
-    """Copy into target through a `.part` file renamed when complete; no partial file stays."""
+    """Copy into target through a `.part` file renamed when complete; no partial file stays.
+
+    The copy is owner-only (0600), like the database it copies.
+    """
     part = target.with_name(target.name + ".part")
     part.unlink(missing_ok=True)
     try:
+        create_private_file(part)
         dst = sqlite3.connect(part)
         try:
             _copy(source, dst, label, progress, cancelled)
@@ -138,12 +143,16 @@ def _write_copy(source: sqlite3.Connection, target: Path, label: str,
             dst.close()
         os.replace(part, target)
     except BaseException:
-        part.unlink(missing_ok=True)
+        for leftover in (part, *(part.with_name(part.name + s) for s in _SIDE_FILES)):
+            leftover.unlink(missing_ok=True)
         raise
 
 
 def _write_error(target: Path, exc: BaseException) -> UserError:
     reason = _reason(exc)
+    why = sqlite_problem(exc, target.parent)
+    if why is not None and not why.startswith("busy"):
+        return UserError(f"cannot write {target}: {why}")
     if isinstance(exc, sqlite3.OperationalError) and "full" in reason:
         return UserError(f"cannot write {target}: the disk is full; free some space or "
                          "choose another folder")
@@ -233,10 +242,12 @@ def _check_header(path: Path) -> None:
                                   "bytes); copy it again from where it was kept")
 
 
-def inspect_backup(path: Path) -> BackupInfo:
+def inspect_backup(path: Path, *, thorough: bool = False) -> BackupInfo:
     """Describe a backup file, or raise UserError saying why it cannot be restored.
 
-    The file is opened read-only and never changed.
+    The file is opened read-only and never changed. It is checked with SQLite's quick
+    check, or with thorough: its full integrity check, which also compares every index
+    with its table (what a restore needs; slower).
     """
     path = Path(path)
     if path.is_dir():
@@ -248,7 +259,8 @@ def inspect_backup(path: Path) -> BackupInfo:
         raise _not_a_backup(path, f"it cannot be opened ({_reason(exc)})") from None
     try:
         try:
-            check = [row[0] for row in conn.execute("PRAGMA quick_check").fetchall()]
+            pragma = "integrity_check" if thorough else "quick_check"
+            check = [row[0] for row in conn.execute(f"PRAGMA {pragma}").fetchall()]
         except sqlite3.DatabaseError as exc:
             raise _not_a_backup(path, f"the file is damaged ({_reason(exc)})") from None
         if check != ["ok"]:
@@ -335,7 +347,7 @@ def restore_backup(access: Access, db: Database, backup: Path, *,
     require(access.actor, Action.RESTORE)
     live = _sqlite_path(db, "restore")
     backup = Path(backup)
-    info = inspect_backup(backup)
+    info = inspect_backup(backup, thorough=True)
     if backup.resolve() == live.resolve():
         raise UserError(f"cannot restore {backup}: it is the live database itself")
     vault = _restore_vault(access, db, info, allow_other_database=allow_other_database,

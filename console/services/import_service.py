@@ -21,6 +21,7 @@ import csv
 import datetime as dt
 import gc
 import hashlib
+import logging
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -32,12 +33,13 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import select
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from console.data import audit
 from console.data.bulk import SqliteBulk, sqlite_bulk
 from console.data.crypto import Vault
+from console.data.db_errors import database_error
 from console.data.enums import Activation, AgencyKind, AuditAction, Disposition
 from console.data.importers.fields import FIELD_BY_NAME, Mapping, code_key
 from console.data.importers.readers import Table, open_table
@@ -50,6 +52,8 @@ from console.services.importing.survey import Survey, SurveyCancelled, survey_fi
 from console.services.importing.validate import Reject, RowConverter
 from console.services.importing.write import CallWriter, call_table_size
 from console.services.text_files import replacing
+
+log = logging.getLogger(__name__)
 
 __all__ = [
     "ImportCancelled", "ImportCounts", "ImportResult", "PreviewRow", "Reject", "Survey",
@@ -219,16 +223,13 @@ def import_calls(access: Access, path: Path, mapping: Mapping, *, agency: str | 
                            agency=agency, all_or_nothing=all_or_nothing, dry_run=dry_run,
                            profile_name=profile_name, progress=progress,
                            cancelled=cancelled)
-        except OperationalError as exc:
-            reason = str(exc.orig or exc).strip().splitlines()[0].lower()
-            if "locked" in reason or "busy" in reason:
-                raise UserError(f"the import of {path.name} found the database busy (another "
-                                "import or a save on another workstation); nothing was "
-                                "changed, try again in a moment") from None
-            if "full" in reason:
-                raise UserError(f"the import of {path.name} ran out of disk space; nothing "
-                                "was changed: free some space and try again") from None
-            raise
+        except DBAPIError as exc:
+            mapped = database_error(exc)
+            if mapped is None:
+                raise
+            log.info("import of %s stopped: %s", path.name, mapped.message, exc_info=True)
+            raise UserError(f"the import of {path.name} stopped and nothing was changed: "
+                            f"{mapped.message}") from None
 
 
 def _import(access: Access, path: Path, table: Table, opened: float, mapping: Mapping, *,

@@ -7,6 +7,7 @@ from pathlib import Path
 from console.data import audit, keystore
 from console.data.identity import Identity
 from console.errors import UserError
+from console.private_files import write_private_bytes
 from console.services.access import Access, Action
 
 
@@ -18,7 +19,7 @@ def check_new_file(target: Path) -> None:
 
 def export_key_file(access: Access, identity: Identity, passphrase: str,
                     target: Path) -> None:
-    """Write this database's key to a new passphrase-protected file.
+    """Write this database's key to a new passphrase-protected file, its owner's alone (0600).
 
     The export is recorded in the trail in the same transaction, so it is recorded only
     if the file was written.
@@ -27,7 +28,9 @@ def export_key_file(access: Access, identity: Identity, passphrase: str,
         check_new_file(target)
         blob = keystore.export_key(identity.database_uuid, access.vault.data_key, passphrase)
         try:
-            target.write_bytes(blob)
+            write_private_bytes(target, blob, exclusive=True)
+        except FileExistsError:
+            raise UserError(f"{target} already exists: choose a new file name") from None
         except OSError as exc:
             raise UserError(f"cannot write {target}: {exc.strerror}") from None
         audit.record_event(session.connection(), access.vault, access.actor.username,

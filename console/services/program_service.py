@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from console.data.engine import read_session
 from console.data.enums import AgencyKind, EventKind
 from console.data.models import Agency, Program, ProgramEvent
 from console.errors import UserError
@@ -42,7 +43,7 @@ class ProgramEventRow:
 
 def has_program(session_factory: sessionmaker[Session]) -> bool:
     """Whether the database holds a program yet (asked before anyone signs in)."""
-    with session_factory() as session:
+    with read_session(session_factory) as session:
         return session.scalar(select(Program.id).limit(1)) is not None
 
 

@@ -1,7 +1,8 @@
 """Writing a text file the user asked for (a report, a mapping) without half a file.
 
 The text goes to `NAME.part` beside the target, renamed over it once complete: a full
-disk or a cancelled write leaves the old file (or none), never a truncated one.
+disk or a cancelled write leaves the old file (or none), never a truncated one. The file
+is its owner's alone (0600): reports carry call data.
 """
 
 from __future__ import annotations
@@ -10,9 +11,10 @@ import contextlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TextIO
+from typing import TextIO, cast
 
 from console.errors import UserError
+from console.private_files import open_private
 
 
 @contextmanager
@@ -24,8 +26,8 @@ def replacing(path: Path, *, encoding: str = "utf-8",
     """
     part = path.with_name(path.name + ".part")
     try:
-        with part.open("w", encoding=encoding, newline=newline) as stream:
-            yield stream
+        with open_private(part, "w", encoding=encoding, newline=newline) as stream:
+            yield cast(TextIO, stream)
         part.replace(path)
     except OSError as exc:
         _remove(part)

@@ -19,6 +19,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from console.data.crypto import Vault
+from console.data.engine import read_session
 from console.data.enums import UserRole
 from console.data.models import UserAccount
 from console.errors import UserError
@@ -109,7 +110,7 @@ def _info(user: UserAccount) -> UserInfo:
 
 def has_users(factory: sessionmaker[Session]) -> bool:
     """Whether anyone can sign in yet (the first start asks for the first supervisor)."""
-    with factory() as session:
+    with read_session(factory) as session:
         return bool(session.scalar(select(func.count()).select_from(UserAccount)))
 
 
@@ -196,7 +197,7 @@ def add_demo_supervisor(session: Session) -> None:
 def demo_sign_in(factory: sessionmaker[Session]) -> Actor:
     """The demo supervisor, signed in without a password check (only for a demo database:
     its people are fictional, and the demo should open at once)."""
-    with factory() as session:
+    with read_session(factory) as session:
         user = session.scalar(select(UserAccount).where(UserAccount.username == DEMO_USERNAME))
         if user is None or not user.active:
             raise UserError(f"this demo database has no active {DEMO_USERNAME!r} account: "

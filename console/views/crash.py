@@ -47,6 +47,14 @@ def install_excepthook() -> None:
         if issubclass(exc_type, KeyboardInterrupt):
             QApplication.quit()
             return
+        from console.data.db_errors import database_error
+
+        mapped = database_error(exc)  # a busy, read-only or full database is no bug
+        if mapped is not None:
+            log.info("%s", mapped.message, exc_info=(exc_type, exc, tb))
+            QMessageBox.warning(QApplication.activeWindow(), QApplication.applicationName(),
+                                mapped.message)
+            return
         show_crash_dialog(exc_type, exc, tb)
 
     sys.excepthook = hook

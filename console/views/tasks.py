@@ -66,7 +66,12 @@ class _Runnable(QRunnable):
         try:
             result = self._work(self._control)
         except BaseException as exc:  # delivered to the GUI thread, logged there
-            self._deliver(self._relay.failed, exc)
+            from console.data.db_errors import database_error
+
+            mapped = database_error(exc)  # a busy, read-only or full database is no bug
+            if mapped is not None:
+                log.info("%s", mapped.message, exc_info=exc)
+            self._deliver(self._relay.failed, mapped or exc)
         else:
             self._deliver(self._relay.done, result)
 

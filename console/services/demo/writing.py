@@ -80,15 +80,19 @@ def _bulk_load_settings(session_factory: sessionmaker[Session], bulk: bool) -> I
     if not bulk or bind is None or bind.dialect.name != "sqlite":
         yield
         return
-    with session_factory() as session:
-        session.connection().exec_driver_sql("PRAGMA journal_mode=DELETE")
-        session.connection().exec_driver_sql("PRAGMA foreign_keys=OFF")
+    # Outside any transaction (SQLite ignores or refuses these pragmas inside one): on
+    # the driver's connection, which begins none of its own (console.data.engine).
+    with bind.connect() as conn:
+        raw = conn.connection.driver_connection
+        raw.execute("PRAGMA journal_mode=DELETE")
+        raw.execute("PRAGMA foreign_keys=OFF")
     try:
         yield
     finally:
-        with session_factory() as session:
-            session.connection().exec_driver_sql("PRAGMA foreign_keys=ON")
-            session.connection().exec_driver_sql("PRAGMA journal_mode=WAL")
+        with bind.connect() as conn:
+            raw = conn.connection.driver_connection
+            raw.execute("PRAGMA foreign_keys=ON")
+            raw.execute("PRAGMA journal_mode=WAL")
 
 
 def _sync_sequences(session: Session, tables: Sequence[str]) -> None:
