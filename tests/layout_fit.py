@@ -1,0 +1,173 @@
+"""Does every page read whole at a given window size? Checks shared by the small-screen GUI
+tests, in this process and in a child process started with QT_SCALE_FACTOR or QT_FONT_DPI
+(both are read once, before QApplication starts).
+
+`python tests/layout_fit.py DEMO.sqlite WIDTHxHEIGHT…` opens the console on a copy of the
+demo program, visits every page at each size and prints one line per problem (exit 1 if
+any; "min" is the window's minimum size).
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import sys
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+from PySide6 import QtGui
+from PySide6.QtCore import QElapsedTimer, QRect, QSize, Qt
+from PySide6.QtGui import QFontMetrics, QTextDocument
+from PySide6.QtWidgets import QApplication, QFrame, QLabel, QTabWidget, QWidget
+
+from console.views.areas import AREAS
+from console.views.main_window import MainWindow
+
+# Charts narrower or lower than this (logical pixels) cannot be read.
+CHART_MIN_HEIGHT = 240
+BOXES = ("tile", "card")
+
+
+def text_size(label: QLabel, width: int) -> QSize:
+    """The size the label's text needs when laid out at `width` (wrapped if it wraps)."""
+    text = label.text()
+    rich = label.textFormat() == Qt.TextFormat.RichText or (
+        label.textFormat() == Qt.TextFormat.AutoText and QtGui.Qt.mightBeRichText(text))
+    if rich:
+        doc = QTextDocument()
+        doc.setDocumentMargin(0)
+        doc.setDefaultFont(label.font())
+        doc.setHtml(text)
+        if label.wordWrap():
+            doc.setTextWidth(width)
+        size = doc.size()
+        return QSize(math.ceil(doc.idealWidth()), math.ceil(size.height()))
+    flags = int(label.alignment().value)
+    if label.wordWrap():
+        flags |= Qt.TextFlag.TextWordWrap.value
+    rect = QFontMetrics(label.font()).boundingRect(QRect(0, 0, width, 100_000), flags, text)
+    return rect.size()
+
+
+def label_problem(label: QLabel, box: QWidget) -> str | None:
+    """Why the label's text does not fit the label, or the label its box (None: it fits)."""
+    if not label.isVisibleTo(box) or not label.text().strip():
+        return None
+    inner = label.contentsRect()
+    margin = label.margin() * 2 + max(label.indent(), 0)
+    room = QSize(inner.width() - margin, inner.height() - label.margin() * 2)
+    need = text_size(label, room.width())
+    name = " ".join(label.text().split())[:40]
+    if need.height() > room.height() + 1:
+        return f"text needs {need.height()} px of height, has {room.height()}: {name!r}"
+    if need.width() > room.width() + 1:
+        return f"text needs {need.width()} px of width, has {room.width()}: {name!r}"
+    top_left = label.mapTo(box, label.rect().topLeft())
+    if not box.rect().contains(QRect(top_left, label.size())):
+        return f"label runs outside its {box.objectName()} ({box.width()}x{box.height()}): {name!r}"
+    return None
+
+
+def tile_problems(root: QWidget) -> Iterator[str]:
+    """Every tile or card under root whose text does not fit (visible ones only)."""
+    for box in root.findChildren(QFrame):
+        if box.objectName() not in BOXES or not box.isVisibleTo(root):
+            continue
+        for label in box.findChildren(QLabel):
+            problem = label_problem(label, box)
+            if problem:
+                yield f"{box.objectName()} {box.width()}x{box.height()}: {problem}"
+
+
+def chart_problems(root: QWidget) -> Iterator[str]:
+    """Every visible chart canvas lower than CHART_MIN_HEIGHT."""
+    for canvas in root.findChildren(QWidget):
+        if not canvas.objectName().endswith(("Chart", "Canvas")) or not canvas.isVisibleTo(root):
+            continue
+        if type(canvas).__name__.startswith("FigureCanvas") and \
+                canvas.height() < CHART_MIN_HEIGHT:
+            yield f"chart {canvas.objectName()} is {canvas.height()} px high"
+
+
+def settle(app: QApplication, window: MainWindow, ms: int = 60_000) -> None:
+    """Let queued layouts and background loads finish."""
+    timer = QElapsedTimer()
+    timer.start()
+    while True:
+        app.processEvents()
+        if not window.tasks._live and timer.elapsed() > 50:
+            break
+        if timer.elapsed() > ms:
+            raise TimeoutError("the pages did not finish loading")
+    for _ in range(3):
+        app.processEvents()
+
+
+def page_problems(app: QApplication, window: MainWindow, size: QSize) -> list[str]:
+    """Visit every page (every tab of a page) at this window size; the problems seen."""
+    window.resize(size)
+    found: list[str] = []
+    for area in AREAS:
+        page = window.show_area(area.key)
+        tab_widgets = [t for t in page.findChildren(QTabWidget)
+                       if t.objectName() == "callsTabs"] or [None]
+        for tabs in tab_widgets:
+            for index in range(tabs.count() if tabs else 1):
+                where = area.key
+                if tabs is not None:
+                    tabs.setCurrentIndex(index)
+                    where += f"/{tabs.tabText(index)}"
+                settle(app, window)
+                found += [f"{size.width()}x{size.height()} {where}: {p}"
+                          for p in (*tile_problems(page), *chart_problems(page))]
+        settle(app, window)
+    return found
+
+
+def _open_window(app: QApplication, demo: Path, folder: Path) -> MainWindow:
+    from console.app import Startup
+    from console.data.location import DatabaseLocation
+    from console.views.tasks import TaskRunner
+    from test_gui import copy_demo
+
+    location = DatabaseLocation(path=copy_demo(demo, folder))
+    tasks = TaskRunner()
+    window = MainWindow(tasks, label=location.label)
+    startup = Startup(window, tasks, location, area=None, demo=False)
+    window.first_painted.connect(startup.open_database)
+    window.show()
+    timer = QElapsedTimer()
+    timer.start()
+    while window.ctx is None:
+        app.processEvents()
+        if timer.elapsed() > 60_000:
+            raise TimeoutError("the console did not open its database")
+    window._startup = startup  # type: ignore[attr-defined]  # kept alive
+    return window
+
+
+def main(argv: list[str]) -> int:
+    from console.app import make_application
+
+    demo, sizes = Path(argv[0]), argv[1:]
+    app = make_application()
+    with tempfile.TemporaryDirectory() as folder:
+        window = _open_window(app, demo, Path(folder))
+        problems: list[str] = []
+        for text in sizes:
+            size = window.minimumSize() if text == "min" else \
+                QSize(*(int(n) for n in text.split("x")))
+            problems += page_problems(app, window, size)
+        window.tasks.wait(5_000)
+        window.close()
+    scaled = " ".join(f"{k}={os.environ[k]}" for k in ("QT_SCALE_FACTOR", "QT_FONT_DPI")
+                      if k in os.environ)
+    for line in problems:
+        print(f"{scaled}: {line}")
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(Path(__file__).parent))
+    sys.exit(main(sys.argv[1:]))
