@@ -121,15 +121,33 @@ def page_problems(app: QApplication, window: MainWindow, size: QSize) -> list[st
                 settle(app, window)
                 found += [f"{size.width()}x{size.height()} {where}: {p}"
                           for p in (*tile_problems(page), *chart_problems(page))]
+                found += [f"{size.width()}x{size.height()} {where}: {p}"
+                          for p in inner_tab_problems(app, window, page)]
         settle(app, window)
     return found
 
 
+def inner_tab_problems(app: QApplication, window: MainWindow, page: QWidget) -> list[str]:
+    """The charts on every tab of the chart tabs shown on the page (Monthly trends, …)."""
+    found: list[str] = []
+    for tabs in page.findChildren(QTabWidget):
+        if tabs.objectName() == "callsTabs" or not tabs.isVisibleTo(page):
+            continue
+        current = tabs.currentIndex()
+        for index in range(tabs.count()):
+            tabs.setCurrentIndex(index)
+            settle(app, window)
+            found += [f"{tabs.tabText(index)}: {p}" for p in chart_problems(page)]
+        tabs.setCurrentIndex(current)
+    return found
+
+
 def _open_window(app: QApplication, demo: Path, folder: Path) -> MainWindow:
+    from test_gui import copy_demo
+
     from console.app import Startup
     from console.data.location import DatabaseLocation
     from console.views.tasks import TaskRunner
-    from test_gui import copy_demo
 
     location = DatabaseLocation(path=copy_demo(demo, folder))
     tasks = TaskRunner()

@@ -62,6 +62,7 @@ class CallsPage(Page):
         "for its definition. Repeat calls follows people and addresses; Calls lists every "
         "call, searchable and sortable."
     )
+    scrolls = False  # the Outcomes and Repeat calls tabs scroll; the Calls table scrolls
 
     def __init__(self, ctx: AppContext, tasks: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(ctx, tasks, parent)

@@ -16,7 +16,11 @@ from console.services.dashboard_service import Overview, dashboard_overview
 from console.services.program_service import ProgramEventRow
 from console.views.page import Page
 from console.views.tasks import TaskControl, TaskRunner
-from console.views.widgets import NoteLabel, StatTile
+from console.views.tile_grid import TileGrid
+from console.views.widgets import NoteLabel, StatTile, text_width
+
+CHART_MIN_HEIGHT = 280  # the page scrolls rather than squash the chart below this
+EVENT_LIST_CHARS = 34  # the width of the list of events beside the chart
 
 
 class DashboardPage(Page):
@@ -28,8 +32,7 @@ class DashboardPage(Page):
 
     def __init__(self, ctx: AppContext, tasks: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(ctx, tasks, parent)
-        tiles = QHBoxLayout()
-        tiles.setSpacing(12)
+        tiles = TileGrid(max_columns=3, spacing=12)
         self.tile_calls = StatTile(
             "Calls, last 28 days", "Calls received in the 28 days up to the newest call."
         )
@@ -42,8 +45,8 @@ class DashboardPage(Page):
             "Positions filled", "Authorized positions with someone in them on the last call date."
         )
         for tile in (self.tile_calls, self.tile_requests, self.tile_positions):
-            tiles.addWidget(tile, 1)
-        self.layout_.addLayout(tiles)
+            tiles.add(tile)
+        self.layout_.addWidget(tiles)
 
         self.chart_frame = QFrame()
         self.chart_frame.setObjectName("card")
@@ -51,12 +54,13 @@ class DashboardPage(Page):
         row.setContentsMargins(12, 12, 12, 12)
         self.chart_box = QVBoxLayout()
         self.status = NoteLabel("Loading the weekly call series…")
+        self.status.setMinimumHeight(CHART_MIN_HEIGHT)
         self.chart_box.addWidget(self.status)
         row.addLayout(self.chart_box, 1)
         self.event_list = QLabel()
         self.event_list.setObjectName("eventList")
         self.event_list.setWordWrap(True)
-        self.event_list.setFixedWidth(250)
+        self.event_list.setFixedWidth(text_width(self.event_list, EVENT_LIST_CHARS))
         self.event_list.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.event_list.setTextFormat(Qt.TextFormat.RichText)
         row.addWidget(self.event_list)
@@ -105,6 +109,7 @@ class DashboardPage(Page):
             self.figure = Figure(figsize=(8, 4), dpi=100, facecolor="white", layout="constrained")
             self.canvas = FigureCanvasQTAgg(self.figure)
             self.canvas.setObjectName("weeklyCallsChart")
+            self.canvas.setMinimumHeight(CHART_MIN_HEIGHT)
             self.chart_box.addWidget(self.canvas, 1)
         marked = draw_weekly_calls(self.figure, overview.weekly_calls, overview.events)
         self.canvas.draw_idle()
