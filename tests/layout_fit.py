@@ -4,7 +4,7 @@ tests, in this process and in a child process started with QT_SCALE_FACTOR or QT
 
 `python tests/layout_fit.py DEMO.sqlite WIDTHxHEIGHT…` opens the console on a copy of the
 demo program, visits every page at each size and prints one line per problem (exit 1 if
-any; "min" is the window's minimum size).
+any; "min" is the window's minimum size, 960x620).
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from PySide6.QtWidgets import QApplication, QFrame, QLabel, QTabWidget, QWidget
 
 from console.views.areas import AREAS
 from console.views.main_window import MainWindow
+from console.views.window_placement import MINIMUM_SIZE
 
 # Charts narrower or lower than this (logical pixels) cannot be read.
 CHART_MIN_HEIGHT = 240
@@ -174,7 +175,7 @@ def main(argv: list[str]) -> int:
         window = _open_window(app, demo, Path(folder))
         problems: list[str] = []
         for text in sizes:
-            size = window.minimumSize() if text == "min" else \
+            size = MINIMUM_SIZE if text == "min" else \
                 QSize(*(int(n) for n in text.split("x")))
             problems += page_problems(app, window, size)
         window.tasks.wait(5_000)

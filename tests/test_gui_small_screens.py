@@ -12,11 +12,23 @@ from pathlib import Path
 
 import pytest
 from layout_fit import page_problems
-from PySide6.QtCore import QSize
+from PySide6.QtCore import QPoint, QRect, QSettings, QSize
 from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
 from test_gui import window  # noqa: F401  (the fixture: the console on the demo program)
 
 from console.views.main_window import MainWindow
+from console.views.tasks import TaskRunner
+from console.views.window_placement import (
+    FRAME,
+    GEOMETRY_KEY,
+    MINIMUM_SIZE,
+    PREFERRED_SIZE,
+    fitted,
+    reachable,
+    settings_path,
+    window_settings,
+)
 
 # The window's inside on a maximised window: the screen less a taskbar and a title bar.
 SMALL_LAPTOP = QSize(1366, 768 - 40 - 30)
@@ -26,7 +38,7 @@ SCALED_LAPTOP = QSize(1280, 720 - 32 - 30)  # 1920x1080 at 150%
 @pytest.mark.parametrize("size", ["minimum", "1366x768", "1920x1080 at 150%"])
 def test_every_tile_reads_whole_and_charts_keep_their_height(
         window: MainWindow, size: str) -> None:  # noqa: F811
-    target = {"minimum": window.minimumSize(), "1366x768": SMALL_LAPTOP,
+    target = {"minimum": MINIMUM_SIZE, "1366x768": SMALL_LAPTOP,
               "1920x1080 at 150%": SCALED_LAPTOP}[size]
     app = QApplication.instance()
     assert isinstance(app, QApplication)
@@ -44,3 +56,63 @@ def test_pages_read_whole_when_scaled(demo_db_path: Path, env: dict[str, str]) -
         env={**os.environ, "QT_QPA_PLATFORM": "offscreen", **env},
         capture_output=True, text=True, timeout=300, cwd=here.parent)
     assert result.returncode == 0, result.stdout + result.stderr[-3000:]
+
+
+# --- Where the window opens ---------------------------------------------------------
+
+
+def test_first_open_fits_the_available_area() -> None:
+    laptop = QRect(0, 0, 1366, 728)  # 1366x768 less the taskbar
+    inside = fitted(laptop)
+    assert laptop.contains(inside.marginsAdded(FRAME))  # title bar and status bar on screen
+    assert inside.width() >= 1340 and inside.height() >= 680
+    big = QRect(0, 0, 2560, 1400)
+    assert fitted(big).size() == PREFERRED_SIZE
+    assert fitted(big).center() == big.marginsRemoved(FRAME).center()
+    second = QRect(1920, 0, 1280, 688)  # a scaled laptop beside a first screen
+    assert second.contains(fitted(second))
+
+
+def test_a_window_left_off_every_screen_is_not_reachable() -> None:
+    screens = [QRect(0, 0, 1920, 1040), QRect(1920, 0, 1366, 728)]
+    assert reachable(QRect(100, 100, 1200, 800), screens)
+    assert reachable(QRect(3100, 200, 1200, 800), screens)  # mostly off the right screen
+    assert not reachable(QRect(3400, 100, 1200, 800), screens)  # a screen unplugged
+    assert not reachable(QRect(100, -790, 1200, 800), screens)  # title bar above the top
+
+
+def _window(qtbot: QtBot, settings: QSettings | None) -> MainWindow:
+    win = MainWindow(TaskRunner(synchronous=True), label="test.sqlite", settings=settings)
+    qtbot.addWidget(win)
+    return win
+
+
+def test_the_window_remembers_its_place_in_the_user_config_folder(qtbot: QtBot) -> None:
+    folder = Path(os.environ["XDG_CONFIG_HOME"])
+    first = _window(qtbot, window_settings())
+    available = first.screen().availableGeometry()
+    assert available.contains(first.geometry())
+    assert first.minimumSize().width() <= available.width()
+    moved = QRect(available.topLeft() + QPoint(4, 30), first.minimumSize() + QSize(4, 4))
+    first.setGeometry(moved)
+    first.show()
+    first.close()
+    written = settings_path()
+    assert written.is_file() and folder in written.parents
+    assert "geometry" in written.read_text()
+
+    second = _window(qtbot, window_settings())
+    assert second.geometry().size() == moved.size()
+    assert second.geometry().topLeft() == moved.topLeft()
+
+
+def test_a_place_off_every_screen_is_forgotten(qtbot: QtBot) -> None:
+    settings = window_settings()
+    away = _window(qtbot, None)
+    away.setGeometry(QRect(20_000, 20_000, 1000, 700))
+    settings.setValue(GEOMETRY_KEY, away.saveGeometry())
+    settings.sync()
+    win = _window(qtbot, window_settings())
+    available = win.screen().availableGeometry()
+    assert reachable(win.geometry(), [available])
+    assert available.contains(win.geometry())
