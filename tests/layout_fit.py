@@ -27,6 +27,7 @@ from console.views.window_placement import MINIMUM_SIZE
 
 # Charts narrower or lower than this (logical pixels) cannot be read.
 CHART_MIN_HEIGHT = 240
+CHART_MIN_AXES_WIDTH = 200
 BOXES = ("tile", "card")
 
 
@@ -86,9 +87,15 @@ def chart_problems(root: QWidget) -> Iterator[str]:
     for canvas in root.findChildren(QWidget):
         if not canvas.objectName().endswith(("Chart", "Canvas")) or not canvas.isVisibleTo(root):
             continue
-        if type(canvas).__name__.startswith("FigureCanvas") and \
-                canvas.height() < CHART_MIN_HEIGHT:
+        if not type(canvas).__name__.startswith("FigureCanvas"):
+            continue
+        if canvas.height() < CHART_MIN_HEIGHT:
             yield f"chart {canvas.objectName()} is {canvas.height()} px high"
+        # The widest plot (not a colour bar) must keep a readable width.
+        widths = [ax.get_position().width * canvas.width()
+                  for ax in canvas.figure.axes if ax.axison]  # type: ignore[attr-defined]
+        if widths and max(widths) < CHART_MIN_AXES_WIDTH:
+            yield f"chart {canvas.objectName()}: its plot is squeezed to {max(widths):.0f} px"
 
 
 def settle(app: QApplication, window: MainWindow, ms: int = 60_000) -> None:

@@ -216,7 +216,7 @@ class OutcomesView(QWidget):
         intake_card.setToolTip(
             "Intake is volume, not an outcome: how many calls came in, not what became "
             "of them. In scope: the call type was in the activation criteria of the day.")
-        top.addWidget(intake_card)
+        top.addWidget(intake_card, 0, Qt.AlignmentFlag.AlignTop)
         outer.addLayout(top)
 
         self.charts = QTabWidget()

@@ -87,7 +87,7 @@ class RepeatCallsView(QWidget):
         self.places = RecordTable(PLACE_COLUMNS)
         self.places.setObjectName("repeatPlaces")
         for table in (self.people, self.places):
-            table.setMinimumHeight(table.verticalHeader().defaultSectionSize() * TABLE_MIN_ROWS)
+            table.keep_rows(TABLE_MIN_ROWS)
         self.people_title = QLabel(f"People with the most calls (top {TOP})")
         self.places_title = QLabel(f"Addresses with the most calls (top {TOP})")
         split = QSplitter(Qt.Orientation.Horizontal)

@@ -126,9 +126,11 @@ class TileGridLayout(QLayout):
 
 
 def _height_at(item: QLayoutItem, width: int) -> int:
-    """The height a tile needs at this width (its wrapped text whole)."""
-    needed = item.heightForWidth(width) if item.hasHeightForWidth() else item.sizeHint().height()
-    return max(needed, item.minimumSize().height())
+    """The height a tile needs at this width (its wrapped text whole). Not its minimum
+    height: a wrapped label's minimum assumes a narrow, many-line layout."""
+    if item.hasHeightForWidth():
+        return item.heightForWidth(width)
+    return max(item.sizeHint().height(), item.minimumSize().height())
 
 
 class TileGrid(QWidget):
