@@ -19,7 +19,7 @@ from pathlib import Path
 from PySide6 import QtGui
 from PySide6.QtCore import QElapsedTimer, QRect, QSize, Qt
 from PySide6.QtGui import QFontMetrics, QTextDocument
-from PySide6.QtWidgets import QApplication, QFrame, QLabel, QTabWidget, QWidget
+from PySide6.QtWidgets import QApplication, QFrame, QLabel, QTabBar, QTabWidget, QWidget
 
 from console.views.areas import AREAS
 from console.views.main_window import MainWindow
@@ -98,6 +98,14 @@ def chart_problems(root: QWidget) -> Iterator[str]:
             yield f"chart {canvas.objectName()}: its plot is squeezed to {max(widths):.0f} px"
 
 
+def tab_bar_problems(root: QWidget) -> Iterator[str]:
+    """Every visible tab bar too narrow for its tabs (their titles cut or scrolled)."""
+    for bar in root.findChildren(QTabBar):
+        if bar.isVisibleTo(root) and bar.width() < bar.sizeHint().width():
+            titles = ", ".join(bar.tabText(i) for i in range(bar.count()))
+            yield f"tab bar {bar.width()} px for {bar.sizeHint().width()} px of tabs: {titles}"
+
+
 def settle(app: QApplication, window: MainWindow, ms: int = 60_000) -> None:
     """Let queued layouts and background loads finish."""
     timer = QElapsedTimer()
@@ -128,7 +136,8 @@ def page_problems(app: QApplication, window: MainWindow, size: QSize) -> list[st
                     where += f"/{tabs.tabText(index)}"
                 settle(app, window)
                 found += [f"{size.width()}x{size.height()} {where}: {p}"
-                          for p in (*tile_problems(page), *chart_problems(page))]
+                          for p in (*tile_problems(page), *chart_problems(page),
+                                    *tab_bar_problems(page))]
                 found += [f"{size.width()}x{size.height()} {where}: {p}"
                           for p in inner_tab_problems(app, window, page)]
         settle(app, window)

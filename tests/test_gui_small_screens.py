@@ -5,18 +5,20 @@ screen at 150% (1280x720 logical pixels); the window fits the screen and remembe
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from layout_fit import page_problems
+from layout_fit import page_problems, settle, tab_bar_problems
 from PySide6.QtCore import QPoint, QRect, QSettings, QSize
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 from test_gui import window  # noqa: F401  (the fixture: the console on the demo program)
 
+from console.views.calls_page import TAB_CALLS, CallsPage
 from console.views.main_window import MainWindow
 from console.views.tasks import TaskRunner
 from console.views.window_placement import (
@@ -44,6 +46,27 @@ def test_every_tile_reads_whole_and_charts_keep_their_height(
     assert isinstance(app, QApplication)
     problems = page_problems(app, window, target)
     assert not problems, "\n".join(problems)
+
+
+def test_the_period_leaves_the_tab_bar_when_both_do_not_fit(
+        window: MainWindow) -> None:  # noqa: F811
+    page = window.show_area("calls")
+    assert isinstance(page, CallsPage)
+    page.period_bar.set_custom(dt.date(2025, 1, 1), dt.date(2025, 12, 31))
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    for size, beside in ((QSize(780, 600), False), (QSize(1600, 900), True),
+                         (MINIMUM_SIZE, None), (SMALL_LAPTOP, None)):
+        window.resize(size)
+        settle(app, window)
+        assert list(tab_bar_problems(page)) == []
+        assert page.period_bar.isVisible()
+        in_corner = page.tabs.cornerWidget() is page.period_bar
+        assert page.period_row.isVisible() is not in_corner
+        if beside is not None:
+            assert in_corner is beside
+    page.tabs.setCurrentIndex(TAB_CALLS)
+    assert not page.period_bar.isVisible() and not page.period_row.isVisible()
 
 
 @pytest.mark.parametrize("env", [{"QT_SCALE_FACTOR": "1.5"}, {"QT_FONT_DPI": "120"}],
