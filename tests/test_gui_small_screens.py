@@ -14,13 +14,14 @@ from pathlib import Path
 import pytest
 from layout_fit import page_problems, settle, tab_bar_problems
 from PySide6.QtCore import QPoint, QRect, QSettings, QSize
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLabel
 from pytestqt.qtbot import QtBot
 from test_gui import window  # noqa: F401  (the fixture: the console on the demo program)
 
 from console.views.calls_page import TAB_CALLS, CallsPage
 from console.views.main_window import MainWindow
 from console.views.tasks import TaskRunner
+from console.views.tile_grid import TileGrid
 from console.views.window_placement import (
     FRAME,
     GEOMETRY_KEY,
@@ -139,3 +140,34 @@ def test_a_place_off_every_screen_is_forgotten(qtbot: QtBot) -> None:
     available = win.screen().availableGeometry()
     assert reachable(win.geometry(), [available])
     assert available.contains(win.geometry())
+
+
+# --- The reflowing grid ----------------------------------------------------------------
+
+
+def test_tiles_take_fewer_columns_and_more_rows_as_the_width_shrinks(qtbot: QtBot) -> None:
+    grid = TileGrid(max_columns=5)
+    qtbot.addWidget(grid)
+    layout = grid.grid
+    layout.min_column_width = 180
+    tiles = [QLabel(f"A measure whose label wraps on narrow tiles {n}") for n in range(7)]
+    for tile in tiles:
+        tile.setWordWrap(True)
+        tile.setMinimumWidth(100)
+        grid.add(tile)
+    grid.start_new_row()
+    extra = QLabel("not available yet")
+    grid.add(extra)
+    assert [layout.columns_for(w) for w in (2000, 1000, 700, 370, 100)] == [5, 5, 3, 2, 1]
+    heights = [layout.heightForWidth(w) for w in (1000, 700, 370, 180)]
+    assert heights == sorted(heights) and heights[0] < heights[-1]
+
+    grid.resize(700, layout.heightForWidth(700))
+    grid.show()
+    qtbot.waitExposed(grid)
+    assert {t.width() for t in tiles} == {(700 - 2 * 8) // 3}
+    assert tiles[3].y() > tiles[0].y() and tiles[3].x() == tiles[0].x()  # second row
+    assert extra.x() == tiles[0].x() and extra.y() > tiles[6].y()  # a row of its own
+    for tile in (*tiles, extra):
+        assert grid.rect().contains(tile.geometry())
+        assert tile.height() >= tile.heightForWidth(tile.width())

@@ -3,7 +3,7 @@ high as its tallest tile needs at that width (so wrapped text is never squashed)
 
 from __future__ import annotations
 
-from PySide6.QtCore import QMargins, QPoint, QRect, QSize, Qt
+from PySide6.QtCore import QPoint, QRect, QSize, Qt
 from PySide6.QtWidgets import QLayout, QLayoutItem, QSizePolicy, QWidget
 
 from console.views.widgets import text_width
@@ -24,6 +24,7 @@ class TileGridLayout(QLayout):
         super().__init__(parent)
         self._items: list[QLayoutItem] = []
         self._breaks: set[int] = set()
+        self._heights: dict[int, int] = {}  # height for width, until the tiles change
         self.min_column_width = min_column_width
         self.max_columns = max_columns
         self.setSpacing(spacing)
@@ -52,7 +53,13 @@ class TileGridLayout(QLayout):
         return True
 
     def heightForWidth(self, width: int) -> int:  # noqa: N802 (Qt API)
-        return self._arrange(QRect(0, 0, width, 0), place=False)
+        if width not in self._heights:
+            self._heights[width] = self._arrange(QRect(0, 0, width, 0), place=False)
+        return self._heights[width]
+
+    def invalidate(self) -> None:
+        self._heights.clear()
+        super().invalidate()
 
     def setGeometry(self, rect: QRect) -> None:  # noqa: N802 (Qt API)
         super().setGeometry(rect)
@@ -61,20 +68,18 @@ class TileGridLayout(QLayout):
     def sizeHint(self) -> QSize:  # noqa: N802 (Qt API)
         columns = min(self.max_columns, max(1, len(self._visible())))
         width = columns * self.column_width() + (columns - 1) * self.spacing()
-        width += self._margins().left() + self._margins().right()
+        margins = self.contentsMargins()
+        width += margins.left() + margins.right()
         return QSize(width, self.heightForWidth(width))
 
     def minimumSize(self) -> QSize:  # noqa: N802 (Qt API)
         """One column wide; as high as one row (the height follows the width)."""
-        margins = self._margins()
+        margins = self.contentsMargins()
         tallest = max((i.minimumSize().height() for i in self._visible()), default=0)
         return QSize(self.column_width() + margins.left() + margins.right(),
                      tallest + margins.top() + margins.bottom())
 
     # -- the grid
-    def add_widget(self, widget: QWidget) -> None:
-        self.addWidget(widget)
-
     def start_new_row(self) -> None:
         """The next tile added begins a new row."""
         self._breaks.add(len(self._items))
@@ -88,9 +93,6 @@ class TileGridLayout(QLayout):
         spacing = self.spacing()
         fit = (width + spacing) // (self.column_width() + spacing)
         return max(1, min(self.max_columns, fit, max(1, len(self._visible()))))
-
-    def _margins(self) -> QMargins:
-        return self.contentsMargins()
 
     def _visible(self) -> list[QLayoutItem]:
         return [i for i in self._items if not i.isEmpty()]
@@ -108,7 +110,7 @@ class TileGridLayout(QLayout):
 
     def _arrange(self, rect: QRect, *, place: bool) -> int:
         """Lay the tiles out in rect (if `place`); the height they take."""
-        inner = rect.marginsRemoved(self._margins())
+        inner = rect.marginsRemoved(self.contentsMargins())
         spacing = self.spacing()
         columns = self.columns_for(inner.width())
         width = max(1, (inner.width() - (columns - 1) * spacing) // columns)
@@ -122,7 +124,7 @@ class TileGridLayout(QLayout):
                     item.setGeometry(QRect(QPoint(x, y), QSize(width, height)))
             y += height + spacing
         used = y - inner.top() - (spacing if rows else 0)
-        return used + self._margins().top() + self._margins().bottom()
+        return used + self.contentsMargins().top() + self.contentsMargins().bottom()
 
 
 def _height_at(item: QLayoutItem, width: int) -> int:
@@ -148,7 +150,7 @@ class TileGrid(QWidget):
         self.setSizePolicy(policy)
 
     def add(self, tile: QWidget) -> None:
-        self.grid.add_widget(tile)
+        self.grid.addWidget(tile)
 
     def start_new_row(self) -> None:
         self.grid.start_new_row()
