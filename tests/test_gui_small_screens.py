@@ -76,7 +76,8 @@ def test_pages_read_whole_when_scaled(demo_db_path: Path, env: dict[str, str]) -
     """A child process: Qt reads the scale factor and font DPI once, before it starts."""
     here = Path(__file__).parent
     result = subprocess.run(
-        [sys.executable, str(here / "layout_fit.py"), str(demo_db_path), "min", "1280x658"],
+        [sys.executable, str(here / "layout_fit.py"), str(demo_db_path), "min", "1280x658",
+         "1077x540"],  # the last: 1366x768 at 125%, smaller than the minimum window
         env={**os.environ, "QT_QPA_PLATFORM": "offscreen", **env},
         capture_output=True, text=True, timeout=300, cwd=here.parent)
     assert result.returncode == 0, result.stdout + result.stderr[-3000:]
