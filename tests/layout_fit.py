@@ -1,16 +1,21 @@
 """Does every page read whole at a given window size? Checks shared by the small-screen GUI
-tests, in this process and in a child process started with QT_SCALE_FACTOR or QT_FONT_DPI
-(both are read once, before QApplication starts).
+tests, in this process and in a child process: one started with QT_SCALE_FACTOR (read once,
+before QApplication starts), one with every font larger (the application's and the style
+sheet's, as a user who asks for larger text gets; set before the window is built).
 
-`python tests/layout_fit.py DEMO.sqlite WIDTHxHEIGHT…` opens the console on a copy of the
-demo program, visits every page at each size and prints one line per problem (exit 1 if
-any; "min" is the window's minimum size, 960x620).
+`python tests/layout_fit.py DEMO.sqlite [--font-scale F] WIDTHxHEIGHT…` opens the console
+on a copy of the demo program, visits every page at each size and prints one line per
+problem (exit 1 if any; "min" is the window's minimum size, 960x620).
+
+Qt 6 turns a screen's higher DPI (QT_FONT_DPI, a 150% display) into a device pixel ratio:
+the layout in logical pixels is that of a smaller screen, which the sizes given cover.
 """
 
 from __future__ import annotations
 
 import math
 import os
+import re
 import sys
 import tempfile
 from collections.abc import Iterator
@@ -182,11 +187,25 @@ def _open_window(app: QApplication, demo: Path, folder: Path) -> MainWindow:
     return window
 
 
+def enlarge_fonts(app: QApplication, scale: float) -> None:
+    """Every font `scale` times larger: the application's and each size in the style sheet."""
+    font = app.font()
+    font.setPointSizeF(font.pointSizeF() * scale)
+    app.setFont(font)
+    app.setStyleSheet(re.sub(r"(\d+(?:\.\d+)?)pt",
+                             lambda m: f"{float(m[1]) * scale:.1f}pt", app.styleSheet()))
+
+
 def main(argv: list[str]) -> int:
     from console.app import make_application
 
     demo, sizes = Path(argv[0]), argv[1:]
+    font_scale = 1.0
+    if sizes[:1] == ["--font-scale"]:
+        font_scale, sizes = float(sizes[1]), sizes[2:]
     app = make_application()
+    if font_scale != 1.0:
+        enlarge_fonts(app, font_scale)
     with tempfile.TemporaryDirectory() as folder:
         window = _open_window(app, demo, Path(folder))
         problems: list[str] = []
@@ -196,8 +215,8 @@ def main(argv: list[str]) -> int:
             problems += page_problems(app, window, size)
         window.tasks.wait(5_000)
         window.close()
-    scaled = " ".join(f"{k}={os.environ[k]}" for k in ("QT_SCALE_FACTOR", "QT_FONT_DPI")
-                      if k in os.environ)
+    scaled = " ".join([f"{k}={os.environ[k]}" for k in ("QT_SCALE_FACTOR",) if k in os.environ]
+                      + [f"fonts x{font_scale}"] * (font_scale != 1.0))
     for line in problems:
         print(f"{scaled}: {line}")
     return 1 if problems else 0

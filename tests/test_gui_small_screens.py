@@ -70,13 +70,17 @@ def test_the_period_leaves_the_tab_bar_when_both_do_not_fit(
     assert not page.period_bar.isVisible() and not page.period_row.isVisible()
 
 
-@pytest.mark.parametrize("env", [{"QT_SCALE_FACTOR": "1.5"}, {"QT_FONT_DPI": "120"}],
-                         ids=["scale-150", "font-dpi-120"])
-def test_pages_read_whole_when_scaled(demo_db_path: Path, env: dict[str, str]) -> None:
-    """A child process: Qt reads the scale factor and font DPI once, before it starts."""
+@pytest.mark.parametrize(("env", "options"), [({"QT_SCALE_FACTOR": "1.5"}, []),
+                                              ({}, ["--font-scale", "1.3"])],
+                         ids=["scale-150", "larger-text"])
+def test_pages_read_whole_when_scaled(demo_db_path: Path, env: dict[str, str],
+                                      options: list[str]) -> None:
+    """A child process: Qt reads the scale factor once, before it starts, and the fonts
+    must be larger before the window is built."""
     here = Path(__file__).parent
     result = subprocess.run(
-        [sys.executable, str(here / "layout_fit.py"), str(demo_db_path), "min", "1280x658",
+        [sys.executable, str(here / "layout_fit.py"), str(demo_db_path), *options,
+         "min", "1280x658",
          "1077x540"],  # the last: 1366x768 at 125%, smaller than the minimum window
         env={**os.environ, "QT_QPA_PLATFORM": "offscreen", **env},
         capture_output=True, text=True, timeout=300, cwd=here.parent)

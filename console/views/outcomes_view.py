@@ -230,7 +230,9 @@ class OutcomesView(QWidget):
         self.mix = ChartBox("dispositionChart", MIX_DEFINITION)
         self.charts.addTab(self.trends, "Monthly trends")
         self.charts.addTab(self.months_table, "By month")
-        self.charts.addTab(self.heat, "Demand by hour of week")
+        # Short titles: the four tabs fit whole on one line in the narrowest window.
+        index = self.charts.addTab(self.heat, "Hour of week")
+        self.charts.setTabToolTip(index, "Demand: calls in each hour of the week")
         self.charts.addTab(self.mix, "Disposition mix")
         outer.addWidget(self.charts, 1)
         page = QVBoxLayout(self)
