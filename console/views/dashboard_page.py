@@ -91,8 +91,7 @@ class DashboardPage(Page):
         (a legend wider than the chart squeezes the chart itself to nothing)."""
         if self.canvas is None or self.overview is None:
             return
-        width = self.canvas.width()
-        columns = next(n for least, n in LEGEND_COLUMNS if width >= least)
+        columns = legend_columns(self.canvas.width())
         if columns != self._legend_columns:
             self._draw_chart(columns)
 
@@ -164,10 +163,14 @@ class DashboardPage(Page):
             self.canvas.installEventFilter(self)
             self.chart_box.addWidget(self.canvas, 1)
         self.overview = overview
-        width = self.canvas.width()
-        marked = self._draw_chart(next(n for least, n in LEGEND_COLUMNS if width >= least))
+        marked = self._draw_chart(legend_columns(self.canvas.width()))
         self.event_list.setText(event_caption(marked))
         self.status.hide()
+
+
+def legend_columns(width: int) -> int:
+    """How many columns the chart's legend takes at this width."""
+    return next(columns for least, columns in LEGEND_COLUMNS if width >= least)
 
 
 def _with_change(recent: int, prior: int) -> tuple[str, str]:
