@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from layout_fit import page_problems, settle, tab_bar_problems
 from PySide6.QtCore import QPoint, QRect, QSettings, QSize
-from PySide6.QtWidgets import QApplication, QLabel
+from PySide6.QtWidgets import QApplication, QDialog, QLabel
 from pytestqt.qtbot import QtBot
 from test_gui import window  # noqa: F401  (the fixture: the console on the demo program)
 
@@ -27,6 +27,7 @@ from console.views.window_placement import (
     GEOMETRY_KEY,
     MINIMUM_SIZE,
     PREFERRED_SIZE,
+    fit_to_screen,
     fitted,
     reachable,
     settings_path,
@@ -176,3 +177,13 @@ def test_tiles_take_fewer_columns_and_more_rows_as_the_width_shrinks(qtbot: QtBo
     for tile in (*tiles, extra):
         assert grid.rect().contains(tile.geometry())
         assert tile.height() >= tile.heightForWidth(tile.width())
+
+
+def test_a_tall_dialog_is_no_larger_than_its_screen(qtbot: QtBot) -> None:
+    dialog = QDialog()
+    qtbot.addWidget(dialog)
+    room = dialog.screen().availableGeometry().marginsRemoved(FRAME).size()
+    fit_to_screen(dialog, QSize(5000, 5000))
+    assert dialog.size() == room
+    fit_to_screen(dialog, QSize(300, 200))
+    assert dialog.size() == QSize(300, 200)

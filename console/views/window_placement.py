@@ -13,7 +13,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QMargins, QPoint, QRect, QSettings, QSize
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QMainWindow
+from PySide6.QtWidgets import QMainWindow, QWidget
 
 from console import APP_ID
 
@@ -60,6 +60,13 @@ def reachable(frame: QRect, screens: list[QRect]) -> bool:
     return any(top.intersected(screen).width() >= min(GRIP.width(), frame.width())
                and top.intersected(screen).height() >= min(GRIP.height(), frame.height())
                for screen in screens)
+
+
+def fit_to_screen(window: QWidget, preferred: QSize) -> None:
+    """Size a dialog to `preferred`, no larger than its screen's available area less a
+    frame (a tall dialog would put its buttons below a laptop's taskbar)."""
+    screen = window.screen() or QGuiApplication.primaryScreen()
+    window.resize(preferred.boundedTo(screen.availableGeometry().marginsRemoved(FRAME).size()))
 
 
 def available_screens() -> list[QRect]:
