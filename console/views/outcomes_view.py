@@ -164,7 +164,7 @@ AVAILABLE_KEYS = (RESOLVED, CUSTODY, HOLDS, ED, PATROL_HOURS, "repeat_30", "repe
 UNAVAILABLE_KEYS = ("warm_handoff", "referral_connected", "time_to_first_service",
                     "follow_up_completion", "cost_avoidance")
 TILE_COLUMNS = 5
-INTAKE_CHARS = 32  # the intake card's width, in characters
+INTAKE_CHARS = 30  # the intake card's width, in characters
 
 
 # --- The tab ------------------------------------------------------------------------
