@@ -48,6 +48,7 @@ def make_application(argv: list[str] | None = None) -> QApplication:
 def run_gui(args: argparse.Namespace) -> int:
     from console.views.areas import AREAS
     from console.views.crash import install_excepthook
+    from console.views.window_placement import window_settings
 
     if args.area and args.area not in {a.key for a in AREAS}:
         raise UserError(f"--area {args.area}: choose one of {', '.join(a.key for a in AREAS)}")
@@ -59,7 +60,8 @@ def run_gui(args: argparse.Namespace) -> int:
         QMessageBox.critical(None, APP_NAME, exc.message)
         raise
     tasks = TaskRunner(app)
-    window = MainWindow(tasks, label=location.label, demo=args.demo)
+    window = MainWindow(tasks, label=location.label, demo=args.demo,
+                        settings=window_settings())
     startup = Startup(window, tasks, location, area=args.area, demo=args.demo)
     window.first_painted.connect(startup.open_database)
     if args.exit_after_paint:

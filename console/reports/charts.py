@@ -39,11 +39,13 @@ def structural_events(events: Sequence[ProgramEventRow]) -> list[ProgramEventRow
 
 
 def draw_weekly_calls(
-    fig: Figure, series: WeeklySeries, events: Sequence[ProgramEventRow]
+    fig: Figure, series: WeeklySeries, events: Sequence[ProgramEventRow],
+    legend_columns: int = 5,
 ) -> list[ProgramEventRow]:
     """Calls per complete week, structural events as numbered lines, visibility work as ticks.
 
-    Returns the numbered events so a caption or a table can explain the numbers.
+    Returns the numbered events so a caption or a table can explain the numbers. A narrow
+    figure needs fewer legend columns: a legend wider than the axes squeezes them to nothing.
     """
     fig.clear()
     ax = fig.add_subplot(1, 1, 1)
@@ -85,5 +87,5 @@ def draw_weekly_calls(
                 linestyle="none", marker="|", markersize=7, color=VISIBILITY_COLOUR, alpha=0.7,
                 label="Briefing, ride-along or training")
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.08), fontsize=8, frameon=False,
-              ncol=5)
+              ncol=legend_columns)
     return marked

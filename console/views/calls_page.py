@@ -3,7 +3,7 @@ unit touched, searchable and sortable at any size."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -40,6 +40,7 @@ from console.views.tasks import TaskRunner
 TAB_OUTCOMES, TAB_REPEAT, TAB_CALLS = range(3)
 
 FILTER_DELAY_MS = 250
+PERIOD_GAP = 16  # between the last tab and the period in the tab bar's corner
 # Starting widths: the text a column must show whole (the responders column stretches).
 _COLUMN_SAMPLES = {
     COL_RECEIVED: "2026-12-31 23:59",
@@ -62,6 +63,7 @@ class CallsPage(Page):
         "for its definition. Repeat calls follows people and addresses; Calls lists every "
         "call, searchable and sortable."
     )
+    scrolls = False  # the Outcomes and Repeat calls tabs scroll; the Calls table scrolls
 
     def __init__(self, ctx: AppContext, tasks: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(ctx, tasks, parent)
@@ -70,6 +72,15 @@ class CallsPage(Page):
         self.tabs.setDocumentMode(True)
         self.period_bar = PeriodBar()
         self.tabs.setCornerWidget(self.period_bar, Qt.Corner.TopRightCorner)
+        # Where the tab bar and the period do not fit on one line, the period goes above.
+        self.period_row = QWidget()
+        self.period_row.setObjectName("periodRow")
+        self._period_row_box = QHBoxLayout(self.period_row)
+        self._period_row_box.setContentsMargins(0, 0, 0, 0)
+        self._period_row_box.addStretch(1)
+        self._empty_corner = QWidget()
+        self.period_row.hide()
+        self.layout_.addWidget(self.period_row)
         self.outcomes = OutcomesView(self.load)
         self.repeats = RepeatCallsView(self.load, ctx.access)
         calls_tab = QWidget()
@@ -82,6 +93,8 @@ class CallsPage(Page):
         self.layout_.addWidget(self.tabs, 1)
         self._shown_period: dict[int, object] = {}
         self.period_bar.changed.connect(self._period_changed)
+        self.period_bar.changed.connect(lambda _p: self._place_period_bar())
+        self.tabs.installEventFilter(self)
         self.tabs.currentChanged.connect(self._tab_changed)
 
         self.model = CallsTableModel(ctx.access, tasks, self)
@@ -159,7 +172,7 @@ class CallsPage(Page):
     def _tab_changed(self, index: int) -> None:
         """Load the current tab for the chosen period, once per period (the period applies
         to Outcomes and Repeat calls; the Calls table lists everything)."""
-        self.period_bar.setVisible(index != TAB_CALLS)
+        self._show_period_bar(index != TAB_CALLS)
         period = self.period_bar.period()
         if not self._activated or self._shown_period.get(index) == period:
             return
@@ -170,6 +183,32 @@ class CallsPage(Page):
         else:
             return
         self._shown_period[index] = period
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
+        if watched is self.tabs and event.type() == QEvent.Type.Resize:
+            self._place_period_bar()
+        return False
+
+    def _place_period_bar(self) -> None:
+        """The period in the corner of the tab bar when both fit whole on one line (the
+        tab titles would be cut otherwise), or on a line of its own above the tabs."""
+        room = self.tabs.width() - self.tabs.tabBar().sizeHint().width() - PERIOD_GAP
+        in_corner = self.tabs.cornerWidget(Qt.Corner.TopRightCorner) is self.period_bar
+        fits = self.period_bar.sizeHint().width() <= room
+        if fits and not in_corner:
+            self._period_row_box.removeWidget(self.period_bar)
+            self.tabs.setCornerWidget(self.period_bar, Qt.Corner.TopRightCorner)
+        elif not fits and in_corner:
+            self.tabs.setCornerWidget(self._empty_corner, Qt.Corner.TopRightCorner)
+            self._period_row_box.addWidget(self.period_bar)
+        else:
+            return
+        self._show_period_bar(self.tabs.currentIndex() != TAB_CALLS)
+
+    def _show_period_bar(self, shown: bool) -> None:
+        self.period_bar.setVisible(shown)
+        in_corner = self.tabs.cornerWidget(Qt.Corner.TopRightCorner) is self.period_bar
+        self.period_row.setVisible(shown and not in_corner)
 
     def _apply_filter(self) -> None:
         self._filter_timer.stop()

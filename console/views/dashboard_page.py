@@ -5,8 +5,8 @@ from __future__ import annotations
 from html import escape
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtWidgets import QBoxLayout, QFrame, QLabel, QVBoxLayout, QWidget
 
 from console.context import AppContext
 
@@ -16,7 +16,16 @@ from console.services.dashboard_service import Overview, dashboard_overview
 from console.services.program_service import ProgramEventRow
 from console.views.page import Page
 from console.views.tasks import TaskControl, TaskRunner
-from console.views.widgets import NoteLabel, StatTile
+from console.views.tile_grid import TileGrid
+from console.views.widgets import NoteLabel, StatTile, text_width
+
+CHART_MIN_HEIGHT = 280  # the page scrolls rather than squash the chart below this
+EVENT_LIST_CHARS = 34  # the width of the list of events beside the chart
+CHART_MIN_CHARS = 80  # narrower than this, the list of events goes under the chart
+QWIDGETSIZE_MAX = (1 << 24) - 1
+# The chart's legend in columns by the chart's width (pixels: matplotlib's fonts are in
+# points at the figure's 100 dpi, whatever the screen's scale).
+LEGEND_COLUMNS = ((900, 5), (600, 3), (0, 2))
 
 
 class DashboardPage(Page):
@@ -28,8 +37,7 @@ class DashboardPage(Page):
 
     def __init__(self, ctx: AppContext, tasks: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(ctx, tasks, parent)
-        tiles = QHBoxLayout()
-        tiles.setSpacing(12)
+        tiles = TileGrid(max_columns=3, spacing=12)
         self.tile_calls = StatTile(
             "Calls, last 28 days", "Calls received in the 28 days up to the newest call."
         )
@@ -42,26 +50,74 @@ class DashboardPage(Page):
             "Positions filled", "Authorized positions with someone in them on the last call date."
         )
         for tile in (self.tile_calls, self.tile_requests, self.tile_positions):
-            tiles.addWidget(tile, 1)
-        self.layout_.addLayout(tiles)
+            tiles.add(tile)
+        self.layout_.addWidget(tiles)
 
         self.chart_frame = QFrame()
         self.chart_frame.setObjectName("card")
-        row = QHBoxLayout(self.chart_frame)
+        row = QBoxLayout(QBoxLayout.Direction.LeftToRight, self.chart_frame)
         row.setContentsMargins(12, 12, 12, 12)
+        self.chart_row = row
         self.chart_box = QVBoxLayout()
         self.status = NoteLabel("Loading the weekly call series…")
+        self.status.setMinimumHeight(CHART_MIN_HEIGHT)
         self.chart_box.addWidget(self.status)
         row.addLayout(self.chart_box, 1)
         self.event_list = QLabel()
         self.event_list.setObjectName("eventList")
         self.event_list.setWordWrap(True)
-        self.event_list.setFixedWidth(250)
+        self._events_width = text_width(self.event_list, EVENT_LIST_CHARS)
+        self._chart_min_width = text_width(self.event_list, CHART_MIN_CHARS)
+        self.event_list.setFixedWidth(self._events_width)
         self.event_list.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.event_list.setTextFormat(Qt.TextFormat.RichText)
         row.addWidget(self.event_list)
+        self.chart_frame.installEventFilter(self)
         self.layout_.addWidget(self.chart_frame, 1)
         self.canvas: FigureCanvasQTAgg | None = None
+        self._legend_columns: int | None = None
+        self.overview: Overview | None = None
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
+        if event.type() == QEvent.Type.Resize:
+            if watched is self.chart_frame:
+                self._place_event_list(self.chart_frame.width())
+            elif watched is self.canvas:
+                self._fit_legend()
+        return False
+
+    def _fit_legend(self) -> None:
+        """Draw the chart again when its width calls for another number of legend columns
+        (a legend wider than the chart squeezes the chart itself to nothing)."""
+        if self.canvas is None or self.overview is None:
+            return
+        columns = legend_columns(self.canvas.width())
+        if columns != self._legend_columns:
+            self._draw_chart(columns)
+
+    def _draw_chart(self, legend_columns: int) -> list[ProgramEventRow]:
+        from console.reports.charts import draw_weekly_calls
+
+        assert self.canvas is not None and self.overview is not None
+        self._legend_columns = legend_columns
+        marked = draw_weekly_calls(self.figure, self.overview.weekly_calls,
+                                   self.overview.events, legend_columns)
+        self.canvas.draw_idle()
+        return marked
+
+    def _place_event_list(self, width: int) -> None:
+        """The list of events beside the chart, or under it when the chart would be too
+        narrow to read beside it."""
+        beside = width >= self._events_width + self._chart_min_width
+        direction = QBoxLayout.Direction.LeftToRight if beside else \
+            QBoxLayout.Direction.TopToBottom
+        if self.chart_row.direction() != direction:
+            self.chart_row.setDirection(direction)
+            if beside:
+                self.event_list.setFixedWidth(self._events_width)
+            else:
+                self.event_list.setMinimumWidth(0)
+                self.event_list.setMaximumWidth(QWIDGETSIZE_MAX)
 
     def first_activate(self) -> None:
         self.refresh()
@@ -87,8 +143,6 @@ class DashboardPage(Page):
         from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
         from matplotlib.figure import Figure
 
-        from console.reports.charts import draw_weekly_calls
-
         self.tile_calls.set_value(*_with_change(
             overview.calls_last_28_days, overview.calls_prior_28_days))
         self.tile_requests.set_value(*_with_change(
@@ -105,11 +159,18 @@ class DashboardPage(Page):
             self.figure = Figure(figsize=(8, 4), dpi=100, facecolor="white", layout="constrained")
             self.canvas = FigureCanvasQTAgg(self.figure)
             self.canvas.setObjectName("weeklyCallsChart")
+            self.canvas.setMinimumHeight(CHART_MIN_HEIGHT)
+            self.canvas.installEventFilter(self)
             self.chart_box.addWidget(self.canvas, 1)
-        marked = draw_weekly_calls(self.figure, overview.weekly_calls, overview.events)
-        self.canvas.draw_idle()
+        self.overview = overview
+        marked = self._draw_chart(legend_columns(self.canvas.width()))
         self.event_list.setText(event_caption(marked))
         self.status.hide()
+
+
+def legend_columns(width: int) -> int:
+    """How many columns the chart's legend takes at this width."""
+    return next(columns for least, columns in LEGEND_COLUMNS if width >= least)
 
 
 def _with_change(recent: int, prior: int) -> tuple[str, str]:

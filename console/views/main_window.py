@@ -6,7 +6,7 @@ from importlib import resources
 from typing import TYPE_CHECKING
 
 import shiboken6
-from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QSettings, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
@@ -29,9 +29,13 @@ from console.views.page import Page
 from console.views.tasks import TaskRunner, report_bug
 from console.views.trust_actions import TrustActions
 from console.views.widgets import NoteLabel
+from console.views.window_placement import place, remember
 
 if TYPE_CHECKING:
     from console.data.identity import Identity
+
+
+NAV_PADDING = 72  # item padding, the selection border, the gap after the icon, the frame
 
 
 class MainWindow(QMainWindow):
@@ -45,8 +49,10 @@ class MainWindow(QMainWindow):
     signed_out = Signal()
 
     def __init__(self, tasks: TaskRunner, *, label: str, demo: bool = False,
-                 parent: QWidget | None = None) -> None:
+                 settings: QSettings | None = None, parent: QWidget | None = None) -> None:
+        """`settings` keep the window's place between starts (None: nothing is kept)."""
         super().__init__(parent)
+        self.settings = settings
         self.tasks = tasks
         self.label, self.demo = label, demo
         self.ctx: AppContext | None = None
@@ -54,12 +60,9 @@ class MainWindow(QMainWindow):
         self._pages: dict[str, Page] = {}
         self._painted = False
         self._set_title()
-        self.resize(1440, 900)
-        self.setMinimumSize(QSize(960, 620))
 
         self.nav = QListWidget()
         self.nav.setObjectName("nav")
-        self.nav.setFixedWidth(220)
         self.nav.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.nav.setIconSize(QSize(20, 20))
         for area in AREAS:
@@ -69,6 +72,7 @@ class MainWindow(QMainWindow):
             item.setSizeHint(QSize(200, 40))
             self.nav.addItem(item)
         self.nav.setEnabled(False)
+        self.nav.setFixedWidth(nav_width(self.nav))
         self.stack = QStackedWidget()
         self.stack.setObjectName("pages")
         self.opening = NoteLabel(f"Opening {label}…")
@@ -99,6 +103,7 @@ class MainWindow(QMainWindow):
         self.nav.setCurrentRow(0)
         self.nav.currentRowChanged.connect(self._show_row)
         self.stack.installEventFilter(self)
+        place(self, settings)
 
     def _set_title(self) -> None:
         title = f"{APP_NAME} — {self.label}"
@@ -307,6 +312,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt API)
         for page in self._pages.values():
             page.close()
+        remember(self, self.settings)
         super().closeEvent(event)
 
 
@@ -314,6 +320,13 @@ def area_icon(key: str) -> QIcon:
     """The navigation icon of an area, from resources/icons/<key>.svg."""
     path = resources.files("console.resources").joinpath("icons", f"{key}.svg")
     return QIcon(str(path)) if path.is_file() else QIcon()
+
+
+def nav_width(nav: QListWidget) -> int:
+    """Wide enough for the longest area title beside its icon, in the nav's font."""
+    nav.ensurePolished()
+    longest = max(nav.fontMetrics().horizontalAdvance(a.title) for a in AREAS)
+    return max(220, longest + nav.iconSize().width() + NAV_PADDING)
 
 
 def _row_of(key: str) -> int:

@@ -80,7 +80,7 @@ class MeasureTile(QFrame):
         super().__init__(parent)
         self.setObjectName("tile")
         box = QVBoxLayout(self)
-        box.setContentsMargins(12, 8, 12, 8)
+        box.setContentsMargins(10, 8, 10, 8)
         box.setSpacing(1)
         self.label = QLabel(label)
         self.label.setObjectName("tileLabel")

@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QFrame,
-    QGridLayout,
     QHBoxLayout,
     QLabel,
     QTabWidget,
@@ -48,7 +47,8 @@ from console.views.latest import LatestOnly, Loader
 from console.views.measure_tile import MeasureTile, percent, show_before_after
 from console.views.record_table import RecordTable
 from console.views.record_table_model import Column
-from console.views.widgets import NoteLabel
+from console.views.tile_grid import TileGrid
+from console.views.widgets import NoteLabel, scroll_area, text_width
 
 if TYPE_CHECKING:  # matplotlib loads off the GUI thread, with the first result
     from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
@@ -68,16 +68,24 @@ def import_matplotlib() -> None:
 
 # --- Charts -------------------------------------------------------------------------
 
+# The lowest a chart may get and stay readable (the page scrolls instead); the trends
+# stack three panels.
+CHART_MIN_HEIGHT = 260
+TRENDS_MIN_HEIGHT = 340
+
 
 class ChartBox(QWidget):
     """A matplotlib canvas made on the first draw (matplotlib is imported by then)."""
 
-    def __init__(self, name: str, caption: str = "", parent: QWidget | None = None) -> None:
+    def __init__(self, name: str, caption: str = "", parent: QWidget | None = None, *,
+                 min_height: int = CHART_MIN_HEIGHT) -> None:
         super().__init__(parent)
         self.setObjectName(name)
+        self.min_height = min_height
         self.box = QVBoxLayout(self)
         self.box.setContentsMargins(8, 8, 8, 8)
         self.note = NoteLabel("Loading…")
+        self.note.setMinimumHeight(min_height)
         self.box.addWidget(self.note, 1)
         self.caption = QLabel(caption)
         self.caption.setObjectName("muted")
@@ -100,6 +108,7 @@ class ChartBox(QWidget):
                                  layout="constrained")
             self.canvas = FigureCanvasQTAgg(self.figure)
             self.canvas.setObjectName(f"{self.objectName()}Canvas")
+            self.canvas.setMinimumHeight(self.min_height)
             self.note.hide()
             self.box.insertWidget(0, self.canvas, 1)
         assert self.figure is not None
@@ -155,6 +164,7 @@ AVAILABLE_KEYS = (RESOLVED, CUSTODY, HOLDS, ED, PATROL_HOURS, "repeat_30", "repe
 UNAVAILABLE_KEYS = ("warm_handoff", "referral_connected", "time_to_first_service",
                     "follow_up_completion", "cost_avoidance")
 TILE_COLUMNS = 5
+INTAKE_CHARS = 30  # the intake card's width, in characters
 
 
 # --- The tab ------------------------------------------------------------------------
@@ -172,28 +182,24 @@ class OutcomesView(QWidget):
         self.repeats: RepeatRates | None = None
         self.demand: HourOfWeek | None = None
 
-        outer = QVBoxLayout(self)
+        body = QWidget()
+        body.setObjectName("outcomesBody")
+        outer = QVBoxLayout(body)
         outer.setContentsMargins(0, 8, 0, 0)
         outer.setSpacing(8)
         top = QHBoxLayout()
         top.setSpacing(12)
-        grid = QGridLayout()
-        grid.setSpacing(8)
+        # As many columns as the width holds: five on a wide screen, fewer on a laptop.
+        self.tile_grid = TileGrid(max_columns=TILE_COLUMNS)
         self.tiles: dict[str, MeasureTile] = {}
-        for i, key in enumerate(AVAILABLE_KEYS):
-            tile = MeasureTile("…")
-            tile.setObjectName("tile")
-            self.tiles[key] = tile
-            grid.addWidget(tile, i // TILE_COLUMNS, i % TILE_COLUMNS)
-        first_free = len(AVAILABLE_KEYS)
-        row = (first_free + TILE_COLUMNS - 1) // TILE_COLUMNS
-        for i, key in enumerate(UNAVAILABLE_KEYS):
-            tile = MeasureTile("…", compact=True)
-            self.tiles[key] = tile
-            grid.addWidget(tile, row + i // TILE_COLUMNS, i % TILE_COLUMNS)
-        for c in range(TILE_COLUMNS):
-            grid.setColumnStretch(c, 1)
-        top.addLayout(grid, 1)
+        for key in AVAILABLE_KEYS:
+            self.tiles[key] = MeasureTile("…")
+            self.tile_grid.add(self.tiles[key])
+        self.tile_grid.start_new_row()
+        for key in UNAVAILABLE_KEYS:
+            self.tiles[key] = MeasureTile("…", compact=True)
+            self.tile_grid.add(self.tiles[key])
+        top.addWidget(self.tile_grid, 1)
 
         self.intake = QLabel("…")
         self.intake.setObjectName("intakeCard")
@@ -202,7 +208,7 @@ class OutcomesView(QWidget):
         self.intake.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         intake_card = QFrame()
         intake_card.setObjectName("card")
-        intake_card.setFixedWidth(230)
+        intake_card.setFixedWidth(text_width(intake_card, INTAKE_CHARS))
         card_box = QVBoxLayout(intake_card)
         card_box.setContentsMargins(12, 10, 12, 10)
         card_box.addWidget(self.intake)
@@ -210,22 +216,28 @@ class OutcomesView(QWidget):
         intake_card.setToolTip(
             "Intake is volume, not an outcome: how many calls came in, not what became "
             "of them. In scope: the call type was in the activation criteria of the day.")
-        top.addWidget(intake_card)
+        top.addWidget(intake_card, 0, Qt.AlignmentFlag.AlignTop)
         outer.addLayout(top)
 
         self.charts = QTabWidget()
         self.charts.setObjectName("outcomeCharts")
         self.trends = ChartBox("trendsChart", "Hollow markers: months with fewer than 20 "
-                                              "usable calls (a noisy rate).")
+                                              "usable calls (a noisy rate).",
+                               min_height=TRENDS_MIN_HEIGHT)
         self.months_table = RecordTable(MONTH_COLUMNS)
         self.months_table.setObjectName("monthsTable")
         self.heat = ChartBox("hourOfWeekChart", DEMAND_DEFINITION)
         self.mix = ChartBox("dispositionChart", MIX_DEFINITION)
         self.charts.addTab(self.trends, "Monthly trends")
         self.charts.addTab(self.months_table, "By month")
-        self.charts.addTab(self.heat, "Demand by hour of week")
+        # Short titles: the four tabs fit whole on one line in the narrowest window.
+        index = self.charts.addTab(self.heat, "Hour of week")
+        self.charts.setTabToolTip(index, "Demand: calls in each hour of the week")
         self.charts.addTab(self.mix, "Disposition mix")
         outer.addWidget(self.charts, 1)
+        page = QVBoxLayout(self)
+        page.setContentsMargins(0, 0, 0, 0)
+        page.addWidget(scroll_area(body, "outcomesScroll"))
 
     # -- loading
 

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from console.context import AppContext
 from console.views.tasks import TaskRunner
+from console.views.widgets import scroll_area
 
 if TYPE_CHECKING:  # pages are built before SQLAlchemy is imported
     from console.services.access import Access
@@ -21,10 +22,15 @@ class Page(QWidget):
 
     `activate()` is called by the main window each time the page becomes current;
     it must return quickly and start any heavy query through `self.tasks`.
+
+    Subclasses add their widgets to `layout_`. A page scrolls when the window is too
+    small for it (`scrolls`); one whose parts scroll by themselves (tables, its own
+    tabs) sets `scrolls = False` and fills the window.
     """
 
     title = ""
     subtitle = ""
+    scrolls = True
 
     def __init__(self, ctx: AppContext, tasks: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -32,7 +38,12 @@ class Page(QWidget):
         self.tasks = tasks
         self._activated = False
         self.setObjectName(type(self).__name__)
-        self.layout_ = QVBoxLayout(self)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        self.body = QWidget()
+        self.body.setObjectName("pageBody")
+        outer.addWidget(scroll_area(self.body) if self.scrolls else self.body)
+        self.layout_ = QVBoxLayout(self.body)
         self.layout_.setContentsMargins(24, 18, 24, 18)
         self.layout_.setSpacing(12)
         heading = QLabel(self.title)

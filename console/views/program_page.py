@@ -41,6 +41,7 @@ class ProgramPage(Page):
         heading.setObjectName("sectionTitle")
         self.layout_.addWidget(heading)
         self.events = RecordTable(EVENT_COLUMNS, stretch=3)
+        self.events.keep_rows(8)  # the page scrolls before the table gets lower
         self.layout_.addWidget(self.events, 1)
 
     def first_activate(self) -> None:

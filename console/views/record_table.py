@@ -34,6 +34,13 @@ class RecordTable(QTableView):
             header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
         self.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
 
+    def keep_rows(self, rows: int) -> None:
+        """Never lower than this many rows and the header: in a page that scrolls, the page
+        scrolls before the table gets too low to read."""
+        self.setMinimumHeight(self.horizontalHeader().sizeHint().height()
+                              + rows * self.verticalHeader().defaultSectionSize()
+                              + 2 * self.frameWidth())
+
     def set_rows(self, rows: Sequence[Any]) -> None:
         self.source.set_rows(rows)
         self.resizeColumnsToContents()

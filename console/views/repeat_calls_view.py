@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtWidgets import QGridLayout, QLabel, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QSplitter, QVBoxLayout, QWidget
 
 from console.services.access import Action
 from console.services.repeat_calls_service import (
@@ -26,12 +26,15 @@ from console.views.latest import LatestOnly, Loader
 from console.views.measure_tile import BEFORE_AFTER_LABEL, MeasureTile, show_before_after
 from console.views.record_table import RecordTable
 from console.views.record_table_model import Column
+from console.views.tile_grid import TileGrid
+from console.views.widgets import scroll_area
 
 if TYPE_CHECKING:
     from console.services.access import Access
     from console.services.populations import Period
 
 TOP = 50
+TABLE_MIN_ROWS = 8  # the tables keep this many rows in view; the tab scrolls instead
 PSEUDONYM_NOTE = (
     "Names show only to roles allowed to see identities; others see the first characters "
     "of the person's keyed pseudonym, the same code on every call."
@@ -65,24 +68,26 @@ class RepeatCallsView(QWidget):
         self.period: Period | None = None
         self.history_dialog: QWidget | None = None
 
-        outer = QVBoxLayout(self)
+        body = QWidget()
+        body.setObjectName("repeatCallsBody")
+        outer = QVBoxLayout(body)
         outer.setContentsMargins(0, 8, 0, 0)
         outer.setSpacing(8)
-        tiles = QGridLayout()
-        tiles.setSpacing(8)
+        self.tile_grid = TileGrid(max_columns=3)
         self.tile_30 = MeasureTile("Repeat within 30 days")
         self.tile_90 = MeasureTile("Repeat within 90 days")
         self.tile_before_after = MeasureTile(BEFORE_AFTER_LABEL)
-        for i, tile in enumerate((self.tile_30, self.tile_90, self.tile_before_after)):
-            tiles.addWidget(tile, 0, i)
-            tiles.setColumnStretch(i, 1)
-        outer.addLayout(tiles)
+        for tile in (self.tile_30, self.tile_90, self.tile_before_after):
+            self.tile_grid.add(tile)
+        outer.addWidget(self.tile_grid)
 
         # The last column stretches; the others are sized to their contents on each load.
         self.people = RecordTable(PEOPLE_COLUMNS)
         self.people.setObjectName("repeatPeople")
         self.places = RecordTable(PLACE_COLUMNS)
         self.places.setObjectName("repeatPlaces")
+        for table in (self.people, self.places):
+            table.keep_rows(TABLE_MIN_ROWS)
         self.people_title = QLabel(f"People with the most calls (top {TOP})")
         self.places_title = QLabel(f"Addresses with the most calls (top {TOP})")
         split = QSplitter(Qt.Orientation.Horizontal)
@@ -102,6 +107,9 @@ class RepeatCallsView(QWidget):
         hint.setObjectName("muted")
         hint.setWordWrap(True)
         outer.addWidget(hint)
+        page = QVBoxLayout(self)
+        page.setContentsMargins(0, 0, 0, 0)
+        page.addWidget(scroll_area(body, "repeatCallsScroll"))
         self.people.doubleClicked.connect(self._open_person)
         self.places.doubleClicked.connect(self._open_place)
 

@@ -41,6 +41,9 @@ STAFF_COLUMNS: list[Column[StaffRow]] = [
 ]
 
 
+TABLE_MIN_ROWS = 6  # the page scrolls before a table shows fewer rows
+
+
 class StaffingPage(Page):
     title = "Staffing"
     subtitle = (
@@ -52,6 +55,8 @@ class StaffingPage(Page):
         super().__init__(ctx, tasks, parent)
         self.positions = RecordTable(POSITION_COLUMNS, stretch=0)
         self.staff = RecordTable(STAFF_COLUMNS, stretch=0)
+        for table in (self.positions, self.staff):
+            table.keep_rows(TABLE_MIN_ROWS)
         self.positions_title = QLabel("Positions")
         self.positions_title.setObjectName("sectionTitle")
         split = QSplitter(Qt.Orientation.Vertical)

@@ -1,9 +1,16 @@
-"""Small reusable widgets: stat tiles and empty / loading notes."""
+"""Small reusable widgets: stat tiles and empty / loading notes; sizes in characters."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
+
+
+def text_width(widget: QWidget, chars: float) -> int:
+    """The width of `chars` average characters of the widget's font: fixed widths follow
+    the font, so they grow with a larger font or a higher font DPI."""
+    widget.ensurePolished()  # the style sheet's font
+    return round(widget.fontMetrics().averageCharWidth() * chars)
 
 
 class StatTile(QFrame):
@@ -18,6 +25,7 @@ class StatTile(QFrame):
         box.setSpacing(2)
         self._label = QLabel(label)
         self._label.setObjectName("tileLabel")
+        self._label.setWordWrap(True)
         self._value = QLabel("…")
         self._value.setObjectName("tileValue")
         self._note = QLabel("")
@@ -25,6 +33,7 @@ class StatTile(QFrame):
         self._note.setWordWrap(True)
         for w in (self._label, self._value, self._note):
             box.addWidget(w)
+        box.addStretch(1)
 
     def set_value(self, value: str, note: str = "") -> None:
         self._value.setText(value)
@@ -39,3 +48,17 @@ class NoteLabel(QLabel):
         self.setObjectName("note")
         self.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.setWordWrap(True)
+
+
+def scroll_area(body: QWidget, name: str = "pageScroll") -> QScrollArea:
+    """`body` in a frameless vertical scroll area: when the window is too small for it,
+    it scrolls instead of squashing (the body keeps the height its layout needs)."""
+    area = QScrollArea()
+    area.setObjectName(name)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setWidgetResizable(True)
+    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    area.setWidget(body)
+    area.viewport().setAutoFillBackground(False)
+    body.setAutoFillBackground(False)
+    return area

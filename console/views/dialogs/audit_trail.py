@@ -9,7 +9,14 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSize,
+    Qt,
+    QTimer,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -27,6 +34,7 @@ from PySide6.QtWidgets import (
 
 from console import APP_NAME
 from console.views.tasks import TaskRunner, report_bug
+from console.views.window_placement import fit_to_screen
 
 if TYPE_CHECKING:
     from console.services.access import Access
@@ -125,7 +133,7 @@ class AuditTrailDialog(QDialog):
         super().__init__(parent)
         self.access, self.tasks = access, tasks
         self.setWindowTitle(f"{APP_NAME} — Audit trail")
-        self.resize(1180, 720)
+        fit_to_screen(self, QSize(1180, 720))
         box = QVBoxLayout(self)
         top = QHBoxLayout()
         self.filter = QLineEdit()

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from PySide6.QtCore import QSize
 from PySide6.QtWidgets import (
     QWidget,
     QWizard,
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
 from console import APP_NAME
 from console.data.importers.fields import Mapping
 from console.views.tasks import TaskControl, TaskHandle, TaskRunner
+from console.views.window_placement import fit_to_screen
 
 if TYPE_CHECKING:
     from console.services.access import Access
@@ -43,7 +45,7 @@ class ImportWizard(QWizard):
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
         self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)
         self.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage, True)
-        self.resize(1000, 700)
+        fit_to_screen(self, QSize(1000, 700))
         self.survey: Survey | None = None
         self.mapping = Mapping()
         self.profile: str | None = None   # the profile the mapping came from
