@@ -206,3 +206,54 @@ def test_empty_record(access: Access) -> None:
     assert rates.measure(30).value is None and rates.months == ()
     assert before_after(access, Period()).people == 0
     assert repeat_people(access, Period()) == [] and repeat_places(access, Period()) == []
+
+
+# --- The edges of the 30- and 90-day windows -----------------------------------------
+# "Within N days" is elapsed time: the next crisis call at most N x 24 hours after the
+# co-response (repeat_definition); a person is followed once the record reaches N days
+# past their co-response (the newest call at or after it + N days).
+
+
+def test_a_call_exactly_30_or_90_days_later_is_within_the_window(access: Access) -> None:
+    calls = new_program(access)
+    who = {p: record_person(access, f"Person {p}") for p in "ABCDE"}
+    add = calls.add
+    for p in "ABCDE":  # everyone's first co-response: 1 Jan 2025 10:00
+        add(T(2025, 1, 1, 10), DISPATCH, person=who[p])
+    add(T(2025, 1, 31, 10), person=who["A"])  # A: exactly 30 days later
+    add(T(2025, 2, 1, 10), person=who["B"])  # B: 31 days
+    add(T(2025, 4, 1, 10), person=who["C"])  # C: exactly 90 days (31 + 28 + 31)
+    add(T(2025, 4, 2, 10), person=who["D"])  # D: 91 days
+    add(T(2025, 1, 31, 11), person=who["E"])  # E: 30 days and an hour
+    add(T(2025, 12, 31, 10))  # the newest call on record: everyone is followed 90 days
+    calls.write()
+    rates = repeat_rates(access, Period())
+    # 30 days: A only (B 31 days, E 30 days 1 hour, C and D later) = 1 of 5.
+    r30 = rates.measure(30)
+    assert (r30.numerator, r30.denominator) == (1, 5)
+    # 90 days: A, B, E and C (exactly 90) = 4 of 5; D (91 days) is not.
+    r90 = rates.measure(90)
+    assert (r90.numerator, r90.denominator) == (4, 5)
+
+
+def test_people_are_followed_once_the_record_reaches_their_window(access: Access) -> None:
+    calls = new_program(access)
+    who = {p: record_person(access, f"Person {p}") for p in "FGHI"}
+    add = calls.add
+    add(T(2025, 4, 2, 10), DISPATCH, person=who["H"])  # H: exactly 90 days before the end
+    add(T(2025, 4, 2, 11), DISPATCH, person=who["I"])  # I: 90 days less an hour
+    add(T(2025, 4, 20, 10), person=who["H"])  # H called again after 18 days
+    add(T(2025, 6, 1, 10), DISPATCH, person=who["F"])  # F: exactly 30 days before the end
+    add(T(2025, 6, 1, 11), DISPATCH, person=who["G"])  # G: 30 days less an hour
+    add(T(2025, 7, 1, 10))  # the newest call on record (nobody recorded, patrol alone)
+    calls.write()
+    rates = repeat_rates(access, Period())
+    # 30 days: H, I and F are followed (1 July 10:00 - 30 days = 1 June 10:00, F's call);
+    # G is too recent. H repeated: 1 of 3.
+    r30 = rates.measure(30)
+    assert (r30.numerator, r30.denominator) == (1, 3)
+    assert r30.note == "1 person seen in the last 30 days left out"
+    # 90 days: only H (1 July 10:00 - 90 days = 2 April 10:00): 1 of 1; F, G, I too recent.
+    r90 = rates.measure(90)
+    assert (r90.numerator, r90.denominator) == (1, 1)
+    assert r90.note == "3 people seen in the last 90 days left out"
