@@ -90,12 +90,11 @@ def seed_program(conn: Connection) -> None:
 
 # --- Real public data ------------------------------------------------------------------
 # The public Seattle CAD sample lies beside the checkout (../shared/data/real), never
-# copied into the repository; tests that read it skip with this reason where it is absent.
-_REAL_DATA = (Path(__file__).resolve().parents[2] / "shared" / "data" / "real",
-              Path("/work/shared/data/real"))
-SEATTLE_SAMPLE: Path | None = next(
-    (d / "seattle-cad-sample.csv" for d in _REAL_DATA if (d / "seattle-cad-sample.csv").exists()),
-    None)
+# copied into the repository, and is looked for there only: the project names no
+# machine's folders. Tests that read it skip with this reason where it is absent.
+_SEATTLE_CSV = (Path(__file__).resolve().parents[2] / "shared" / "data" / "real"
+                / "seattle-cad-sample.csv")
+SEATTLE_SAMPLE: Path | None = _SEATTLE_CSV if _SEATTLE_CSV.exists() else None
 NO_SEATTLE_SAMPLE = ("the public Seattle CAD sample is not here: it is read from "
                      "../shared/data/real/seattle-cad-sample.csv beside the checkout")
 
