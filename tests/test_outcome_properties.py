@@ -106,7 +106,7 @@ class World:
         with self.access.writing(Action.EDIT_CALLS) as s:
             conn = s.connection()
             conn.execute(delete(call_responder))
-            conn.execute(delete(Call.__table__))
+            conn.execute(delete(Call))
         rows = Calls(self.access)
         for c in calls:
             rows.add(c.at, c.activation, responder=c.responder, in_scope=c.in_scope,
@@ -132,6 +132,14 @@ def in_period(c: RandomCall, period: Period) -> bool:
             and (period.end is None or c.at.date() <= period.end))
 
 
+def assert_share(value: float | None, out_of: int) -> None:
+    """A rate is a share between 0 and 1, and None with nothing to divide by."""
+    if out_of:
+        assert value is not None and 0 <= value <= 1
+    else:
+        assert value is None
+
+
 # --- Repeat calls within 30 and 90 days ---------------------------------------------------
 
 
@@ -145,7 +153,7 @@ def test_repeat_rates_match_a_call_by_call_count(world: World, calls: list[Rando
         assert all(m.denominator == 0 and m.value is None for m in rates.measures)
         return
     last = max(c.at for c in calls)
-    firsts = {}  # person: their first co-response in the period (a crisis call)
+    firsts: dict[int, dt.datetime] = {}  # person: first co-response in the period (crisis)
     for c in sorted(calls, key=lambda c: c.at):
         if c.person is not None and c.attended and c.crisis and in_period(c, period):
             firsts.setdefault(c.person, c.at)
@@ -161,7 +169,7 @@ def test_repeat_rates_match_a_call_by_call_count(world: World, calls: list[Rando
         assert (m.numerator, m.denominator, m.blank) == (len(repeated), len(followed), blank)
         too_recent = len(firsts) - len(followed)
         assert m.note.startswith(f"{too_recent:,} {'person' if too_recent == 1 else 'people'}")
-        assert m.value is None if not followed else 0 <= m.value <= 1
+        assert_share(m.value, len(followed))
         # The months of first contact add up to the period.
         by_month = [dict(zip(REPEAT_WINDOWS, ms, strict=True))[days] for _, ms in rates.months]
         assert sum(x.numerator for x in by_month) == m.numerator
@@ -204,9 +212,8 @@ def test_outcome_measures_match_a_call_by_call_count(world: World, calls: list[R
                                 len(usable(patrol)))
         # Usable calls and blank ones never exceed the co-responses; rates are shares.
         assert m.denominator + m.blank <= len(unit)
-        assert m.value is None if not m.denominator else 0 <= m.value <= 1
-        assert m.comparison_rate is None if not len(usable(patrol)) else \
-            0 <= m.comparison_rate <= 1
+        assert_share(m.value, m.denominator)
+        assert_share(m.comparison_rate, len(usable(patrol)))
 
     for key, flag in ((FORCE, "force"), (INJURY, "injured")):
         m = report.measure(key)
@@ -214,12 +221,11 @@ def test_outcome_measures_match_a_call_by_call_count(world: World, calls: list[R
             sum(1 for c in unit if getattr(c, flag)), len(unit))
         assert m.comparison == (sum(1 for c in patrol if getattr(c, flag)), len(patrol))
 
-    known = [c for c in unit if c.cleared is not None and c.patrol is not None]
+    returned = [max((c.cleared - c.patrol).total_seconds(), 0) / 3600
+                for c in unit if c.cleared is not None and c.patrol is not None]
     hours = report.measure(PATROL_HOURS)
-    assert (hours.denominator, hours.blank) == (len(known), len(unit) - len(known))
-    assert hours.value == pytest.approx(sum(
-        max((c.cleared - c.patrol).total_seconds(), 0) / 3600  # type: ignore[operator]
-        for c in known))
+    assert (hours.denominator, hours.blank) == (len(returned), len(unit) - len(returned))
+    assert hours.value == pytest.approx(sum(returned))
 
     # The disposition mix: every crisis call, with the unit or without it.
     for rows, group in ((report.mix.attended, unit),
