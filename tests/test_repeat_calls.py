@@ -17,6 +17,7 @@ from console.services.people_service import person_identity, record_person
 from console.services.populations import Period
 from console.services.repeat_calls_service import (
     KEY_PREFIX,
+    BeforeAfter,
     before_after,
     person_history,
     place_history,
@@ -257,3 +258,98 @@ def test_people_are_followed_once_the_record_reaches_their_window(access: Access
     r90 = rates.measure(90)
     assert (r90.numerator, r90.denominator) == (1, 1)
     assert r90.note == "3 people seen in the last 90 days left out"
+
+
+def test_planned_visits_are_neither_first_contacts_nor_blank_calls(access: Access) -> None:
+    calls = new_program(access)
+    who = {p: record_person(access, f"Person {p}") for p in "PQ"}
+    add = calls.add
+    # P: the unit only visited (planned), then patrol alone 9 days later: no co-response.
+    add(T(2025, 1, 1, 10), FOLLOW, person=who["P"])
+    add(T(2025, 1, 10, 10), person=who["P"])
+    # Q: a planned visit, a co-response on 1 Feb (the first contact), a call 14 days later.
+    add(T(2025, 1, 2, 10), FOLLOW, person=who["Q"])
+    add(T(2025, 2, 1, 10), DISPATCH, person=who["Q"])
+    add(T(2025, 2, 15, 10), person=who["Q"])
+    # Nobody recorded: a co-response (blank), a planned visit and a patrol call (neither).
+    add(T(2025, 3, 1, 10), DISPATCH)
+    add(T(2025, 3, 2, 10), FOLLOW)
+    add(T(2025, 3, 3, 10))
+    add(T(2025, 12, 31, 10))  # the newest call: everyone is followed 90 days
+    calls.write()
+    r30 = repeat_rates(access, Period()).measure(30)
+    # Q only, repeated after 14 days: 1 of 1; one co-response could not be used.
+    assert (r30.numerator, r30.denominator, r30.blank) == (1, 1, 1)
+
+
+def test_repeat_measures_say_what_they_are(access: Access) -> None:
+    empty = repeat_rates(access, Period())
+    for days, m in zip((30, 90), empty.measures, strict=True):
+        assert m.label == f"Repeat within {days} days"
+        assert f"within {days} days" in m.definition and "Lower is better" in m.definition
+        assert (m.numerator, m.denominator, m.blank) == (0, 0, 0)
+        assert m.note == f"0 people seen in the last {days} days left out"
+    six_people(access)
+    months = dict(repeat_rates(access, Period()).months)
+    # April: nobody first seen; June: F, seen too recently for either window.
+    april30, april90 = months[D(2025, 4, 1)]
+    assert (april30.numerator, april30.denominator, april30.blank) == (0, 0, 0)
+    assert april30.note == "0 people seen in the last 30 days left out"
+    june30, june90 = months[D(2025, 6, 1)]
+    assert (june30.denominator, june90.denominator, june30.blank) == (0, 0, 0)
+    assert june30.note == "1 person seen in the last 30 days left out"
+    assert june90.note == "1 person seen in the last 90 days left out"
+
+
+def _windows(access: Access) -> dict[str, int]:
+    """The record runs from 1 Jan 2024 00:00 to 1 Jan 2026 00:00 (Z): a first contact is
+    counted from 1 July 2024 00:00 (first + 182 days) to 3 July 2025 00:00 (last - 182)."""
+    calls = new_program(access)
+    who = {p: record_person(access, f"Person {p}") for p in "JKMNOPVZ"}
+    add = calls.add
+    add(T(2024, 1, 1), person=who["Z"])
+    # K: first contact exactly 182 days after the first call; a call exactly 182 days
+    # before it (1 Jan 2024 00:00) counts, nothing after: 1 before, 0 after.
+    add(T(2024, 1, 1), person=who["K"])
+    add(T(2024, 7, 1), DISPATCH, person=who["K"])
+    # M: first contact exactly 182 days before the last call; a call exactly 182 days after
+    # it (1 Jan 2026 00:00) counts: 0 before, 1 after.
+    add(T(2025, 7, 3), DISPATCH, person=who["M"])
+    add(T(2026, 1, 1), person=who["M"])
+    # N and O: first contacts at the same minute; N 1 after, O 2 before.
+    add(T(2025, 3, 1, 10), DISPATCH, person=who["N"])
+    add(T(2025, 4, 1, 10), person=who["N"])
+    add(T(2025, 3, 1, 10), DISPATCH, person=who["O"])
+    add(T(2025, 1, 1, 10), person=who["O"])
+    add(T(2025, 2, 1, 10), person=who["O"])
+    # J: first contact 1 March 2024, its half year before runs out of the record: left out
+    # (its call a month later counts for nobody).
+    add(T(2024, 3, 1, 10), DISPATCH, person=who["J"])
+    add(T(2024, 4, 1, 10), person=who["J"])
+    # P: first contact 15 Jan 2025; a second co-response on 1 June counts as after.
+    add(T(2025, 1, 15, 10), DISPATCH, person=who["P"])
+    add(T(2025, 6, 1, 10), DISPATCH, person=who["P"])
+    # V: a planned visit on 1 Feb 2025 (no contact, no call), first contact 1 April.
+    add(T(2025, 2, 1, 10), FOLLOW, person=who["V"])
+    add(T(2025, 4, 1, 10), DISPATCH, person=who["V"])
+    add(T(2025, 5, 1, 10), DISPATCH)  # a co-response with nobody recorded: no one's
+    add(T(2026, 1, 1), person=who["Z"])
+    calls.write()
+    return who
+
+
+def test_before_and_after_at_the_edges_of_the_record(access: Access) -> None:
+    assert before_after(access, Period()) == BeforeAfter(0, 0, 0, 0, 0, 0)
+    _windows(access)
+    # Counted: K, M, N, O, P, V = 6 (J left out). Before: K 1 + O 2 = 3; after: M 1 + N 1
+    # + P 1 = 3. Fewer after: K, O; more: M, N, P; V neither.
+    assert before_after(access, Period()) == BeforeAfter(6, 3, 3, 2, 3, 1)
+    # From May 2025: only M's first contact (P's was in January).
+    assert before_after(access, Period(D(2025, 5, 1), D(2025, 12, 31))) == \
+        BeforeAfter(1, 0, 1, 0, 1, 0)
+    # March 2024: only J, left out.
+    assert before_after(access, Period(D(2024, 3, 1), D(2024, 3, 31))) == \
+        BeforeAfter(0, 0, 0, 0, 0, 1)
+    # 1 April 2025: only V, with no other crisis call either side.
+    assert before_after(access, Period(D(2025, 4, 1), D(2025, 4, 1))) == \
+        BeforeAfter(1, 0, 0, 0, 0, 0)
