@@ -379,3 +379,65 @@ def test_patrol_alone_force_counts_only_in_scope_calls(access: Access) -> None:
     # In scope, visits aside: c1 c3 c4 c5, of which the unit attended c1 c3.
     assert report.intake == Intake(calls=8, in_scope=4, in_scope_attended=2,
                                    co_responses=3, follow_up_visits=1)
+
+
+def test_a_period_takes_its_first_and_last_day_whole(access: Access) -> None:
+    calls = new_program(access)
+    add = calls.add
+    add(T(2025, 2, 28, 23, 59, 59), DISPATCH)  # c1 the last second before March
+    add(T(2025, 3, 1, 0, 0, 0), DISPATCH)  # c2 the first second of March
+    add(T(2025, 3, 31, 23, 59, 59), DISPATCH)  # c3 the last second of March
+    add(T(2025, 4, 1, 0, 0, 0), DISPATCH)  # c4 the first second of April
+    calls.write()
+    march = outcome_report(access, Period(D(2025, 3, 1), D(2025, 3, 31)))
+    assert march.intake.calls == 2  # c2 c3
+    assert (march.first_call, march.last_call) == (T(2025, 3, 1), T(2025, 3, 31, 23, 59, 59))
+    assert march.period == Period(D(2025, 3, 1), D(2025, 3, 31))
+    # A period of one day is allowed, and is that whole day.
+    assert outcome_report(access, Period(D(2025, 4, 1), D(2025, 4, 1))).intake.calls == 1
+    with pytest.raises(ValueError, match=r"cannot end \(2025-03-01\) before it starts"):
+        Period(D(2025, 3, 2), D(2025, 3, 1))
+
+
+def test_scope_groups_and_times_add_up(access: Access) -> None:
+    calls = new_program(access)
+    add = calls.add
+    resolved = Disposition.RESOLVED_ON_SCENE
+    add(T(2025, 3, 1, 10), DISPATCH, disposition=resolved,  # c1 in scope, 1 hour returned
+        cleared=T(2025, 3, 1, 12), patrol=T(2025, 3, 1, 11))
+    add(T(2025, 3, 2, 10), DISPATCH, disposition=resolved, in_scope=False,  # c2 out of scope
+        patrol=T(2025, 3, 2, 11))  # patrol's time only: could not be used
+    add(T(2025, 3, 3, 10), DISPATCH, disposition=resolved, in_scope=None,  # c3 scope unknown
+        cleared=T(2025, 3, 3, 11))  # the unit's time only: could not be used
+    add(T(2025, 3, 4, 10), DISPATCH, disposition=Disposition.ARREST,  # c4 patrol left first
+        cleared=T(2025, 3, 4, 11), patrol=T(2025, 3, 4, 11, 30))  # 0 hours, usable
+    calls.write()
+    report = outcome_report(access, Period())
+    # Resolved co-responses from three scope groups: c1 c2 c3 = 3 of 4.
+    m = report.measure(RESOLVED)
+    assert (m.numerator, m.denominator, m.blank) == (3, 4, 0)
+    assert report.mix.attended == ((resolved, 3), (Disposition.ARREST, 1))
+    hours = report.measure(PATROL_HOURS)
+    assert hours.value == pytest.approx(1.0)  # c1 1 hour, c4 none; c2 and c3 blank
+    assert (hours.denominator, hours.blank) == (2, 2)
+    assert [m.label for m in report.measures] == [
+        "Resolved on scene", "Arrests", "Involuntary holds", "ED transports",
+        "Warm-handoff rate", "Referral connected", "Time to first service",
+        "Patrol hours returned", "Use of force", "Injuries", "Follow-up completion",
+        "Cost avoidance"]
+    assert [m.kind for m in report.measures] == [
+        Kind.RATE] * 7 + [Kind.HOURS] + [Kind.RATE] * 4
+
+
+def test_demand_counts_the_period_only(access: Access) -> None:
+    empty = demand_by_hour_of_week(access, Period())
+    assert empty.weeks == 0.0 and empty.total == 0
+    assert empty.attended == ((0,) * 24,) * 7
+    twelve_calls(access)
+    demand = demand_by_hour_of_week(access, Period(D(2025, 2, 1), D(2025, 2, 28)))
+    # February: c7-c12 = 6 calls, the unit at c7 c8 c9 c10 = 4.
+    assert demand.total == 6 and sum(map(sum, demand.attended)) == 4
+    assert len(demand.attended) == 7 and all(len(row) == 24 for row in demand.attended)
+    # From c7 (2 Feb 12:00) to c12 (7 Feb 10:00): 4 days 22 hours.
+    assert demand.weeks == pytest.approx((4 + 22 / 24) / 7)
+    assert disposition_mix(access, Period(D(2030, 1, 1))).shares(()) == {}
