@@ -12,6 +12,7 @@ from test_outcomes import DISPATCH, FOLLOW, PATROL, Calls, new_program
 
 from console.data.engine import Database
 from console.data.enums import Disposition, UserRole
+from console.errors import UserError
 from console.services.access import Access, Actor, PermissionDenied
 from console.services.people_service import person_identity, record_person
 from console.services.populations import Period
@@ -353,3 +354,47 @@ def test_before_and_after_at_the_edges_of_the_record(access: Access) -> None:
     # 1 April 2025: only V, with no other crisis call either side.
     assert before_after(access, Period(D(2025, 4, 1), D(2025, 4, 1))) == \
         BeforeAfter(1, 0, 0, 0, 0, 0)
+
+
+def test_lists_and_histories_carry_every_field(access: Access) -> None:
+    calls = new_program(access)
+    who = {p: record_person(access, f"Person {p}") for p in "RS"}
+    add = calls.add
+    add(T(2025, 3, 1, 10), DISPATCH, person=who["R"], location="L7",  # c1
+        disposition=Disposition.REFERRED)
+    add(T(2025, 3, 5, 10), person=who["R"], location="L7")  # c2 patrol alone
+    add(T(2025, 3, 5, 10), person=who["S"], location="L8")  # c3
+    add(T(2025, 4, 1, 10), person=who["S"], location="L7")  # c4, the newest at L7
+    for row in calls.rows:
+        row.update(initial_call_type=None, sector=None, precinct=None)
+    # c2: only an initial call type and a sector; c3 no area at all; c4 only a precinct.
+    calls.rows[1].update(final_call_type=None, initial_call_type="Welfare check", beat=None,
+                         sector="S3")
+    calls.rows[2].update(beat=None)
+    calls.rows[3].update(beat=None, precinct="North")
+    calls.write()
+
+    # L7: c1 c2 c4, the unit at c1, R and S; its area from its newest call c4.
+    places = repeat_places(access, Period())
+    assert [(p.location_key, p.calls, p.co_responses, p.people, p.area) for p in places] == [
+        ("L7", 3, 1, 2, "North"), ("L8", 1, 0, 1, "")]
+    assert (places[0].first_call, places[0].last_call) == (T(2025, 3, 1, 10), T(2025, 4, 1, 10))
+    assert len(repeat_places(access, Period(), limit=1)) == 1
+    # From 3 to 31 March: c2 at L7 and c3 at L8, one each (key order).
+    march = repeat_places(access, Period(D(2025, 3, 3), D(2025, 3, 31)))
+    assert [(p.location_key, p.calls, p.co_responses) for p in march] == [
+        ("L7", 1, 0), ("L8", 1, 0)]
+
+    people = repeat_people(access, Period())
+    assert [(p.person_id, p.calls, p.co_responses) for p in people] == [
+        (who["R"], 2, 1), (who["S"], 2, 0)]
+
+    history = person_history(access, who["R"]).calls
+    assert [(c.id, c.call_type, c.disposition, c.activation, c.co_response, c.area)
+            for c in history] == [
+        (1, "Person in crisis", Disposition.REFERRED, DISPATCH, True, "N12"),
+        (2, "Welfare check", None, None, False, "S3")]
+    assert [(c.id, c.area) for c in place_history(access, "L7").calls] == [
+        (1, "N12"), (2, "S3"), (4, "North")]
+    with pytest.raises(UserError, match="no person 999 on record"):
+        person_history(access, 999)
