@@ -149,7 +149,8 @@ def test_call_history_shows_names_only_to_those_allowed(access: Access) -> None:
 
     analyst = access.as_actor(ANALYST)
     hidden = person_history(analyst, who["C"])
-    assert not hidden.name_shown and "Person C" not in hidden.title
+    assert hidden.name_shown is False and "Person C" not in hidden.title
+    assert [c.received_at for c in hidden.calls] == [T(2025, 2, 1, 10), T(2025, 2, 5, 10)]
     assert hidden.title.startswith("Person ") and len(hidden.title) == 7 + KEY_PREFIX
     with pytest.raises(PermissionDenied):
         person_identity(analyst, who["C"])
@@ -351,6 +352,8 @@ def test_before_and_after_at_the_edges_of_the_record(access: Access) -> None:
     # March 2024: only J, left out.
     assert before_after(access, Period(D(2024, 3, 1), D(2024, 3, 31))) == \
         BeforeAfter(0, 0, 0, 0, 0, 1)
+    # 2030: no first contact at all.
+    assert before_after(access, Period(D(2030, 1, 1), None)) == BeforeAfter(0, 0, 0, 0, 0, 0)
     # 1 April 2025: only V, with no other crisis call either side.
     assert before_after(access, Period(D(2025, 4, 1), D(2025, 4, 1))) == \
         BeforeAfter(1, 0, 0, 0, 0, 0)
@@ -360,30 +363,30 @@ def test_lists_and_histories_carry_every_field(access: Access) -> None:
     calls = new_program(access)
     who = {p: record_person(access, f"Person {p}") for p in "RS"}
     add = calls.add
-    add(T(2025, 3, 1, 10), DISPATCH, person=who["R"], location="L7",  # c1
+    add(T(2025, 3, 1, 10), DISPATCH, person=who["R"], location="M7",  # c1
         disposition=Disposition.REFERRED)
-    add(T(2025, 3, 5, 10), person=who["R"], location="L7")  # c2 patrol alone
+    add(T(2025, 3, 5, 10), person=who["R"], location="M7")  # c2 patrol alone
     add(T(2025, 3, 5, 10), person=who["S"], location="L8")  # c3
-    add(T(2025, 4, 1, 10), person=who["S"], location="L7")  # c4, the newest at L7
+    add(T(2025, 4, 1, 10), person=who["S"], location="M7")  # c4, the newest at M7
     for row in calls.rows:
         row.update(initial_call_type=None, sector=None, precinct=None)
-    # c2: only an initial call type and a sector; c3 no area at all; c4 only a precinct.
+    # c2: only an initial call type and a sector; c3 a sector; c4 only a precinct.
     calls.rows[1].update(final_call_type=None, initial_call_type="Welfare check", beat=None,
                          sector="S3")
-    calls.rows[2].update(beat=None)
+    calls.rows[2].update(beat=None, sector="S9")
     calls.rows[3].update(beat=None, precinct="North")
     calls.write()
 
-    # L7: c1 c2 c4, the unit at c1, R and S; its area from its newest call c4.
+    # M7: c1 c2 c4, the unit at c1, R and S; its area from its newest call c4.
     places = repeat_places(access, Period())
     assert [(p.location_key, p.calls, p.co_responses, p.people, p.area) for p in places] == [
-        ("L7", 3, 1, 2, "North"), ("L8", 1, 0, 1, "")]
+        ("M7", 3, 1, 2, "North"), ("L8", 1, 0, 1, "S9")]
     assert (places[0].first_call, places[0].last_call) == (T(2025, 3, 1, 10), T(2025, 4, 1, 10))
     assert len(repeat_places(access, Period(), limit=1)) == 1
-    # From 3 to 31 March: c2 at L7 and c3 at L8, one each (key order).
+    # From 3 to 31 March: c2 at M7 and c3 at L8, one each (in key order).
     march = repeat_places(access, Period(D(2025, 3, 3), D(2025, 3, 31)))
     assert [(p.location_key, p.calls, p.co_responses) for p in march] == [
-        ("L7", 1, 0), ("L8", 1, 0)]
+        ("L8", 1, 0), ("M7", 1, 0)]
 
     people = repeat_people(access, Period())
     assert [(p.person_id, p.calls, p.co_responses) for p in people] == [
@@ -394,7 +397,8 @@ def test_lists_and_histories_carry_every_field(access: Access) -> None:
             for c in history] == [
         (1, "Person in crisis", Disposition.REFERRED, DISPATCH, True, "N12"),
         (2, "Welfare check", None, None, False, "S3")]
-    assert [(c.id, c.area) for c in place_history(access, "L7").calls] == [
-        (1, "N12"), (2, "S3"), (4, "North")]
+    place = place_history(access, "M7")
+    assert [(c.id, c.area) for c in place.calls] == [(1, "N12"), (2, "S3"), (4, "North")]
+    assert place.name_shown is False
     with pytest.raises(UserError, match="no person 999 on record"):
         person_history(access, 999)
