@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import sys
+import traceback
 from collections.abc import Iterator
 from pathlib import Path
+from types import TracebackType
 
 import pytest
 from sqlalchemy import Connection, insert
@@ -21,7 +24,8 @@ from console.data.keystore import DemoKeyFile  # noqa: E402
 from console.data.models import Agency, Program  # noqa: E402
 from console.services.access import Access, Actor  # noqa: E402
 
-# A real Secret Service keyring (fixture `secret_service`), shared by the key tests.
+# The session runs on a private Secret Service keyring (`private_keyring`), never the
+# user's; the key tests ask for it as `secret_service` (they skip without gnome-keyring).
 pytest_plugins = ["secret_service"]
 
 DEMO_END = dt.date(2026, 6, 30)
@@ -32,9 +36,57 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Mark every test that touches the Qt application as `gui` (`-m "not gui"` skips them)."""
     for item in items:
         fixtures = getattr(item, "fixturenames", ())
+        module = item.path.stem  # a test function's module file
         if "qtbot" in fixtures or "qapp" in fixtures or "qtmodeltester" in fixtures or \
-                item.module.__name__.rsplit(".", 1)[-1].startswith(GUI_MODULE_PREFIXES):
+                module.startswith(GUI_MODULE_PREFIXES):
             item.add_marker(pytest.mark.gui)
+
+
+# --- A bug in the GUI fails the test -----------------------------------------------------
+# The console shows a bug (an exception on the GUI thread, or in a background task) in a
+# modal crash dialog (console/views/crash.py). Offscreen, nobody closes it: the suite would
+# hang. In tests the dialog records the bug instead, and the test fails with its traceback.
+# (pytest-qt fails a test on an exception in a slot too, until the console's own
+# sys.excepthook replaces pytest-qt's.)
+GUI_BUGS = pytest.StashKey[list[str]]()
+
+
+@pytest.fixture(autouse=True)
+def _gui_bugs_fail_the_test(request: pytest.FixtureRequest,
+                            monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    if request.node.get_closest_marker("gui") is None and "console.views.crash" not in sys.modules:
+        yield  # no Qt here: the dialog needs a QApplication and returns at once without one
+        return
+    from console.views import crash
+
+    bugs: list[str] = []
+
+    def record_bug(exc_type: type[BaseException], exc: BaseException,
+                   tb: TracebackType | None) -> None:
+        crash.log.error("unexpected error", exc_info=(exc_type, exc, tb))
+        bugs.append("".join(traceback.format_exception(exc_type, exc, tb)))
+
+    monkeypatch.setattr(crash, "show_crash_dialog", record_bug)
+    request.node.stash[GUI_BUGS] = bugs
+    yield
+    if bugs:  # after the test's own outcome (pytest_runtest_call), e.g. at teardown
+        pytest.fail(_bug_report(bugs), pytrace=False)
+
+
+def _bug_report(bugs: list[str]) -> str:
+    text = "\n".join(bugs)
+    bugs.clear()
+    return f"the console would have shown its crash dialog (a bug):\n{text}"
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
+    """A bug recorded while the test ran fails the test itself (not only its teardown)."""
+    result = yield
+    bugs = item.stash.get(GUI_BUGS, None)
+    if bugs:
+        pytest.fail(_bug_report(bugs), pytrace=False)
+    return result
 
 
 @pytest.fixture(autouse=True)
@@ -90,12 +142,11 @@ def seed_program(conn: Connection) -> None:
 
 # --- Real public data ------------------------------------------------------------------
 # The public Seattle CAD sample lies beside the checkout (../shared/data/real), never
-# copied into the repository; tests that read it skip with this reason where it is absent.
-_REAL_DATA = (Path(__file__).resolve().parents[2] / "shared" / "data" / "real",
-              Path("/work/shared/data/real"))
-SEATTLE_SAMPLE: Path | None = next(
-    (d / "seattle-cad-sample.csv" for d in _REAL_DATA if (d / "seattle-cad-sample.csv").exists()),
-    None)
+# copied into the repository, and is looked for there only: the project names no
+# machine's folders. Tests that read it skip with this reason where it is absent.
+_SEATTLE_CSV = (Path(__file__).resolve().parents[2] / "shared" / "data" / "real"
+                / "seattle-cad-sample.csv")
+SEATTLE_SAMPLE: Path | None = _SEATTLE_CSV if _SEATTLE_CSV.exists() else None
 NO_SEATTLE_SAMPLE = ("the public Seattle CAD sample is not here: it is read from "
                      "../shared/data/real/seattle-cad-sample.csv beside the checkout")
 

@@ -1,25 +1,31 @@
 """A real Secret Service keyring for tests: a private D-Bus bus with gnome-keyring on it.
 
-Skips (with the reason) where gnome-keyring or dbus is not installed; never fakes one.
+The whole session runs on it (`private_keyring`): no test, nor any process a test starts,
+can reach the keyring of the person running the tests. Where gnome-keyring or dbus is
+not installed the keyring refuses every use, and tests that need one (`secret_service`)
+skip with the reason; never faked.
 """
 
 from __future__ import annotations
 
+import ctypes
 import os
 import shutil
+import signal
 import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import keyring
+import keyring.backends.fail
 import pytest
 from keyring.backends import SecretService
 
-from console.data.keystore import KEYRING_SERVICE
-
 NO_SECRET_SERVICE = "no Secret Service: install gnome-keyring and dbus (see .ci/run)"
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 
 @dataclass
@@ -39,6 +45,13 @@ class SecretServiceProcesses:
                 process.kill()
                 process.wait()
         self.processes.clear()
+
+
+def _end_with_the_tests() -> None:
+    """Run in each daemon before it starts: on Linux it is sent SIGTERM when the test
+    process ends, however it ends (a run stopped by its timeout leaves no daemon behind)."""
+    if sys.platform.startswith("linux"):
+        ctypes.CDLL(None).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
 
 
 def _bus_has_name(bus_address: str, name: str) -> bool:
@@ -77,6 +90,7 @@ def start_secret_service(workdir: Path, timeout: float = 15.0) -> SecretServiceP
         bus = subprocess.Popen(
             [dbus_daemon, "--session", "--nofork", "--print-address=1"],
             env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=log_file,
+            preexec_fn=_end_with_the_tests,
         )
     assert bus.stdout is not None
     address = bus.stdout.readline().decode().strip()
@@ -89,6 +103,7 @@ def start_secret_service(workdir: Path, timeout: float = 15.0) -> SecretServiceP
             daemon = subprocess.Popen(
                 [keyring_daemon, "--foreground", "--unlock", "--components=secrets"],
                 env=env, stdin=subprocess.PIPE, stdout=log_file, stderr=subprocess.STDOUT,
+                preexec_fn=_end_with_the_tests,
             )
         service.processes.append(daemon)
         assert daemon.stdin is not None
@@ -108,31 +123,67 @@ def start_secret_service(workdir: Path, timeout: float = 15.0) -> SecretServiceP
     return service
 
 
-def _existing_secret_service_usable() -> bool:
-    """True if this process already has a session bus with an unlocked Secret Service."""
-    if not os.environ.get("DBUS_SESSION_BUS_ADDRESS"):
-        return False
-    try:
-        SecretService.Keyring.priority  # noqa: B018 - raises if the service is not there
-        SecretService.Keyring().get_password(KEYRING_SERVICE, "data-key:probe")
-    except Exception:  # any failure means: start our own
-        return False
-    return True
+@dataclass(frozen=True)
+class PrivateKeyring:
+    """The session's own Secret Service; bus_address None where none could be started."""
 
+    bus_address: str | None
+    reason: str = ""  # why there is none
+    broken: bool = False  # installed but would not start: tests that need it fail
 
-@pytest.fixture(scope="session")
-def secret_service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """Select a real Secret Service keyring for the session; yields the bus address."""
-    previous = keyring.get_keyring()
-    service = None
-    with pytest.MonkeyPatch.context() as mp:
-        if not _existing_secret_service_usable():
-            service = start_secret_service(tmp_path_factory.mktemp("secret-service"))
-            mp.setenv("DBUS_SESSION_BUS_ADDRESS", service.bus_address)
-        try:
+    def apply(self, mp: pytest.MonkeyPatch) -> None:
+        """Point this process and its children at the private keyring, or at none at all."""
+        if self.bus_address is not None:
+            mp.setenv("DBUS_SESSION_BUS_ADDRESS", self.bus_address)
+            mp.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.SecretService.Keyring")
             keyring.set_keyring(SecretService.Keyring())
-            yield os.environ["DBUS_SESSION_BUS_ADDRESS"]
+        else:  # no Secret Service of our own: any use of a keyring fails, none is reached
+            mp.delenv("DBUS_SESSION_BUS_ADDRESS", raising=False)
+            mp.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
+            keyring.set_keyring(keyring.backends.fail.Keyring())
+
+
+@pytest.fixture(scope="session", autouse=True)
+def private_keyring(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PrivateKeyring]:
+    """The whole session uses a Secret Service of its own: no test reaches the keyring of
+    the person running them (their session bus is hidden from the tests and from the
+    processes they start). Without gnome-keyring, the keyring is one that refuses."""
+    if not shutil.which("dbus-daemon") or not shutil.which("gnome-keyring-daemon"):
+        private, service = PrivateKeyring(None, NO_SECRET_SERVICE), None
+    else:
+        try:
+            service = start_secret_service(tmp_path_factory.mktemp("secret-service"))
+        except Exception as exc:  # the tests that need it fail with this; others run
+            private, service = PrivateKeyring(None, f"private Secret Service: {exc}", True), None
+        else:
+            private = PrivateKeyring(service.bus_address)
+    previous = keyring.get_keyring()
+    with pytest.MonkeyPatch.context() as mp:
+        private.apply(mp)
+        try:
+            yield private
         finally:
             keyring.set_keyring(previous)
             if service is not None:
                 service.stop()
+
+
+@pytest.fixture(autouse=True)
+def _private_keyring_for_each_test(private_keyring: PrivateKeyring,
+                                   monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Every test starts on the private keyring, whatever the one before it switched to."""
+    private_keyring.apply(monkeypatch)
+    yield
+    private_keyring.apply(monkeypatch)
+
+
+@pytest.fixture(scope="session")
+def secret_service(private_keyring: PrivateKeyring) -> str:
+    """A real Secret Service keyring (the session's private one); yields its bus address.
+
+    Skips with the reason where gnome-keyring or dbus is not installed."""
+    if private_keyring.bus_address is None:
+        if private_keyring.broken:
+            pytest.fail(private_keyring.reason)
+        pytest.skip(private_keyring.reason)
+    return private_keyring.bus_address

@@ -1,8 +1,7 @@
 """The public Seattle CAD sample imports with the suggested mapping and no rejected rows.
 
-The file is read where it lies (../shared/data/real beside the checkout, or
-/work/shared/data/real), never copied into the repository; without it the tests skip
-and say why.
+The file is read where it lies (../shared/data/real beside the checkout), never copied
+into the repository; without it the tests skip and say why.
 """
 
 from __future__ import annotations

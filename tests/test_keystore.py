@@ -98,6 +98,9 @@ def test_os_keyring_refuses_a_damaged_entry(secret_service: str, database_uuid: 
 def test_no_keyring_gives_one_line_of_guidance(
     fail_keyring: None, database_uuid: str, caplog: pytest.LogCaptureFixture
 ) -> None:
+    # The reason is logged at INFO: on its own this test must not depend on a test before
+    # it having set the console's log level.
+    caplog.set_level(logging.INFO, logger="console.data.keystore")
     store = OsKeyring()
     for action in (lambda: store.load(database_uuid),
                    lambda: store.save(database_uuid, Vault.new_key())):

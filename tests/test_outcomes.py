@@ -322,3 +322,122 @@ def test_charts_draw_the_measures(access: Access) -> None:
     fig = Figure()
     draw_disposition_mix(fig, disposition_mix(access, Period(D(2030, 1, 1))))
     assert fig.axes[0].texts[0].get_text() == "No calls in this period"
+
+
+# --- Rules a mutation once slipped past ------------------------------------------------
+
+
+def test_blank_dispositions_are_calls_a_tile_could_not_use(access: Access) -> None:
+    from console.views.measure_tile import measure_note, measure_tooltip
+
+    calls = new_program(access)
+    add = calls.add
+    add(T(2025, 3, 1, 10), DISPATCH, disposition=Disposition.RESOLVED_ON_SCENE)  # c1
+    add(T(2025, 3, 2, 10), DISPATCH, disposition=Disposition.ARREST)  # c2
+    add(T(2025, 3, 3, 10), DISPATCH, disposition=Disposition.REFERRED)  # c3
+    add(T(2025, 3, 4, 10), DISPATCH, disposition=None)  # c4 co-response, blank
+    add(T(2025, 3, 5, 10), SELF, in_scope=False, disposition=None)  # c5 co-response, blank
+    add(T(2025, 3, 6, 10), disposition=Disposition.RESOLVED_ON_SCENE)  # c6 patrol alone
+    add(T(2025, 3, 7, 10), disposition=None)  # c7 patrol alone, blank
+    add(T(2025, 3, 8, 10), disposition=None)  # c8 patrol alone, blank
+    add(T(2025, 3, 9, 10), FOLLOW, disposition=None)  # c9 a planned visit: not a call here
+    calls.write()
+    resolved = outcome_report(access, Period()).measure(RESOLVED)
+    # Co-responses c1-c5: usable c1 c2 c3 (resolved c1, c3) = 2 of 3; blank c4 c5 = 2.
+    # The patrol-alone blanks c7 c8 are not the unit's calls: not in the tile's blank.
+    # Patrol alone, in scope, with a disposition: c6 (resolved) = 1 of 1; c7 c8 unusable.
+    assert (resolved.numerator, resolved.denominator, resolved.blank) == (2, 3, 2)
+    assert resolved.comparison == (1, 1)
+    # The tile says it could use 3 calls and 2 were blank (5 co-responses in all).
+    assert measure_note(resolved) == "2 of 3 calls · 2 blank\nPatrol alone: 100%"
+    assert "2 of 3 calls; 2 calls could not be used" in measure_tooltip(resolved)
+    assert "1 of 1 in-scope calls" in measure_tooltip(resolved)
+
+
+def test_patrol_alone_force_counts_only_in_scope_calls(access: Access) -> None:
+    calls = new_program(access)
+    add = calls.add
+    add(T(2025, 3, 1, 10), DISPATCH, force=True)  # c1 co-response in scope, force
+    add(T(2025, 3, 2, 10), DISPATCH, in_scope=False, force=True,  # c2 co-response out of
+        responder_injured=True)  # scope, force and an injury: still a co-response
+    add(T(2025, 3, 3, 10), DISPATCH)  # c3 co-response, no force
+    add(T(2025, 3, 4, 10), force=True)  # c4 patrol alone in scope, force
+    add(T(2025, 3, 5, 10))  # c5 patrol alone in scope
+    add(T(2025, 3, 6, 10), in_scope=False, force=True, subject_injured=True)  # c6 out of
+    add(T(2025, 3, 7, 10), in_scope=None, force=True, officer_injured=True)  # c7 unknown
+    add(T(2025, 3, 8, 10), FOLLOW, force=True)  # c8 planned visit: no crisis call
+    calls.write()
+    report = outcome_report(access, Period())
+    # Co-responses c1 c2 c3 (c8 is a visit): force on c1 c2 = 2 of 3, injured c2 = 1 of 3.
+    # Patrol alone in scope: c4 c5 only (c6 out of scope, c7 scope unknown): force c4 =
+    # 1 of 2; no injury among them (c6's and c7's do not count) = 0 of 2.
+    force = report.measure(FORCE)
+    assert (force.numerator, force.denominator, force.comparison) == (2, 3, (1, 2))
+    assert force.comparison_rate == pytest.approx(0.5)
+    injury = report.measure(INJURY)
+    assert (injury.numerator, injury.denominator, injury.comparison) == (1, 3, (0, 2))
+    # In scope, visits aside: c1 c3 c4 c5, of which the unit attended c1 c3.
+    assert report.intake == Intake(calls=8, in_scope=4, in_scope_attended=2,
+                                   co_responses=3, follow_up_visits=1)
+
+
+def test_a_period_takes_its_first_and_last_day_whole(access: Access) -> None:
+    calls = new_program(access)
+    add = calls.add
+    add(T(2025, 2, 28, 23, 59, 59), DISPATCH)  # c1 the last second before March
+    add(T(2025, 3, 1, 0, 0, 0), DISPATCH)  # c2 the first second of March
+    add(T(2025, 3, 31, 23, 59, 59), DISPATCH)  # c3 the last second of March
+    add(T(2025, 4, 1, 0, 0, 0), DISPATCH)  # c4 the first second of April
+    calls.write()
+    march = outcome_report(access, Period(D(2025, 3, 1), D(2025, 3, 31)))
+    assert march.intake.calls == 2  # c2 c3
+    assert (march.first_call, march.last_call) == (T(2025, 3, 1), T(2025, 3, 31, 23, 59, 59))
+    assert march.period == Period(D(2025, 3, 1), D(2025, 3, 31))
+    # A period of one day is allowed, and is that whole day.
+    assert outcome_report(access, Period(D(2025, 4, 1), D(2025, 4, 1))).intake.calls == 1
+    with pytest.raises(ValueError, match=r"cannot end \(2025-03-01\) before it starts"):
+        Period(D(2025, 3, 2), D(2025, 3, 1))
+
+
+def test_scope_groups_and_times_add_up(access: Access) -> None:
+    calls = new_program(access)
+    add = calls.add
+    resolved = Disposition.RESOLVED_ON_SCENE
+    add(T(2025, 3, 1, 10), DISPATCH, disposition=resolved,  # c1 in scope, 1 hour returned
+        cleared=T(2025, 3, 1, 12), patrol=T(2025, 3, 1, 11))
+    add(T(2025, 3, 2, 10), DISPATCH, disposition=resolved, in_scope=False,  # c2 out of scope
+        patrol=T(2025, 3, 2, 11))  # patrol's time only: could not be used
+    add(T(2025, 3, 3, 10), DISPATCH, disposition=resolved, in_scope=None,  # c3 scope unknown
+        cleared=T(2025, 3, 3, 11))  # the unit's time only: could not be used
+    add(T(2025, 3, 4, 10), DISPATCH, disposition=Disposition.ARREST,  # c4 patrol left first
+        cleared=T(2025, 3, 4, 11), patrol=T(2025, 3, 4, 11, 30))  # 0 hours, usable
+    calls.write()
+    report = outcome_report(access, Period())
+    # Resolved co-responses from three scope groups: c1 c2 c3 = 3 of 4.
+    m = report.measure(RESOLVED)
+    assert (m.numerator, m.denominator, m.blank) == (3, 4, 0)
+    assert report.mix.attended == ((resolved, 3), (Disposition.ARREST, 1))
+    hours = report.measure(PATROL_HOURS)
+    assert hours.value == pytest.approx(1.0)  # c1 1 hour, c4 none; c2 and c3 blank
+    assert (hours.denominator, hours.blank) == (2, 2)
+    assert [m.label for m in report.measures] == [
+        "Resolved on scene", "Arrests", "Involuntary holds", "ED transports",
+        "Warm-handoff rate", "Referral connected", "Time to first service",
+        "Patrol hours returned", "Use of force", "Injuries", "Follow-up completion",
+        "Cost avoidance"]
+    assert [m.kind for m in report.measures] == [
+        Kind.RATE] * 7 + [Kind.HOURS] + [Kind.RATE] * 4
+
+
+def test_demand_counts_the_period_only(access: Access) -> None:
+    empty = demand_by_hour_of_week(access, Period())
+    assert empty.weeks == 0.0 and empty.total == 0
+    assert empty.attended == ((0,) * 24,) * 7
+    twelve_calls(access)
+    demand = demand_by_hour_of_week(access, Period(D(2025, 2, 1), D(2025, 2, 28)))
+    # February: c7-c12 = 6 calls, the unit at c7 c8 c9 c10 = 4.
+    assert demand.total == 6 and sum(map(sum, demand.attended)) == 4
+    assert len(demand.attended) == 7 and all(len(row) == 24 for row in demand.attended)
+    # From c7 (2 Feb 12:00) to c12 (7 Feb 10:00): 4 days 22 hours.
+    assert demand.weeks == pytest.approx((4 + 22 / 24) / 7)
+    assert disposition_mix(access, Period(D(2030, 1, 1))).shares(()) == {}

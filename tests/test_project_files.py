@@ -38,3 +38,16 @@ def test_every_package_is_listed_for_installation() -> None:
         for init in (ROOT / "console").rglob("__init__.py")
     }
     assert found | {"console.resources"} == listed
+
+
+def test_no_file_names_a_folder_of_one_machine() -> None:
+    """Paths are relative to the checkout (the shared sample is ../shared beside it)."""
+    machine_folders = ("/" + "work/", "/" + "home/")  # spelled apart: this file is scanned
+    files = [ROOT / "README.md", ROOT / "pyproject.toml", ROOT / ".ci" / "run", ROOT / "main.py"]
+    for folder in ("console", "tests", "bench", "docs", "resources"):
+        files += [p for p in (ROOT / folder).rglob("*")
+                  if p.suffix in (".py", ".md", ".toml", ".json", ".qss", ".cfg", ".ini")]
+    named = [f"{path.relative_to(ROOT)}: {folder}" for path in files
+             for folder in machine_folders if folder in path.read_text(errors="replace")]
+    assert len(files) > 50
+    assert named == []

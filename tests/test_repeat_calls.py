@@ -12,11 +12,13 @@ from test_outcomes import DISPATCH, FOLLOW, PATROL, Calls, new_program
 
 from console.data.engine import Database
 from console.data.enums import Disposition, UserRole
+from console.errors import UserError
 from console.services.access import Access, Actor, PermissionDenied
 from console.services.people_service import person_identity, record_person
 from console.services.populations import Period
 from console.services.repeat_calls_service import (
     KEY_PREFIX,
+    BeforeAfter,
     before_after,
     person_history,
     place_history,
@@ -147,7 +149,8 @@ def test_call_history_shows_names_only_to_those_allowed(access: Access) -> None:
 
     analyst = access.as_actor(ANALYST)
     hidden = person_history(analyst, who["C"])
-    assert not hidden.name_shown and "Person C" not in hidden.title
+    assert hidden.name_shown is False and "Person C" not in hidden.title
+    assert [c.received_at for c in hidden.calls] == [T(2025, 2, 1, 10), T(2025, 2, 5, 10)]
     assert hidden.title.startswith("Person ") and len(hidden.title) == 7 + KEY_PREFIX
     with pytest.raises(PermissionDenied):
         person_identity(analyst, who["C"])
@@ -206,3 +209,196 @@ def test_empty_record(access: Access) -> None:
     assert rates.measure(30).value is None and rates.months == ()
     assert before_after(access, Period()).people == 0
     assert repeat_people(access, Period()) == [] and repeat_places(access, Period()) == []
+
+
+# --- The edges of the 30- and 90-day windows -----------------------------------------
+# "Within N days" is elapsed time: the next crisis call at most N x 24 hours after the
+# co-response (repeat_definition); a person is followed once the record reaches N days
+# past their co-response (the newest call at or after it + N days).
+
+
+def test_a_call_exactly_30_or_90_days_later_is_within_the_window(access: Access) -> None:
+    calls = new_program(access)
+    who = {p: record_person(access, f"Person {p}") for p in "ABCDE"}
+    add = calls.add
+    for p in "ABCDE":  # everyone's first co-response: 1 Jan 2025 10:00
+        add(T(2025, 1, 1, 10), DISPATCH, person=who[p])
+    add(T(2025, 1, 31, 10), person=who["A"])  # A: exactly 30 days later
+    add(T(2025, 2, 1, 10), person=who["B"])  # B: 31 days
+    add(T(2025, 4, 1, 10), person=who["C"])  # C: exactly 90 days (31 + 28 + 31)
+    add(T(2025, 4, 2, 10), person=who["D"])  # D: 91 days
+    add(T(2025, 1, 31, 11), person=who["E"])  # E: 30 days and an hour
+    add(T(2025, 12, 31, 10))  # the newest call on record: everyone is followed 90 days
+    calls.write()
+    rates = repeat_rates(access, Period())
+    # 30 days: A only (B 31 days, E 30 days 1 hour, C and D later) = 1 of 5.
+    r30 = rates.measure(30)
+    assert (r30.numerator, r30.denominator) == (1, 5)
+    # 90 days: A, B, E and C (exactly 90) = 4 of 5; D (91 days) is not.
+    r90 = rates.measure(90)
+    assert (r90.numerator, r90.denominator) == (4, 5)
+
+
+def test_people_are_followed_once_the_record_reaches_their_window(access: Access) -> None:
+    calls = new_program(access)
+    who = {p: record_person(access, f"Person {p}") for p in "FGHI"}
+    add = calls.add
+    add(T(2025, 4, 2, 10), DISPATCH, person=who["H"])  # H: exactly 90 days before the end
+    add(T(2025, 4, 2, 11), DISPATCH, person=who["I"])  # I: 90 days less an hour
+    add(T(2025, 4, 20, 10), person=who["H"])  # H called again after 18 days
+    add(T(2025, 6, 1, 10), DISPATCH, person=who["F"])  # F: exactly 30 days before the end
+    add(T(2025, 6, 1, 11), DISPATCH, person=who["G"])  # G: 30 days less an hour
+    add(T(2025, 7, 1, 10))  # the newest call on record (nobody recorded, patrol alone)
+    calls.write()
+    rates = repeat_rates(access, Period())
+    # 30 days: H, I and F are followed (1 July 10:00 - 30 days = 1 June 10:00, F's call);
+    # G is too recent. H repeated: 1 of 3.
+    r30 = rates.measure(30)
+    assert (r30.numerator, r30.denominator) == (1, 3)
+    assert r30.note == "1 person seen in the last 30 days left out"
+    # 90 days: only H (1 July 10:00 - 90 days = 2 April 10:00): 1 of 1; F, G, I too recent.
+    r90 = rates.measure(90)
+    assert (r90.numerator, r90.denominator) == (1, 1)
+    assert r90.note == "3 people seen in the last 90 days left out"
+
+
+def test_planned_visits_are_neither_first_contacts_nor_blank_calls(access: Access) -> None:
+    calls = new_program(access)
+    who = {p: record_person(access, f"Person {p}") for p in "PQ"}
+    add = calls.add
+    # P: the unit only visited (planned), then patrol alone 9 days later: no co-response.
+    add(T(2025, 1, 1, 10), FOLLOW, person=who["P"])
+    add(T(2025, 1, 10, 10), person=who["P"])
+    # Q: a planned visit, a co-response on 1 Feb (the first contact), a call 14 days later.
+    add(T(2025, 1, 2, 10), FOLLOW, person=who["Q"])
+    add(T(2025, 2, 1, 10), DISPATCH, person=who["Q"])
+    add(T(2025, 2, 15, 10), person=who["Q"])
+    # Nobody recorded: a co-response (blank), a planned visit and a patrol call (neither).
+    add(T(2025, 3, 1, 10), DISPATCH)
+    add(T(2025, 3, 2, 10), FOLLOW)
+    add(T(2025, 3, 3, 10))
+    add(T(2025, 12, 31, 10))  # the newest call: everyone is followed 90 days
+    calls.write()
+    r30 = repeat_rates(access, Period()).measure(30)
+    # Q only, repeated after 14 days: 1 of 1; one co-response could not be used.
+    assert (r30.numerator, r30.denominator, r30.blank) == (1, 1, 1)
+
+
+def test_repeat_measures_say_what_they_are(access: Access) -> None:
+    empty = repeat_rates(access, Period())
+    for days, m in zip((30, 90), empty.measures, strict=True):
+        assert m.label == f"Repeat within {days} days"
+        assert f"within {days} days" in m.definition and "Lower is better" in m.definition
+        assert (m.numerator, m.denominator, m.blank) == (0, 0, 0)
+        assert m.note == f"0 people seen in the last {days} days left out"
+    six_people(access)
+    months = dict(repeat_rates(access, Period()).months)
+    # April: nobody first seen; June: F, seen too recently for either window.
+    april30, april90 = months[D(2025, 4, 1)]
+    assert (april30.numerator, april30.denominator, april30.blank) == (0, 0, 0)
+    assert april30.note == "0 people seen in the last 30 days left out"
+    june30, june90 = months[D(2025, 6, 1)]
+    assert (june30.denominator, june90.denominator, june30.blank) == (0, 0, 0)
+    assert june30.note == "1 person seen in the last 30 days left out"
+    assert june90.note == "1 person seen in the last 90 days left out"
+
+
+def _windows(access: Access) -> dict[str, int]:
+    """The record runs from 1 Jan 2024 00:00 to 1 Jan 2026 00:00 (Z): a first contact is
+    counted from 1 July 2024 00:00 (first + 182 days) to 3 July 2025 00:00 (last - 182)."""
+    calls = new_program(access)
+    who = {p: record_person(access, f"Person {p}") for p in "JKMNOPVZ"}
+    add = calls.add
+    add(T(2024, 1, 1), person=who["Z"])
+    # K: first contact exactly 182 days after the first call; a call exactly 182 days
+    # before it (1 Jan 2024 00:00) counts, nothing after: 1 before, 0 after.
+    add(T(2024, 1, 1), person=who["K"])
+    add(T(2024, 7, 1), DISPATCH, person=who["K"])
+    # M: first contact exactly 182 days before the last call; a call exactly 182 days after
+    # it (1 Jan 2026 00:00) counts: 0 before, 1 after.
+    add(T(2025, 7, 3), DISPATCH, person=who["M"])
+    add(T(2026, 1, 1), person=who["M"])
+    # N and O: first contacts at the same minute; N 1 after, O 2 before.
+    add(T(2025, 3, 1, 10), DISPATCH, person=who["N"])
+    add(T(2025, 4, 1, 10), person=who["N"])
+    add(T(2025, 3, 1, 10), DISPATCH, person=who["O"])
+    add(T(2025, 1, 1, 10), person=who["O"])
+    add(T(2025, 2, 1, 10), person=who["O"])
+    # J: first contact 1 March 2024, its half year before runs out of the record: left out
+    # (its call a month later counts for nobody).
+    add(T(2024, 3, 1, 10), DISPATCH, person=who["J"])
+    add(T(2024, 4, 1, 10), person=who["J"])
+    # P: first contact 15 Jan 2025; a second co-response on 1 June counts as after.
+    add(T(2025, 1, 15, 10), DISPATCH, person=who["P"])
+    add(T(2025, 6, 1, 10), DISPATCH, person=who["P"])
+    # V: a planned visit on 1 Feb 2025 (no contact, no call), first contact 1 April.
+    add(T(2025, 2, 1, 10), FOLLOW, person=who["V"])
+    add(T(2025, 4, 1, 10), DISPATCH, person=who["V"])
+    add(T(2025, 5, 1, 10), DISPATCH)  # a co-response with nobody recorded: no one's
+    add(T(2026, 1, 1), person=who["Z"])
+    calls.write()
+    return who
+
+
+def test_before_and_after_at_the_edges_of_the_record(access: Access) -> None:
+    assert before_after(access, Period()) == BeforeAfter(0, 0, 0, 0, 0, 0)
+    _windows(access)
+    # Counted: K, M, N, O, P, V = 6 (J left out). Before: K 1 + O 2 = 3; after: M 1 + N 1
+    # + P 1 = 3. Fewer after: K, O; more: M, N, P; V neither.
+    assert before_after(access, Period()) == BeforeAfter(6, 3, 3, 2, 3, 1)
+    # From May 2025: only M's first contact (P's was in January).
+    assert before_after(access, Period(D(2025, 5, 1), D(2025, 12, 31))) == \
+        BeforeAfter(1, 0, 1, 0, 1, 0)
+    # March 2024: only J, left out.
+    assert before_after(access, Period(D(2024, 3, 1), D(2024, 3, 31))) == \
+        BeforeAfter(0, 0, 0, 0, 0, 1)
+    # 2030: no first contact at all.
+    assert before_after(access, Period(D(2030, 1, 1), None)) == BeforeAfter(0, 0, 0, 0, 0, 0)
+    # 1 April 2025: only V, with no other crisis call either side.
+    assert before_after(access, Period(D(2025, 4, 1), D(2025, 4, 1))) == \
+        BeforeAfter(1, 0, 0, 0, 0, 0)
+
+
+def test_lists_and_histories_carry_every_field(access: Access) -> None:
+    calls = new_program(access)
+    who = {p: record_person(access, f"Person {p}") for p in "RS"}
+    add = calls.add
+    add(T(2025, 3, 1, 10), DISPATCH, person=who["R"], location="M7",  # c1
+        disposition=Disposition.REFERRED)
+    add(T(2025, 3, 5, 10), person=who["R"], location="M7")  # c2 patrol alone
+    add(T(2025, 3, 5, 10), person=who["S"], location="L8")  # c3
+    add(T(2025, 4, 1, 10), person=who["S"], location="M7")  # c4, the newest at M7
+    for row in calls.rows:
+        row.update(initial_call_type=None, sector=None, precinct=None)
+    # c2: only an initial call type and a sector; c3 a sector; c4 only a precinct.
+    calls.rows[1].update(final_call_type=None, initial_call_type="Welfare check", beat=None,
+                         sector="S3")
+    calls.rows[2].update(beat=None, sector="S9")
+    calls.rows[3].update(beat=None, precinct="North")
+    calls.write()
+
+    # M7: c1 c2 c4, the unit at c1, R and S; its area from its newest call c4.
+    places = repeat_places(access, Period())
+    assert [(p.location_key, p.calls, p.co_responses, p.people, p.area) for p in places] == [
+        ("M7", 3, 1, 2, "North"), ("L8", 1, 0, 1, "S9")]
+    assert (places[0].first_call, places[0].last_call) == (T(2025, 3, 1, 10), T(2025, 4, 1, 10))
+    assert len(repeat_places(access, Period(), limit=1)) == 1
+    # From 3 to 31 March: c2 at M7 and c3 at L8, one each (in key order).
+    march = repeat_places(access, Period(D(2025, 3, 3), D(2025, 3, 31)))
+    assert [(p.location_key, p.calls, p.co_responses) for p in march] == [
+        ("L8", 1, 0), ("M7", 1, 0)]
+
+    people = repeat_people(access, Period())
+    assert [(p.person_id, p.calls, p.co_responses) for p in people] == [
+        (who["R"], 2, 1), (who["S"], 2, 0)]
+
+    history = person_history(access, who["R"]).calls
+    assert [(c.id, c.call_type, c.disposition, c.activation, c.co_response, c.area)
+            for c in history] == [
+        (1, "Person in crisis", Disposition.REFERRED, DISPATCH, True, "N12"),
+        (2, "Welfare check", None, None, False, "S3")]
+    place = place_history(access, "M7")
+    assert [(c.id, c.area) for c in place.calls] == [(1, "N12"), (2, "S3"), (4, "North")]
+    assert place.name_shown is False
+    with pytest.raises(UserError, match="no person 999 on record"):
+        person_history(access, 999)
