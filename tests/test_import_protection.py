@@ -13,13 +13,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import access_for, seed_program
+from conftest import SUPERVISOR, access_for, seed_program
 from sqlalchemy import select
 
 from console.data.engine import Database
 from console.data.enums import Disposition
 from console.data.importers.fields import DateOrder, Mapping
 from console.data.models import Call, Person
+from console.errors import UserError
 from console.services import import_service
 from console.services.access import Access
 from console.services.import_service import import_calls
@@ -35,7 +36,7 @@ MAPPING = Mapping(
 
 
 def line(n: int, **changes: str) -> list[str]:
-    values = {"Incident": f"E{n}", "Queued": f"01/{1 + n % 28:02d}/2024 10:{n % 60:02d}",
+    values = {"Incident": f"E{n}", "Queued": f"12/{13 + n % 15}/2023 10:{n % 60:02d}",
               "Clearance": "HANDLED", "Name": f"Person {n % 7}", "DOB": "07/04/1980",
               "Address": f"{100 + n} Main St", "Narrative": f"Call {n}"}
     values.update(changes)
@@ -109,3 +110,93 @@ def test_a_duplicate_in_a_later_chunk_is_rejected(program_access: Access, tmp_pa
     (reject,) = result.rejects
     assert (reject.row, reject.column, reject.value, reject.reason) == (
         count + 1, "Incident", "E5", "duplicate of row 6")
+
+
+# --- real identities under a demo key -----------------------------------------------------
+@pytest.fixture
+def demo_access(db: Database) -> Access:
+    """A supervisor on a demo database: its key kept in a file beside it."""
+    from console.data.identity import unlock
+
+    with db.engine.begin() as conn:
+        seed_program(conn)
+    return Access(db.session_factory, SUPERVISOR, unlock(db, create_demo=True).vault)
+
+
+@pytest.mark.parametrize("field", ["person_name", "person_birth_date", "address",
+                                   "narrative"])
+def test_a_demo_database_takes_no_identities(demo_access: Access, db: Database,
+                                             tmp_path: Path, field: str) -> None:
+    mapping = Mapping(columns={"incident_number": "Incident", "received_at": "Queued",
+                               field: MAPPING.columns[field]},
+                      date_order=DateOrder.MONTH_FIRST)
+    path = write_csv(tmp_path / "a.csv", [line(n) for n in range(1, 4)])
+    before = table_dump(db)
+    for dry_run in (True, False):
+        with pytest.raises(UserError) as err:
+            import_calls(demo_access, path, mapping, dry_run=dry_run)
+        message = err.value.message
+        assert "demo" in message and MAPPING.columns[field] in message
+        assert "\n" not in message
+    assert table_dump(db) == before
+    # The same file without the identity column imports.
+    plain = Mapping(columns={"incident_number": "Incident", "received_at": "Queued"},
+                    date_order=DateOrder.MONTH_FIRST)
+    assert import_calls(demo_access, path, plain).counts.inserted == 3
+
+
+def test_a_real_database_takes_identities(program_access: Access, tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "a.csv", [line(n) for n in range(1, 4)])
+    assert import_calls(program_access, path, MAPPING).counts.inserted == 3
+
+
+def table_dump(database: Database) -> dict[str, list[tuple[Any, ...]]]:
+    from sqlalchemy import inspect, text
+
+    with database.engine.connect() as conn:
+        names = sorted(inspect(conn).get_table_names())
+        return {name: sorted(map(tuple, conn.execute(text(f'SELECT * FROM "{name}"'))),
+                             key=repr) for name in names}
+
+
+# --- the command line, as a user runs it --------------------------------------------------
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    from console.__main__ import main
+
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def demo_database(tmp_path: Path) -> Path:
+    """A demo database (key in demo.sqlite.demo-key beside it) with its program."""
+    from console.data import migrate
+    from console.data.engine import open_database, sqlite_url
+    from console.data.identity import unlock
+
+    path = tmp_path / "demo.sqlite"
+    database = open_database(sqlite_url(path))
+    try:
+        migrate.upgrade(database)
+        unlock(database, create_demo=True)
+        with database.engine.begin() as conn:
+            seed_program(conn)
+    finally:
+        database.dispose()
+    return path
+
+
+def test_import_calls_with_names_into_the_demo_is_refused(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from console.data.engine import open_database, sqlite_url
+
+    database = demo_database(tmp_path)
+    file = write_csv(tmp_path / "calls.csv", [line(n) for n in range(1, 4)])
+    code, out, err = run(capsys, "--db", str(database), "import-calls", str(file))
+    assert code == 2 and out == ""
+    assert len(err.strip().splitlines()) == 1 and "demo" in err and "Name" in err
+    opened = open_database(sqlite_url(database), create=False)
+    try:
+        assert table_dump(opened)["call"] == [] and table_dump(opened)["person"] == []
+    finally:
+        opened.dispose()
