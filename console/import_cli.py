@@ -20,7 +20,7 @@ from console.errors import UserError
 if TYPE_CHECKING:
     from console.data.importers.fields import Mapping
     from console.services.access import Access
-    from console.services.import_service import ImportResult
+    from console.services.import_service import ImportResult, Survey
 
 EXIT_REJECTED = 1
 SHOWN_REJECTS = 10
@@ -67,12 +67,14 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
 def cmd_import_calls(args: argparse.Namespace) -> int:
     from console.cli import open_access
     from console.services import import_service, profiles_service
+    from console.services.importing.codes import savable_mapping
 
     if args.dry_run and args.save_profile:
         raise UserError("--save-profile with --dry-run: a dry run writes nothing; "
                         "save the profile with the real import")
     profile_name: str | None = None
     mapping: Mapping | None = None
+    survey: Survey | None = None  # read when the mapping is the suggested one
     if args.mapping is not None:
         loaded = profiles_service.read_mapping_file(args.mapping)
         mapping, profile_name = loaded.mapping, loaded.name
@@ -97,7 +99,10 @@ def cmd_import_calls(args: argparse.Namespace) -> int:
             import_service.write_rejects_csv(result.rejects, args.report)
         saved = None
         if args.save_profile and result.committed:
-            saved = profiles_service.save_profile(access, args.save_profile, mapping).name
+            # A suggestion's rare code values (a name typed into a code column?) are not
+            # kept: nobody confirmed them (a profile's or a mapping file's decisions are).
+            kept = mapping if survey is None else savable_mapping(mapping, survey)
+            saved = profiles_service.save_profile(access, args.save_profile, kept).name
     finally:
         opened.db.dispose()
     _print_result(result, args, saved)

@@ -200,3 +200,88 @@ def test_import_calls_with_names_into_the_demo_is_refused(
         assert table_dump(opened)["call"] == [] and table_dump(opened)["person"] == []
     finally:
         opened.dispose()
+
+
+# --- personal data outside sealed columns -------------------------------------------------
+def test_a_value_the_suggestion_cannot_place_is_not_guessed() -> None:
+    from console.data.enums import Activation, CallSource
+    from console.data.importers.suggest import complete_codes
+
+    mapping = Mapping(columns={"source": "Src", "disposition": "Dispo", "activation": "How"})
+    done = complete_codes(mapping, {"Src": ["911", "Jane Roe", "Walk-in"],
+                                    "Dispo": ["ARREST", "Jane Roe", "REPORT WRITTEN"],
+                                    "How": ["Patrol request", "Jane Roe"]})
+    assert done.sources == {"911": CallSource.E911, "Walk-in": CallSource.OTHER}
+    assert done.dispositions == {"ARREST": Disposition.ARREST, "REPORT WRITTEN": None}
+    assert done.activations == {"Patrol request": Activation.PATROL_REQUEST}
+
+
+def test_rejected_identity_cells_are_withheld(program_access: Access, tmp_path: Path) -> None:
+    rows = [line(1), line(2, DOB="31/31/1980"), line(3, Name="Jane " + "Roe" * 80),
+            line(4, DOB="07/04/2099")]
+    result = import_calls(program_access, write_csv(tmp_path / "a.csv", rows), MAPPING)
+    assert result.counts.rejected == 3
+    found = {(r.row, r.column): r for r in result.rejects}
+    assert found[(3, "DOB")].value == "(withheld: birth date)"
+    assert found[(4, "Name")].value == "(withheld: name)"
+    assert found[(5, "DOB")].value == "(withheld: birth date)"
+    assert "in the future" in found[(5, "DOB")].reason
+    report = import_service.write_rejects_csv(result.rejects, tmp_path / "rejects.csv")
+    text = report.read_text(encoding="utf-8-sig")
+    for secret in ("31/31", "1980", "2099", "Roe"):
+        assert secret not in text and all(secret not in r.reason for r in result.rejects)
+
+
+@pytest.fixture
+def real_database(tmp_path: Path, secret_service: str) -> Path:
+    """A real database for the command line: its key in the (test) Secret Service."""
+    from console.data import migrate
+    from console.data.engine import open_database, sqlite_url
+
+    path = tmp_path / "console.sqlite"
+    database = open_database(sqlite_url(path))
+    try:
+        migrate.upgrade(database)
+        with database.engine.begin() as conn:
+            seed_program(conn)
+    finally:
+        database.dispose()
+    return path
+
+
+def database_text(path: Path) -> str:
+    """Every value of every table, as text: what someone reading the file would see."""
+    from console.data.engine import open_database, sqlite_url
+
+    opened = open_database(sqlite_url(path), create=False)
+    try:
+        return repr(table_dump(opened))
+    finally:
+        opened.dispose()
+
+
+def test_a_name_in_a_code_column_stays_out_of_profiles_and_the_audit_trail(
+        real_database: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    header = ["Incident", "Queued", "Call Source", "Name", "DOB"]
+    rows = [[f"E{n}", f"12/{13 + n}/2023 10:00", "911", f"Person {n}", "07/04/1980"]
+            for n in range(1, 6)]
+    rows.append(["E6", "12/20/2023 10:00", "Jane Roe", "Person 6", "07/04/1980"])
+    rows.append(["E7", "12/21/2023 10:00", "ONVIEW", "Person 7", "31/31/1980"])
+    rows.append(["E8", "12/22/2023 10:00", "ONVIEW", "Person 8", "07/04/1980"])
+    file = write_csv(tmp_path / "calls.csv", rows, header)
+    report = tmp_path / "rejects.csv"
+    code, out, err = run(capsys, "--db", str(real_database), "import-calls", str(file),
+                         "--report", str(report), "--save-profile", "Metro CAD")
+    assert code == 1, err
+    assert "6 inserted, 0 updated, 0 unchanged, 2 rejected" in out
+    assert "unknown call source code 'Jane Roe'" in out  # a code column: shown
+    assert "31/31/1980" not in out and "(withheld: birth date)" in out
+    assert "31/31/1980" not in report.read_text(encoding="utf-8-sig")
+    stored = database_text(real_database)
+    assert "Jane Roe" not in stored and "Person" not in stored and "1980" not in stored
+    # The profile keeps the codes seen often (911), not the rare ones (ONVIEW, twice).
+    code, out, _ = run(capsys, "--db", str(real_database), "profiles", "export",
+                       "Metro CAD", str(tmp_path / "metro.json"))
+    import json
+    saved = json.loads((tmp_path / "metro.json").read_text(encoding="utf-8"))
+    assert saved["sources"] == {"911": "911"}
