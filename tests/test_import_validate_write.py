@@ -458,3 +458,14 @@ def test_a_small_import_into_a_big_table_keeps_its_indexes(
     big = import_calls(program_access, write_csv(tmp_path / "c.csv", [
         line(n % 28 + 1, No=f"C{n}") for n in range(1, 81)]), narrow)
     assert big.counts.inserted == 80 and big.timings["indexes"] > 0
+
+
+def test_an_exact_column_name_wins_over_one_that_differs_in_case() -> None:
+    header = ("No", "When", "Beat", "BEAT")
+    for column, expected in (("BEAT", "upper"), ("Beat", "title"), ("beat", "title")):
+        mapping = Mapping(columns={"incident_number": "No", "received_at": "When",
+                                   "beat": column}, date_order=DateOrder.MONTH_FIRST)
+        convert = RowConverter(header, mapping, vault=Vault(Vault.new_key()), now=NOW,
+                               raw_sqlite=True)
+        out = convert.convert([(2, ["A1", "05/01/2024 10:00", "title", "upper"])])
+        assert out.values[0][-1] == expected, column
