@@ -107,6 +107,7 @@ def _import_calls(args: argparse.Namespace, path: Path, mapping: Mapping | None,
     from console.cli import open_access
     from console.services import import_service, profiles_service
     from console.services.importing.cells import AmbiguousDateOrder
+    from console.services.importing.codes import savable_mapping
 
     show = sys.stderr.isatty() and not args.json
     opened = open_access(args)
@@ -115,7 +116,7 @@ def _import_calls(args: argparse.Namespace, path: Path, mapping: Mapping | None,
         if args.profile is not None:
             found = profiles_service.find_profile(access, args.profile)
             mapping, profile_name = found.mapping, found.name
-        survey: Survey | None = None
+        survey: Survey | None = None  # read when the mapping is the suggested one
         if mapping is None:
             survey = import_service.survey_file(path, sheet=args.sheet,
                                                 progress=_progress if show else None)
@@ -147,7 +148,10 @@ def _import_calls(args: argparse.Namespace, path: Path, mapping: Mapping | None,
                 report_error = str(exc)
         saved = None
         if args.save_profile and result.committed:
-            saved = profiles_service.save_profile(access, args.save_profile, mapping).name
+            # A suggestion's rare code values (a name typed into a code column?) are not
+            # kept: nobody confirmed them (a profile's or a mapping file's decisions are).
+            kept = mapping if survey is None else savable_mapping(mapping, survey)
+            saved = profiles_service.save_profile(access, args.save_profile, kept).name
     finally:
         opened.db.dispose()
     _print_result(result, args, saved, report_error)

@@ -208,10 +208,14 @@ def verify(conn: Connection, vault: Chainer, *, batch: int = 2000,
     verifies but ends before it, or holds another entry at its number, lost entries.
     """
     expected_seq, prev, count = 1, GENESIS_HASH, 0
-    result = conn.execution_options(yield_per=batch).execute(
+    # The option on this statement only: Connection.execution_options() would change the
+    # connection itself, and a write after the check (accept_trail) would then be sent
+    # through a server-side cursor on PostgreSQL.
+    result = conn.execute(
         select(AuditEntry.seq, AuditEntry.at, AuditEntry.actor, AuditEntry.action,
                AuditEntry.table_name, AuditEntry.record_id, AuditEntry.changes,
-               AuditEntry.prev_hash, AuditEntry.hash).order_by(AuditEntry.seq)
+               AuditEntry.prev_hash, AuditEntry.hash).order_by(AuditEntry.seq),
+        execution_options={"yield_per": batch},
     )
     for row in result:
         if row.seq != expected_seq:

@@ -41,10 +41,10 @@ from console.data.bulk import SqliteBulk, sqlite_bulk
 from console.data.crypto import Vault
 from console.data.db_errors import database_error
 from console.data.enums import Activation, AgencyKind, AuditAction, Disposition
-from console.data.importers.fields import FIELD_BY_NAME, Mapping, code_key
+from console.data.importers.fields import FIELD_BY_NAME, IDENTITY_FIELDS, Mapping, code_key
 from console.data.importers.readers import Table, open_table
 from console.data.importers.values import as_text
-from console.data.models import Agency, Program
+from console.data.models import Agency, DatabaseIdentity, Program
 from console.errors import UserError
 from console.services.access import Access, Action, require
 from console.services.importing.locations import block_address
@@ -208,14 +208,16 @@ def import_calls(access: Access, path: Path, mapping: Mapping, *, agency: str | 
     `agency` names the program's agency (default: its lead police or sheriff agency); a
     database without a program gets a minimal one. `sheet` names or numbers the worksheet
     of a workbook (default: the one that looks like calls). Requires EDIT_CALLS, and
-    EDIT_IDENTITIES when names or narratives are mapped. Raises UserError (nothing
+    EDIT_IDENTITIES when a name, birth date, address or narrative is mapped, and a real
+    database for those (see `refuse_identities_in_demo`). Raises UserError (nothing
     changed) for an unreadable file or a mapping that does not fit it, ImportCancelled
     when `cancelled()` turns true.
     """
     path = Path(path)
     require(access.actor, Action.EDIT_CALLS)
-    if "person_name" in mapping.columns or "narrative" in mapping.columns:
+    if any(name in mapping.columns for name in IDENTITY_FIELDS):
         require(access.actor, Action.EDIT_IDENTITIES)
+        refuse_identities_in_demo(access, mapping)
     start = time.perf_counter()
     with open_table(path, sheet=sheet) as table:
         try:
@@ -230,6 +232,25 @@ def import_calls(access: Access, path: Path, mapping: Mapping, *, agency: str | 
             log.info("import of %s stopped: %s", path.name, mapped.message, exc_info=True)
             raise UserError(f"the import of {path.name} stopped and nothing was changed: "
                             f"{mapped.message}") from None
+
+
+def refuse_identities_in_demo(access: Access, mapping: Mapping) -> None:
+    """A demo database keeps its data key in a file beside itself, so whatever it seals is
+    open to anyone who copies the folder: it takes no names, birth dates, addresses or
+    narratives. One-line UserError naming the columns to leave out."""
+    mapped = [name for name in IDENTITY_FIELDS if name in mapping.columns]
+    if not mapped:
+        return
+    with access.reading(Action.EDIT_CALLS) as session:
+        identity = session.get(DatabaseIdentity, 1)
+        demo = identity is not None and identity.demo
+    if demo:
+        columns = ", ".join(f"{mapping.columns[name]!r} ({IDENTITY_FIELDS[name]})"
+                            for name in mapped)
+        raise UserError(f"this is the demo database (its key lies in a file beside it): it "
+                        f"takes no real names, birth dates, addresses or narratives; leave "
+                        f"out the column{'s' if len(mapped) > 1 else ''} {columns}, or "
+                        "import into the program's own database")
 
 
 def _import(access: Access, path: Path, table: Table, opened: float, mapping: Mapping, *,

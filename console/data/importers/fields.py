@@ -78,6 +78,10 @@ FIELDS: tuple[Field, ...] = (
 )
 FIELD_BY_NAME: dict[str, Field] = {f.name: f for f in FIELDS}
 REQUIRED_FIELDS: tuple[str, ...] = tuple(f.name for f in FIELDS if f.required)
+# Fields that identify a person: sealed or keyed in the database, never shown in clear in a
+# report of rejected rows, refused by a demo database. Field name -> how a report names it.
+IDENTITY_FIELDS: dict[str, str] = {"person_name": "name", "person_birth_date": "birth date",
+                                   "address": "address", "narrative": "narrative"}
 
 
 class DateOrder(enum.StrEnum):

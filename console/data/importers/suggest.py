@@ -6,7 +6,10 @@ systems print: Seattle, New Orleans, Tyler/New World, Motorola PremierOne and Sp
 CentralSquare, Hexagon/Intergraph. Sample values then confirm or overrule a name (a
 "Call Type" holding 911 and ONVIEW is the call source; a "Priority" of P1, P2 can't feed
 a whole number) and find the required columns a name alone missed. Code values get a
-suggestion from keywords, for the user to correct: a suggestion, never a decision.
+suggestion from keywords, for the user to correct: a suggestion, never a decision. A
+code value no keyword places gets no suggestion at all (never "other" or "no
+disposition" by default): it may be anything, a person's name typed into the wrong
+column included, and it must not travel into a saved profile as if it were a code.
 
 In scope (the call types `complete_codes` marks True): types naming a crisis, mental
 health, suicide, self-harm, behaviour, an emotionally disturbed person (EDP), a welfare
@@ -318,10 +321,11 @@ def complete_codes(mapping: Mapping, distinct: abc.Mapping[str, Iterable[str]]) 
                     keys.add(code_key(text))
 
     fill(_CALL_TYPE_FIELDS, result.scope, in_scope)
-    fill(("disposition",), result.dispositions, disposition_of)
-    fill(("source",), result.sources, source_of)
+    fill(("disposition",), result.dispositions,
+         lambda text: _first_match(_DISPOSITIONS, text, _NO_SUGGESTION))
+    fill(("source",), result.sources, lambda text: _first_match(_SOURCES, text, _NO_SUGGESTION))
     fill(("activation",), result.activations,
-         lambda text: activation_of(text) or _NO_SUGGESTION)
+         lambda text: _first_match(_ACTIVATIONS, text, _NO_SUGGESTION))
     return result
 
 
@@ -336,7 +340,7 @@ _IN_SCOPE = _rule(r"CRISIS", r"MENTAL", r"SUICID", r"SELF[- ]?HARM", r"BEHAVIOU?
                   r"\bEDP\b", r"EMOTIONALLY DISTURBED", r"WELFARE", r"PSYCH", r"\bCIT\b",
                   r"\bMH\b", r"\b5150\b")
 
-_DISPOSITIONS: tuple[tuple[re.Pattern[str], Disposition], ...] = (
+_DISPOSITIONS: tuple[tuple[re.Pattern[str], Disposition | None], ...] = (
     (_rule(r"INVOLUNTARY", r"EMERGENCY (DETENTION|CUSTODY|PETITION|HOLD)", r"\b5150\b",
            r"\bECO\b", r"\bTDO\b", r"\b1013\b", r"BAKER ACT", r"MENTAL HEALTH HOLD",
            r"PINK SLIP"), Disposition.INVOLUNTARY_HOLD),
@@ -354,6 +358,11 @@ _DISPOSITIONS: tuple[tuple[re.Pattern[str], Disposition], ...] = (
     (_rule(r"RESOLVED", r"ASSISTANCE RENDERED", r"SERVICE RENDERED", r"\bADVISED\b",
            r"NO FURTHER ACTION", r"ORDER RESTORED", r"MEDIATED"),
      Disposition.RESOLVED_ON_SCENE),
+    # Clearances that name none of the outcomes above: "no disposition", by name.
+    (_rule(r"\bREPORT", r"CITATION", r"\bCITED\b", r"TICKET", r"SUMMONS", r"WARNING",
+           r"\bWARNED\b", r"CANCEL", r"DUPLICATE", r"UNFOUNDED", r"\bFALSE\b",
+           r"\bNO (POLICE )?ACTION", r"\bNO ARREST", r"\bNON[- ]?ARREST", r"CIVIL",
+           r"INFORMATION", r"(OTHER|ANOTHER) AGENCY"), None),
 )
 
 _SOURCES: tuple[tuple[re.Pattern[str], CallSource], ...] = (
@@ -362,6 +371,9 @@ _SOURCES: tuple[tuple[re.Pattern[str], CallSource], ...] = (
     (_rule(r"ON[- ]?VIEW", r"OFFICER[- ]INITIATED", r"SELF[- ]?INITIATED",
            r"FIELD[- ]INITIATED", r"^SELF$", r"^OV$"), CallSource.ON_VIEW),
     (_rule(r"TELEPHONE", r"PHONE", r"10[- ]DIGIT", r"ADMIN"), CallSource.NON_EMERGENCY),
+    (_rule(r"ALARM", r"WALK[- ]?IN", r"IN PERSON", r"FRONT (DESK|COUNTER)", r"\bTEXT",
+           r"\bSMS\b", r"E-?MAIL", r"ONLINE", r"INTERNET", r"\bWEB", r"RADIO", r"\bMAIL\b",
+           r"\bFAX\b", r"TELETYPE", r"^OTHER$"), CallSource.OTHER),
 )
 
 _ACTIVATIONS: tuple[tuple[re.Pattern[str], Activation], ...] = (
@@ -378,12 +390,14 @@ def in_scope(call_type: str) -> bool:
 
 
 def disposition_of(code: str) -> Disposition | None:
-    """The disposition a clearance code suggests; None means "no disposition"."""
+    """The disposition a clearance code suggests; None means "no disposition" (also for
+    a code no keyword places: `complete_codes` suggests nothing for those)."""
     return _first_match(_DISPOSITIONS, code, None)
 
 
 def source_of(code: str) -> CallSource:
-    """911, non-emergency, on-view, else other."""
+    """911, non-emergency, on-view, else other (`complete_codes` suggests "other" only
+    for the ways it names: alarm, walk-in, text, e-mail, radio...)."""
     return _first_match(_SOURCES, code, CallSource.OTHER)
 
 

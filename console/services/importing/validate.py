@@ -21,7 +21,13 @@ from typing import Any, cast
 
 from console.data.crypto import Vault
 from console.data.enums import Activation, CallSource, Disposition
-from console.data.importers.fields import FIELD_BY_NAME, FieldKind, Mapping, code_key
+from console.data.importers.fields import (
+    FIELD_BY_NAME,
+    IDENTITY_FIELDS,
+    FieldKind,
+    Mapping,
+    code_key,
+)
 from console.data.importers.values import (
     AMBIGUOUS_ORDER,
     Cell,
@@ -60,7 +66,12 @@ _UNKNOWN = object()  # a call type the scope map does not know
 
 @dataclass(frozen=True)
 class Reject:
-    """A row left out of the import: its number in the file, the column, the value, why."""
+    """A row left out of the import: its number in the file, the column, the value, why.
+
+    The value of a name, birth date, address or narrative is never kept in clear (a
+    report of rejects is a plain file): it reads "(withheld: name)", and the reason stops
+    before the value ("not a date", "in the future").
+    """
 
     row: int
     column: str
@@ -113,6 +124,13 @@ class _Column:
     header: str
     index: int
     convert: Converter
+
+    def reject(self, row: int, cell: Cell, reason: str) -> Reject:
+        """The Reject of a bad cell of this column, its value withheld for an identity."""
+        label = IDENTITY_FIELDS.get(self.field)
+        if label is None:
+            return Reject(row, self.header, as_text(cell) or "", reason)
+        return Reject(row, self.header, f"(withheld: {label})", reason.partition(":")[0])
 
 
 class RowConverter:
@@ -265,8 +283,8 @@ class RowConverter:
             if Invalid.made != made:
                 for i, v in enumerate(converted):
                     if v.__class__ is Invalid:
-                        bad.setdefault(i, []).append(Reject(
-                            numbers[i], col.header, as_text(cells[i]) or "", v.reason))
+                        bad.setdefault(i, []).append(col.reject(numbers[i], cells[i],
+                                                                v.reason))
                         converted[i] = None
             values[name] = converted
         self._required(values, numbers, bad)

@@ -24,9 +24,18 @@ from console.data.importers.suggest import complete_codes
 if TYPE_CHECKING:
     from console.services.import_service import Survey
     from console.views.importing.wizard import ImportWizard
-from console.views.importing.tables import code_data, code_table, read_checks, read_combos
+from console.views.importing.tables import (
+    UNSET,
+    code_data,
+    code_table,
+    item_at,
+    read_checks,
+    read_combos,
+)
 
 NEW_VALUE = QBrush(QColor("#fffbeb"))
+NOT_TRANSLATED = "Not translated (its rows are rejected)"
+_NO_SUGGESTION = object()  # the suggestion could not place the value
 SOURCE_LABELS = {
     CallSource.E911: "911",
     CallSource.NON_EMERGENCY: "Non-emergency line",
@@ -52,11 +61,17 @@ class CodesPage(QWizardPage):
         self.disposition_table = code_table(["Clearance / disposition", "Calls", "Disposition"])
         self.source_table = code_table(["Source", "Calls", "Call source"])
         self.activation_table = code_table(["Activation", "Calls", "How the unit came"])
+        # Values a person chose a translation for (per table): kept in a saved profile
+        # even when rare (see services.importing.codes).
+        self.chosen: dict[QTableWidget, set[str]] = {}
+        self._filling = False
+        self.scope_table.itemChanged.connect(self._checked)
 
     def initializePage(self) -> None:  # noqa: N802 (Qt API)
         survey, mapping = self.wiz.survey, self.wiz.mapping
         assert survey is not None
         self.tabs.clear()
+        self.chosen = {table: set() for table in self._tables()}
         known = self.wiz.profile is not None
         # What the console would suggest for every value, for those a profile lacks.
         self.suggested = complete_codes(Mapping(columns=dict(mapping.columns)), survey.distinct)
@@ -92,6 +107,7 @@ class CodesPage(QWizardPage):
             for value, n in (survey.distinct.get(column) or {}).items():
                 counts[value] = counts.get(value, 0) + n
         ordered = sorted(counts, key=lambda v: (-counts[v], v.casefold()))
+        self._filling = True
         table.setRowCount(len(ordered))
         suggested = self.suggested
         for row, value in enumerate(ordered):
@@ -113,11 +129,28 @@ class CodesPage(QWizardPage):
                 table.setItem(row, 2, check)
             else:
                 combo = QComboBox()
+                combo.addItem(NOT_TRANSLATED, UNSET)
                 for label, data in choices:
                     combo.addItem(label, code_data(data))
-                combo.setCurrentIndex(max(0, combo.findData(code_data(current))))
+                if current is not _NO_SUGGESTION:
+                    combo.setCurrentIndex(max(0, combo.findData(code_data(current))))
+                else:
+                    item.setToolTip("No suggestion: choose what it means, or leave it "
+                                    "untranslated and its rows are rejected.")
+                combo.activated.connect(
+                    lambda _index, t=table, v=value: self.chosen[t].add(v))
                 table.setCellWidget(row, 2, combo)
         table.resizeColumnToContents(1)
+        self._filling = False
+
+    def _checked(self, item: QTableWidgetItem) -> None:
+        """A call type's scope ticked or cleared by a person."""
+        if not self._filling and item.column() == 2:
+            self.chosen[self.scope_table].add(item_at(self.scope_table, item.row(), 0).text())
+
+    def _tables(self) -> tuple[QTableWidget, ...]:
+        return (self.scope_table, self.disposition_table, self.source_table,
+                self.activation_table)
 
     def validatePage(self) -> bool:  # noqa: N802 (Qt API)
         mapping = self.wiz.mapping
@@ -132,6 +165,14 @@ class CodesPage(QWizardPage):
             activations=read_combos(self.activation_table, mapping.activations,
                                      self._shown(self.activation_table), Activation),
         )
+        confirmed = self.wiz.confirmed
+        for attribute, table in zip(("scope", "dispositions", "sources", "activations"),
+                                    self._tables(), strict=True):
+            decided = getattr(self.wiz.mapping, attribute)
+            kept = getattr(confirmed, attribute)
+            for value in self.chosen.get(table, ()):
+                if value in decided:
+                    kept[value] = decided[value]
         return True
 
     def _shown(self, table: QTableWidget) -> bool:
@@ -142,7 +183,7 @@ def _suggested_for(table: QTableWidget, page: CodesPage, suggested: Mapping, val
     if table is page.scope_table:
         return suggested.scope.get(value, False)
     if table is page.disposition_table:
-        return suggested.dispositions.get(value)
+        return suggested.dispositions.get(value, _NO_SUGGESTION)
     if table is page.source_table:
-        return suggested.sources.get(value)
-    return suggested.activations.get(value)
+        return suggested.sources.get(value, _NO_SUGGESTION)
+    return suggested.activations.get(value, _NO_SUGGESTION)

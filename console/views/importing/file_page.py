@@ -147,6 +147,7 @@ class FilePage(TaskPage):
         name = self.profile_box.currentData()
         if name is None:
             self.wiz.mapping, self.wiz.profile = _copy(survey.suggested), None
+            self.wiz.confirmed = Mapping()
             self.completeChanged.emit()
             return
         from console.services.profiles_service import load_profile
@@ -158,6 +159,7 @@ class FilePage(TaskPage):
 
         def loaded(mapping: Mapping) -> None:
             self.wiz.mapping, self.wiz.profile = mapping, name
+            self.wiz.confirmed = _copy(mapping)
             absent = [c for c in mapping.columns.values() if c not in survey.header]
             self.status.setText(
                 f"Profile {name!r}: the column {absent[0]!r} is not in this file; map it on "

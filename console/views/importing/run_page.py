@@ -56,10 +56,12 @@ class RunPage(TaskPage):
 
     def initializePage(self) -> None:  # noqa: N802 (Qt API)
         from console.services.import_service import import_calls
+        from console.services.importing.codes import savable_mapping
         from console.services.profiles_service import save_profile
 
         wiz = self.wiz
         access, mapping, path = wiz.access, wiz.mapping, wiz.file_page.path
+        survey, confirmed = wiz.survey, wiz.confirmed
         agency = getattr(wiz, "agency", None)
         all_or_nothing = wiz.preview_page.all_or_nothing.isChecked()
         profile = wiz.preview_page.profile_name.text().strip() \
@@ -73,8 +75,10 @@ class RunPage(TaskPage):
                                   all_or_nothing=all_or_nothing, profile_name=profile or
                                   wiz.profile, progress=control.progress,
                                   cancelled=lambda: control.cancelled)
-            if profile:
-                save_profile(access, profile, mapping)
+            if profile and result.committed:
+                kept = mapping if survey is None else savable_mapping(mapping, survey,
+                                                                      confirmed)
+                save_profile(access, profile, kept)
             return result
 
         self.start(f"Importing {path.name}…", work, self._done, writes=True)

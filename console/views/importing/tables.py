@@ -43,6 +43,9 @@ def read_checks(table: QTableWidget) -> dict[str, bool]:
             for r in range(table.rowCount())}
 
 
+UNSET = "(not translated)"  # combo data of a code value left untranslated
+
+
 def code_data(value: Any) -> str:
     """A code as combo-box data: Qt hands a str enum back as a plain str, so store text."""
     return "" if value is None else str(getattr(value, "value", value))
@@ -57,5 +60,9 @@ def read_combos(table: QTableWidget, before: dict[str, Any], shown: bool,
         combo = table.cellWidget(r, 2)
         assert isinstance(combo, QComboBox)
         data = combo.currentData()
-        out[item_at(table, r, 0).text()] = enum_cls(data) if data else None
+        value = item_at(table, r, 0).text()
+        if data == UNSET:  # no decision: the value's rows are rejected
+            out.pop(value, None)
+        else:
+            out[value] = enum_cls(data) if data else None
     return out

@@ -49,6 +49,9 @@ class ImportWizard(QWizard):
         self.survey: Survey | None = None
         self.mapping = Mapping()
         self.profile: str | None = None   # the profile the mapping came from
+        # The code decisions a person made: the profile's, and those chosen on the codes
+        # page. Only these are saved for code values rare in the file.
+        self.confirmed = Mapping()
         self.on_imported: Callable[[ImportResult], None] | None = None
         self.file_page = FilePage(self)
         self.columns_page = ColumnsPage(self)
