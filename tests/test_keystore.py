@@ -319,3 +319,60 @@ def test_a_short_passphrase_is_refused(database_uuid: str, passphrase: str) -> N
     with pytest.raises(UserError, match="^passphrase too short: use at least 12 characters$"):
         export_key(database_uuid, Vault.new_key(), passphrase, n=FAST_N)
     assert len(export_key(database_uuid, Vault.new_key(), "twelve chars", n=FAST_N)) > 0
+
+
+# --- a first open whose commit fails leaves no key behind -----------------------------------
+
+def test_os_keyring_forgets_a_key(secret_service: str, database_uuid: str) -> None:
+    store = OsKeyring()
+    store.save(database_uuid, Vault.new_key())
+    store.forget(database_uuid)
+    assert OsKeyring().load(database_uuid) is None
+    store.forget(database_uuid)  # nothing kept: nothing to do, no error
+
+
+def _first_open_whose_commit_fails(path: Path, store: KeyStore | None) -> list[str]:
+    """Open a new database whose first commit of its identity fails (an injected commit
+    failure: the database and the key store are real); returns the uuids it had kept."""
+    from sqlalchemy import event
+
+    from console.data import identity, migrate
+    from console.data.engine import open_database, sqlite_url
+
+    database = open_database(sqlite_url(path))
+    migrate.upgrade(database)
+    kept: list[str] = []
+    target = store or DemoKeyFile(path)
+    real_save = target.save
+
+    def save(database_uuid: str, key: bytes) -> None:
+        real_save(database_uuid, key)
+        kept.append(database_uuid)
+
+    target.save = save  # type: ignore[method-assign]
+
+    def refuse_commit(_conn: object) -> None:
+        raise OSError("disk I/O error at commit")
+
+    event.listen(database.engine, "commit", refuse_commit)
+    try:
+        with pytest.raises(OSError, match="at commit"):
+            identity.unlock(database, create_demo=store is None, store=target)
+    finally:
+        event.remove(database.engine, "commit", refuse_commit)
+        database.dispose()
+    return kept
+
+
+def test_a_failed_first_commit_leaves_no_demo_key_file(tmp_path: Path) -> None:
+    path = tmp_path / "demo.sqlite"
+    kept = _first_open_whose_commit_fails(path, None)
+    assert len(kept) == 1  # the key was kept before the commit, as it must be
+    assert not demo_key_path(path).exists()
+
+
+def test_a_failed_first_commit_leaves_no_key_in_the_keyring(
+        secret_service: str, tmp_path: Path) -> None:
+    kept = _first_open_whose_commit_fails(tmp_path / "real.sqlite", OsKeyring())
+    assert len(kept) == 1
+    assert OsKeyring().load(kept[0]) is None

@@ -85,26 +85,30 @@ def _create(db: Database, *, demo: bool, store: KeyStore | None) -> Unlocked:
     key = Vault.new_key()
     kept_in = store or key_store(db, demo=demo)
     vault = Vault(key)
-    # Under the write lock (SQLite: BEGIN IMMEDIATE; PostgreSQL: a table lock), so of two
-    # first opens at once only one makes a key; the other finds its row and uses its key.
-    with db.engine.begin() as conn:
-        if conn.dialect.name == "postgresql":
-            conn.execute(text("LOCK TABLE database_identity IN SHARE ROW EXCLUSIVE MODE"))
-        if conn.execute(select(DatabaseIdentity.id)).first() is not None:
-            made_elsewhere = True
-        else:
-            made_elsewhere = False
-            conn.execute(insert(DatabaseIdentity).values(
-                id=1, database_uuid=database_uuid, key_fingerprint=vault.fingerprint,
-                demo=demo, created_at=dt.datetime.now().replace(microsecond=0),
-            ))
-            head = audit.record_event(conn, vault, "system:setup", "database_identity", "1",
-                                      {"database_uuid": database_uuid, "demo": demo,
-                                       "key_kept_in": kept_in.label})
-            # The key is kept before the row commits: a row naming a key that was never
-            # kept would lock the data away for good. Saved last, a failure to keep it
-            # leaves nothing; only a failing commit could leave a key without its row.
-            kept_in.save(database_uuid, key)
+    kept = made_elsewhere = False
+    try:
+        # Under the write lock (SQLite: BEGIN IMMEDIATE; PostgreSQL: a table lock), so of
+        # two first opens at once only one makes a key; the other uses the winner's key.
+        with db.engine.begin() as conn:
+            if conn.dialect.name == "postgresql":
+                conn.execute(text("LOCK TABLE database_identity IN SHARE ROW EXCLUSIVE MODE"))
+            made_elsewhere = conn.execute(select(DatabaseIdentity.id)).first() is not None
+            if not made_elsewhere:
+                conn.execute(insert(DatabaseIdentity).values(
+                    id=1, database_uuid=database_uuid, key_fingerprint=vault.fingerprint,
+                    demo=demo, created_at=dt.datetime.now().replace(microsecond=0),
+                ))
+                head = audit.record_event(conn, vault, "system:setup", "database_identity",
+                                          "1", {"database_uuid": database_uuid, "demo": demo,
+                                                "key_kept_in": kept_in.label})
+                # The key is kept before the row commits: a row naming a key that was never
+                # kept would lock the data away for good. Kept last, just before the commit.
+                kept_in.save(database_uuid, key)
+                kept = True
+    except BaseException:
+        if kept:  # the commit failed after the key was kept: leave no orphaned key
+            _forget_quietly(kept_in, database_uuid)
+        raise
     if made_elsewhere:
         log.info("%s got its data key from another console opening it at the same time",
                  db.label)
@@ -114,3 +118,11 @@ def _create(db: Database, *, demo: bool, store: KeyStore | None) -> Unlocked:
         keeper.advance_quietly(head)
     log.info("new data key for %s kept in %s", db.label, kept_in.label)
     return Unlocked(vault, Identity(database_uuid, demo, kept_in.label))
+
+
+def _forget_quietly(store: KeyStore, database_uuid: str) -> None:
+    try:
+        store.forget(database_uuid)
+    except UserError:
+        log.warning("the unused data key of database %s stays in %s", database_uuid,
+                    store.label, exc_info=True)

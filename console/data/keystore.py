@@ -99,6 +99,10 @@ class KeyStore(Protocol):
         """Keep the key, replacing any key kept for the same database."""
         ...
 
+    def forget(self, database_uuid: str) -> None:
+        """Remove the key of a database that was never created (its first commit failed)."""
+        ...
+
 
 _BACKEND_NAMES = {
     "SecretService": "SecretService",
@@ -209,6 +213,15 @@ class OsKeyring:
                 f"secrets (GNOME Keyring, KWallet, Keychain, Credential Manager), see {GUIDE}"
             )
 
+    def forget(self, database_uuid: str) -> None:
+        backend = self._usable("store")
+        try:
+            backend.delete_password(KEYRING_SERVICE, _entry_name(database_uuid))
+        except keyring.errors.PasswordDeleteError:
+            pass  # nothing kept: nothing to forget
+        except _BACKEND_ERRORS as exc:
+            raise _unavailable("store", database_uuid, exc) from None
+
     def load_anchor(self, database_uuid: str) -> Anchor | None:
         backend = self._usable("read")
         try:
@@ -309,6 +322,12 @@ class DemoKeyFile:
         except OSError as exc:
             tmp.unlink(missing_ok=True)
             raise KeyUnavailable(f"cannot write the demo key file {self.path}: {exc}") from None
+
+    def forget(self, database_uuid: str) -> None:
+        try:
+            self.path.unlink(missing_ok=True)
+        except OSError as exc:
+            raise KeyUnavailable(f"cannot remove the demo key file {self.path}: {exc}") from None
 
     @property
     def anchor_path(self) -> Path:
