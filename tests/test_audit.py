@@ -243,3 +243,36 @@ def test_concurrent_writers_keep_one_unbroken_chain(trail: Access) -> None:
     assert check.ok and check.entries == len(seqs)
     with trail.factory() as s:
         assert s.scalar(select(func.count()).select_from(ProgramEvent)) == 32
+
+
+def test_verify_while_others_write_reports_no_false_removal(trail: Access) -> None:
+    """A check that reads the entries, then the head, must not take entries committed in
+    between for a head that outruns its trail ("entries were removed"): on a server each
+    statement of a transaction sees the newest commits unless the head is held."""
+    import threading
+
+    for i in range(150):  # a trail long enough that reading it takes a while
+        program_service.add_program_event(trail, dt.date(2024, 1, 1), EventKind.BRIEFING,
+                                          f"before #{i}")
+    stop = threading.Event()
+    errors: list[BaseException] = []
+
+    def write() -> None:
+        try:
+            i = 0
+            while not stop.is_set():
+                program_service.add_program_event(trail, dt.date(2025, 1, 1),
+                                                  EventKind.BRIEFING, f"during #{i}")
+                i += 1
+        except BaseException as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+
+    writer = threading.Thread(target=write)
+    writer.start()
+    try:
+        checks = [audit_service.verify_trail(trail) for _ in range(25)]
+    finally:
+        stop.set()
+        writer.join(60)
+    assert not errors
+    assert [c.problem for c in checks if not c.ok] == []

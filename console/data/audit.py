@@ -208,6 +208,11 @@ def verify(conn: Connection, vault: Chainer, *, batch: int = 2000,
     verifies but ends before it, or holds another entry at its number, lost entries.
     """
     expected_seq, prev, count = 1, GENESIS_HASH, 0
+    # The head first, held (FOR SHARE on a server; SQLite's reader has one snapshot) until
+    # the check ends: no writer can append in between, so entries committed during the
+    # read are never taken for a head that outruns its trail.
+    head = conn.execute(select(AuditHead.seq, AuditHead.hash).where(AuditHead.id == 1)
+                        .with_for_update(read=True)).one()
     # The option on this statement only: Connection.execution_options() would change the
     # connection itself, and a write after the check (accept_trail) would then be sent
     # through a server-side cursor on PostgreSQL.
@@ -229,7 +234,6 @@ def verify(conn: Connection, vault: Chainer, *, batch: int = 2000,
             return ChainCheck(count, f"entry {row.seq} was altered after it was written",
                               row.seq)
         prev, expected_seq, count = row.hash, expected_seq + 1, count + 1
-    head = conn.execute(select(AuditHead.seq, AuditHead.hash).where(AuditHead.id == 1)).one()
     if head.seq > count:
         return ChainCheck(count, f"the trail ends at entry {count} but its head says "
                                  f"{head.seq}: entries were removed", count + 1)
