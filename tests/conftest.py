@@ -140,6 +140,20 @@ def seed_program(conn: Connection) -> None:
                                        kind=AgencyKind.POLICE, is_lead=True))
 
 
+def program_database(path: Path) -> Path:
+    """A migrated SQLite file with program 1 and its agency, its key in a file beside it
+    (demo), so the command line and child processes open it without a keyring."""
+    database = open_database(sqlite_url(path))
+    try:
+        migrate.upgrade(database)
+        unlock(database, create_demo=True)
+        with database.engine.begin() as conn:
+            seed_program(conn)
+    finally:
+        database.dispose()
+    return path
+
+
 # --- Real public data ------------------------------------------------------------------
 # The public Seattle CAD sample lies beside the checkout (../shared/data/real), never
 # copied into the repository, and is looked for there only: the project names no

@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import seed_program
+from conftest import program_database
 
 from console.data import audit, migrate
 from console.data.engine import Database, open_database, sqlite_url
@@ -40,18 +40,7 @@ LONG_IMPORT_ROWS = 200_000  # about a second of writing: long enough to overlap,
 # under the time a writer waits for the lock
 
 
-def make_database(path: Path) -> Path:
-    """A console database with a program and agency; its key beside it (demo), so child
-    processes open it without a keyring."""
-    db = open_database(sqlite_url(path))
-    try:
-        migrate.upgrade(db)
-        unlock(db, create_demo=True)
-        with db.engine.begin() as conn:
-            seed_program(conn)
-    finally:
-        db.dispose()
-    return path
+make_database = program_database
 
 
 def make_export(folder: Path, rows: int) -> tuple[Path, Path]:

@@ -7,13 +7,11 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import seed_program
+from conftest import program_database
 from sqlalchemy import text
 
 from console.__main__ import main
-from console.data import migrate
 from console.data.engine import open_database, sqlite_url
-from console.data.identity import unlock
 
 HEADER = ["Incident", "Queued", "Disposition", "Beat"]
 MAPPING = {"name": "Metro CAD",
@@ -32,16 +30,7 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
 @pytest.fixture
 def database(tmp_path: Path) -> Path:
     """A database with its program and lead agency; its key in a file beside it (demo)."""
-    path = tmp_path / "console.sqlite"
-    db = open_database(sqlite_url(path))
-    try:
-        migrate.upgrade(db)
-        unlock(db, create_demo=True)
-        with db.engine.begin() as conn:
-            seed_program(conn)
-    finally:
-        db.dispose()
-    return path
+    return program_database(tmp_path / "console.sqlite")
 
 
 def export(path: Path, rows: list[list[str]]) -> Path:

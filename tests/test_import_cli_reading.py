@@ -16,12 +16,10 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from conftest import seed_program
+from conftest import program_database
 from test_import_cli import audit_entries, call_count, run
 
-from console.data import migrate
 from console.data.engine import open_database, sqlite_url
-from console.data.identity import unlock
 
 ROOT = Path(__file__).resolve().parents[1]
 HEADER = ["CAD Event Number", "Original Time Queued", "Final Call Type",
@@ -31,16 +29,7 @@ HEADER = ["CAD Event Number", "Original Time Queued", "Final Call Type",
 @pytest.fixture
 def database(tmp_path: Path) -> Path:
     """A database with its program and lead agency; its key in a file beside it (demo)."""
-    path = tmp_path / "console.sqlite"
-    db = open_database(sqlite_url(path))
-    try:
-        migrate.upgrade(db)
-        unlock(db, create_demo=True)
-        with db.engine.begin() as conn:
-            seed_program(conn)
-    finally:
-        db.dispose()
-    return path
+    return program_database(tmp_path / "console.sqlite")
 
 
 def rows(count: int, start: int = 1) -> list[list[object]]:
