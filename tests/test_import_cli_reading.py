@@ -14,10 +14,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-import openpyxl
 import pytest
 from conftest import program_database
 from test_import_cli import audit_entries, call_count, run
+from test_import_sources import workbook
 
 from console.data.engine import open_database, sqlite_url
 
@@ -47,14 +47,7 @@ def csv_file(path: Path, header: list[str], body: list[list[object]]) -> Path:
 
 
 def book(path: Path, sheets: dict[str, list[list[object]]]) -> Path:
-    workbook = openpyxl.Workbook()
-    workbook.remove(workbook.active)
-    for title, body in sheets.items():
-        sheet = workbook.create_sheet(title)
-        for row in body:
-            sheet.append(row)
-    workbook.save(path)
-    return path
+    return workbook(path, sheets)
 
 
 def cover_and_calls(path: Path, count: int = 12) -> Path:

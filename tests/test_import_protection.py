@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import SUPERVISOR, access_for, seed_program
+from conftest import SUPERVISOR, access_for, program_database, seed_program
 from sqlalchemy import select
 
 from console.data.engine import Database
@@ -170,20 +170,7 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
 
 def demo_database(tmp_path: Path) -> Path:
     """A demo database (key in demo.sqlite.demo-key beside it) with its program."""
-    from console.data import migrate
-    from console.data.engine import open_database, sqlite_url
-    from console.data.identity import unlock
-
-    path = tmp_path / "demo.sqlite"
-    database = open_database(sqlite_url(path))
-    try:
-        migrate.upgrade(database)
-        unlock(database, create_demo=True)
-        with database.engine.begin() as conn:
-            seed_program(conn)
-    finally:
-        database.dispose()
-    return path
+    return program_database(tmp_path / "demo.sqlite")
 
 
 def test_import_calls_with_names_into_the_demo_is_refused(
