@@ -184,16 +184,18 @@ def test_a_writer_that_waited_too_long_is_told_the_database_is_busy_in_one_line(
     assert BUSY_TIMEOUT_S - 1 < waited < BUSY_TIMEOUT_S + 20
 
 
-def test_two_first_opens_of_a_new_file_make_one_database_and_one_key(
-        tmp_path: Path, secret_service: str) -> None:
+def data_keys() -> set[str]:
+    """The data keys in the (private) Secret Service, by their entry names."""
     import keyring
 
-    def data_keys() -> set[str]:
-        collection = keyring.get_keyring().get_preferred_collection()  # type: ignore[attr-defined]
-        return {item.get_attributes().get("username", "")
-                for item in collection.search_items({"service": KEYRING_SERVICE})
-                if item.get_attributes().get("username", "").startswith("data-key:")}
+    collection = keyring.get_keyring().get_preferred_collection()  # type: ignore[attr-defined]
+    return {item.get_attributes().get("username", "")
+            for item in collection.search_items({"service": KEYRING_SERVICE})
+            if item.get_attributes().get("username", "").startswith("data-key:")}
 
+
+def test_two_first_opens_of_a_new_file_make_one_database_and_one_key(
+        tmp_path: Path, secret_service: str) -> None:
     before = data_keys()
     path = tmp_path / "new.sqlite"
     env = {**os.environ, "DBUS_SESSION_BUS_ADDRESS": secret_service}
@@ -257,14 +259,6 @@ def test_first_opens_racing_in_threads_share_one_schema_and_one_key(
         any_empty_db: Database, secret_service: str) -> None:
     """The same race on each backend, in threads: schema and key are made once."""
     import threading
-
-    import keyring
-
-    def data_keys() -> set[str]:
-        collection = keyring.get_keyring().get_preferred_collection()  # type: ignore[attr-defined]
-        return {item.get_attributes().get("username", "")
-                for item in collection.search_items({"service": KEYRING_SERVICE})
-                if item.get_attributes().get("username", "").startswith("data-key:")}
 
     before = data_keys()
     url = any_empty_db.engine.url
