@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
-import os
 import shutil
 import sys
 import tempfile
@@ -27,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 from console import APP_ID
 from console.data.importers.fields import FIELD_BY_NAME, DateOrder, FieldKind
 from console.errors import UserError
+from console.private_files import open_private
 
 if TYPE_CHECKING:
     from console.data.importers.fields import Mapping
@@ -187,9 +187,7 @@ def _input_file(path: Path) -> Iterator[Path]:
     folder = tempfile.mkdtemp(prefix="coresponse-import-")  # readable by its owner only
     try:
         spool = Path(folder) / STDIN_NAME
-        fd = os.open(spool, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0),
-                     0o600)
-        with os.fdopen(fd, "wb") as out:
+        with open_private(spool, "xb") as out:
             shutil.copyfileobj(stdin.buffer, out, 1 << 20)
         yield spool
     finally:
