@@ -244,7 +244,7 @@ def verify(conn: Connection, vault: Chainer, *, batch: int = 2000,
         return ChainCheck(count, f"the head does not name entry {count}: the head was "
                                  "altered", count)
     if anchor is not None:
-        seen = check_anchor(conn, anchor)
+        seen = _check_anchor(conn, anchor, head.seq)
         if not seen.ok:
             return ChainCheck(count, seen.problem, seen.bad_seq)
     return ChainCheck(count, head=Head(count, prev))
@@ -253,18 +253,23 @@ def verify(conn: Connection, vault: Chainer, *, batch: int = 2000,
 def check_anchor(conn: Connection, anchor: tuple[int, str]) -> ChainCheck:
     """Whether the trail still holds the newest entry this workstation saw (two lookups:
     cheap enough for every sign-in; the entries themselves are checked by verify)."""
+    head_seq = conn.execute(select(AuditHead.seq).where(AuditHead.id == 1)).scalar_one()
+    return _check_anchor(conn, anchor, head_seq)
+
+
+def _check_anchor(conn: Connection, anchor: tuple[int, str], head_seq: int) -> ChainCheck:
+    """check_anchor against a head already read (verify holds it while it checks)."""
     seen_seq, seen_hash = anchor
-    head = conn.execute(select(AuditHead.seq, AuditHead.hash).where(AuditHead.id == 1)).one()
-    if seen_seq > head.seq:
-        return ChainCheck(head.seq, f"the trail ends at entry {head.seq} but this workstation "
+    if seen_seq > head_seq:
+        return ChainCheck(head_seq, f"the trail ends at entry {head_seq} but this workstation "
                                     f"has seen entry {seen_seq}: entries were removed",
-                          head.seq + 1)
+                          head_seq + 1)
     stored = conn.scalar(select(AuditEntry.hash).where(AuditEntry.seq == seen_seq))
     if stored is None:
-        return ChainCheck(head.seq, f"entry {seen_seq}, which this workstation has seen, is "
+        return ChainCheck(head_seq, f"entry {seen_seq}, which this workstation has seen, is "
                                     "missing: entries were removed", seen_seq)
     if stored != seen_hash:
-        return ChainCheck(head.seq, f"entry {seen_seq} is not the one this workstation saw: "
+        return ChainCheck(head_seq, f"entry {seen_seq} is not the one this workstation saw: "
                                     "the entries after it were replaced (an older backup "
                                     "restored elsewhere, or tampering)", seen_seq)
-    return ChainCheck(head.seq)
+    return ChainCheck(head_seq)
