@@ -67,9 +67,9 @@ def check_head(access: Access) -> audit.ChainCheck:
     workstation saw. Two lookups, not the whole chain (that is verify_trail's)."""
     keeper = audit_anchor.keeper_for(access.factory)
     seen = keeper.seen() if keeper else None
+    if seen is None:
+        return audit.ChainCheck(0)
     with read_session(access.factory) as session:
-        if seen is None:
-            return audit.ChainCheck(0)
         return audit.check_anchor(session.connection(), seen)
 
 
