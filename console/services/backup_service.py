@@ -24,7 +24,7 @@ from sqlalchemy.exc import OperationalError
 
 from console.data import audit, audit_anchor, migrate
 from console.data.crypto import Vault
-from console.data.db_errors import sqlite_problem
+from console.data.db_errors import SQLITE_BUSY, SQLITE_LOCKED, sqlite_problem
 from console.data.engine import Database
 from console.data.identity import key_store, read_identity
 from console.data.keystore import KeyStore
@@ -38,7 +38,6 @@ log = logging.getLogger(__name__)
 GUIDE = "docs/backups.md"
 STEP_PAGES = 1024  # pages copied between progress reports and cancel checks (4 MiB)
 BUSY_TIMEOUT_S = 10.0  # how long a copy waits for another writer before giving up
-_BUSY_CODES = frozenset({5, 6})  # SQLITE_BUSY, SQLITE_LOCKED
 _STAMP = "%Y%m%d-%H%M%S"
 _SIDE_FILES = ("-journal", "-wal", "-shm")  # what SQLite may leave beside a failed copy
 
@@ -108,7 +107,7 @@ def _copy(src: sqlite3.Connection, dst: sqlite3.Connection, label: str,
     def step(status: int, remaining: int, total: int) -> None:
         if cancelled is not None and cancelled():
             raise _Cancel
-        if status in _BUSY_CODES:
+        if status in (SQLITE_BUSY, SQLITE_LOCKED):
             if not busy_since:
                 busy_since.append(time.monotonic())
             elif time.monotonic() - busy_since[0] > BUSY_TIMEOUT_S:
@@ -153,9 +152,6 @@ def _write_error(target: Path, exc: BaseException) -> UserError:
     why = sqlite_problem(exc, target.parent)
     if why is not None and not why.startswith("busy"):
         return UserError(f"cannot write {target}: {why}")
-    if isinstance(exc, sqlite3.OperationalError) and "full" in reason:
-        return UserError(f"cannot write {target}: the disk is full; free some space or "
-                         "choose another folder")
     if isinstance(exc, sqlite3.OperationalError) and "locked" in reason:
         return UserError(f"cannot copy the database to {target}: it stayed locked by another "
                          f"program for {BUSY_TIMEOUT_S:.0f} s; try again in a moment")
