@@ -27,6 +27,7 @@ from python_calamine import (
     CalamineError,
     CalamineSheet,
     CalamineWorkbook,
+    SheetMetadata,
     SheetTypeEnum,
     SheetVisibleEnum,
 )
@@ -462,8 +463,9 @@ def _open_workbook(path: Path, sheet_name: str | int | None) -> XlsxTable:
         raise UserError(f"{name}: the workbook is damaged ({_first_line(exc)}); "
                         "export it again") from None
     try:
-        sheet = _pick_sheet(name, workbook, sheet_name)
-        return XlsxTable(path, workbook, sheet, _worksheets(workbook))
+        worksheets = _worksheets(workbook)
+        sheet = _pick_sheet(name, workbook, worksheets, sheet_name)
+        return XlsxTable(path, workbook, sheet, tuple(meta.name for meta in worksheets))
     except CalamineError as exc:
         workbook.close()
         raise UserError(f"{name}: the workbook is damaged ({_first_line(exc)}); "
@@ -473,9 +475,9 @@ def _open_workbook(path: Path, sheet_name: str | int | None) -> XlsxTable:
         raise
 
 
-def _worksheets(workbook: CalamineWorkbook) -> tuple[str, ...]:
-    """The names of the workbook's worksheets (chart sheets hold no rows), in order."""
-    return tuple(meta.name for meta in workbook.sheets_metadata
+def _worksheets(workbook: CalamineWorkbook) -> tuple[SheetMetadata, ...]:
+    """The workbook's worksheets (chart sheets hold no rows), in order."""
+    return tuple(meta for meta in workbook.sheets_metadata
                  if meta.typ == SheetTypeEnum.WorkSheet)
 
 
@@ -483,9 +485,9 @@ def _listed(names: Sequence[str]) -> str:
     return ", ".join(f"'{name}'" for name in names)
 
 
-def _pick_sheet(name: str, workbook: CalamineWorkbook,
+def _pick_sheet(name: str, workbook: CalamineWorkbook, worksheets: tuple[SheetMetadata, ...],
                 wanted: str | int | None) -> CalamineSheet:
-    names = _worksheets(workbook)
+    names = tuple(meta.name for meta in worksheets)
     if wanted is not None:
         text = str(wanted).strip()
         if not isinstance(wanted, int) and text in names:
@@ -498,9 +500,7 @@ def _pick_sheet(name: str, workbook: CalamineWorkbook,
                             f"{len(names)} ({_listed(names)})")
         raise UserError(f"{name}: no sheet named '{text}' (its sheets: {_listed(names)})")
     filled = []
-    for meta in workbook.sheets_metadata:
-        if meta.typ != SheetTypeEnum.WorkSheet:
-            continue
+    for meta in worksheets:
         sheet = workbook.get_sheet_by_name(meta.name)
         if sheet.height and sheet.end is not None:
             filled.append((sheet, meta.visible == SheetVisibleEnum.Visible))
