@@ -8,6 +8,7 @@ precinct workstation is exactly where someone may try a colleague's password.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 import re
 import unicodedata
@@ -170,14 +171,12 @@ def sign_in(factory: sessionmaker[Session], vault: Vault, username: str, passwor
 
 
 _WRONG = "wrong user name or password"
-_DUMMY_HASH: list[str] = []
 
 
+@functools.cache
 def _dummy_hash() -> str:
     """An Argon2 hash of nothing anyone types, made once, for names that do not exist."""
-    if not _DUMMY_HASH:
-        _DUMMY_HASH.append(_hasher.hash(os.urandom(16).hex()))
-    return _DUMMY_HASH[0]
+    return _hasher.hash(os.urandom(16).hex())
 
 
 def _verify(password_hash: str, password: str) -> bool:
