@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import os
+import secrets
 from pathlib import Path
 from typing import IO, Any
 
@@ -70,6 +71,18 @@ def write_private_bytes(path: Path, data: bytes, *, exclusive: bool = False) -> 
     """Write data to path, owner-only; exclusive: never over an existing file."""
     with open_private(path, "xb" if exclusive else "wb") as stream:
         stream.write(data)
+
+
+def replace_private_bytes(path: Path, data: bytes) -> None:
+    """Write data to path whole or not at all, owner-only: into a new file beside it (a
+    name of its own, so two writers at once never share it), renamed over path once written."""
+    tmp = path.with_name(f"{path.name}.{secrets.token_hex(4)}.tmp")
+    try:
+        write_private_bytes(tmp, data, exclusive=True)
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
 
 
 def private_folder(path: Path) -> Path:

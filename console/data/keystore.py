@@ -16,7 +16,6 @@ import binascii
 import json
 import logging
 import os
-import tempfile
 import unicodedata
 from pathlib import Path
 from typing import Any, Protocol
@@ -32,7 +31,7 @@ from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
 from console import APP_ID
 from console.errors import UserError
-from console.private_files import write_private_bytes
+from console.private_files import replace_private_bytes
 
 log = logging.getLogger(__name__)
 
@@ -314,13 +313,9 @@ class DemoKeyFile:
 
     def save(self, database_uuid: str, key: bytes) -> None:
         content = f"{DEMO_KEY_HEADER}\n{base64.b64encode(key).decode('ascii')}\n"
-        tmp = self.path.with_name(self.path.name + ".tmp")
         try:
-            tmp.unlink(missing_ok=True)
-            write_private_bytes(tmp, content.encode("ascii"), exclusive=True)
-            os.replace(tmp, self.path)
+            replace_private_bytes(self.path, content.encode("ascii"))
         except OSError as exc:
-            tmp.unlink(missing_ok=True)
             raise KeyUnavailable(f"cannot write the demo key file {self.path}: {exc}") from None
 
     def forget(self, database_uuid: str) -> None:
@@ -346,14 +341,8 @@ class DemoKeyFile:
     def save_anchor(self, database_uuid: str, anchor: Anchor) -> None:
         target = self.anchor_path
         try:
-            fd, tmp = tempfile.mkstemp(prefix=target.name + ".", dir=target.parent)
-            try:
-                with os.fdopen(fd, "w", encoding="ascii") as f:
-                    f.write(_anchor_text(database_uuid, anchor) + "\n")
-                os.replace(tmp, target)
-            except BaseException:
-                Path(tmp).unlink(missing_ok=True)
-                raise
+            replace_private_bytes(target, (_anchor_text(database_uuid, anchor) + "\n")
+                                  .encode("ascii"))
         except OSError as exc:
             raise KeyUnavailable(f"cannot write the demo audit anchor {target}: {exc}") from None
 
