@@ -94,6 +94,18 @@ def test_untranslated_rare_and_withheld_values(qtbot, access: Access, tmp_path: 
     assert saved.sources == {"911": CallSource.E911, "WALK-IN": CallSource.OTHER}
 
 
+def test_an_untranslated_value_reads_whole(qtbot, access: Access, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """The codes column is as wide as its longest choice: "Not translated (its rows are
+    rejected)" is not cut to "Not translated (its rows are rej" at a larger font."""
+    wizard = _wizard(qtbot, access, _export(tmp_path))
+    wizard.next()
+    wizard.next()  # the codes
+    sources = wizard.codes_page.source_table
+    combo = _combo(sources, "Jane Roe")
+    assert combo.currentData() == UNSET
+    assert sources.columnWidth(2) >= combo.sizeHint().width()
+
+
 def test_the_demo_refuses_identities_in_the_wizard(qtbot, db: Database, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     from console.data.identity import unlock
 

@@ -141,6 +141,9 @@ class CodesPage(QWizardPage):
                     lambda _index, t=table, v=value: self.chosen[t].add(v))
                 table.setCellWidget(row, 2, combo)
         table.resizeColumnToContents(1)
+        # Wide enough for the longest choice shown whole (the untranslated one, in the
+        # font and scale of the screen); the value's column stretches into what is left.
+        table.setColumnWidth(2, max(table.columnWidth(2), table.sizeHintForColumn(2)))
         self._filling = False
 
     def _checked(self, item: QTableWidgetItem) -> None:
