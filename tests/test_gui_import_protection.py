@@ -87,6 +87,8 @@ def test_untranslated_rare_and_withheld_values(qtbot, access: Access, tmp_path: 
              for r in range(run.table.rowCount())}
     assert shown == {("DOB", "(withheld: birth date)"), ("Call Source", "Jane Roe")}
     assert not any("31/31" in run.table.item(r, 3).text() for r in range(run.table.rowCount()))
+    assert all(run.table.item(r, 3).toolTip() == run.table.item(r, 3).text()
+               for r in range(run.table.rowCount()))  # the reason whole, where it is cut
     assert database_stats(access).row_counts["call"] == 6
     saved = load_profile(access, "Metro CAD")
     # 911 is frequent; WALK-IN was confirmed; ONVIEW (twice, only suggested) and the

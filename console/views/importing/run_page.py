@@ -105,7 +105,9 @@ class RunPage(TaskPage):
             for r, reject in enumerate(shown):
                 for c_, text in enumerate((str(reject.row), reject.column, reject.value,
                                            reject.reason)):
-                    self.table.setItem(r, c_, QTableWidgetItem(text))
+                    item = QTableWidgetItem(text)
+                    item.setToolTip(text)  # whole, where a narrow window elides it
+                    self.table.setItem(r, c_, item)
             self.table.resizeColumnsToContents()
             self.table.show()
             self.save_button.show()
