@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from console import APP_ID
-from console.data.importers.fields import FIELD_BY_NAME, DateOrder, FieldKind
+from console.data.importers.fields import CALL_TYPE_FIELDS, FIELD_BY_NAME, DateOrder, FieldKind
 from console.errors import UserError
 from console.private_files import open_private
 
@@ -261,7 +261,7 @@ def _warnings(result: ImportResult) -> list[str]:
     """What the mapping leaves undecided that the counts do not show (one line each)."""
     if result.scope_decided or not result.rows:
         return []
-    if not {"initial_call_type", "final_call_type"} & set(result.mapping.columns):
+    if not set(CALL_TYPE_FIELDS) & set(result.mapping.columns):
         return ["no call-type column is mapped, so no call is marked in or out of the "
                 "unit's scope; map one (--mapping FILE.json, or the import wizard)"]
     return ["the mapping decides no call type in or out of scope, so every call's scope "

@@ -118,7 +118,7 @@ class ImportResult:
     def scope_decided(self) -> bool:
         """Whether the mapping marks any call in or out of the unit's scope: it maps a
         call-type column and decides some call types (else every call's scope is unknown)."""
-        return scope_decided(self.mapping)
+        return self.mapping.decides_scope()
 
 
 @dataclass(frozen=True)
@@ -330,13 +330,6 @@ def unmapped_columns(header: Iterable[str], mapping: Mapping) -> tuple[str, ...]
     """The file's columns, in order, that feed no field under `mapping`."""
     used = set(mapping.columns.values())
     return tuple(column for column in header if column not in used)
-
-
-def scope_decided(mapping: Mapping) -> bool:
-    """Whether `mapping` marks calls in or out of scope: a call-type column is mapped and
-    some call types are decided."""
-    return bool(mapping.scope) and any(
-        name in mapping.columns for name in ("initial_call_type", "final_call_type"))
 
 
 def _stream(table: Table, converter: RowConverter, writer: CallWriter, bulk: SqliteBulk | None,

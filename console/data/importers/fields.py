@@ -82,6 +82,8 @@ REQUIRED_FIELDS: tuple[str, ...] = tuple(f.name for f in FIELDS if f.required)
 # report of rejected rows, refused by a demo database. Field name -> how a report names it.
 IDENTITY_FIELDS: dict[str, str] = {"person_name": "name", "person_birth_date": "birth date",
                                    "address": "address", "narrative": "narrative"}
+# The fields whose call types a Mapping's scope decides.
+CALL_TYPE_FIELDS: tuple[str, ...] = ("initial_call_type", "final_call_type")
 
 
 class DateOrder(enum.StrEnum):
@@ -112,6 +114,11 @@ class Mapping:
 
     def missing_required(self) -> list[str]:
         return [name for name in REQUIRED_FIELDS if name not in self.columns]
+
+    def decides_scope(self) -> bool:
+        """Whether calls are marked in or out of scope: a call-type column is mapped and
+        some call types are decided (else every call's scope is unknown)."""
+        return bool(self.scope) and any(name in self.columns for name in CALL_TYPE_FIELDS)
 
     def to_json(self) -> dict[str, Any]:
         return {

@@ -27,7 +27,14 @@ from datetime import date
 from typing import Any, TypeVar
 
 from console.data.enums import Activation, CallSource, Disposition
-from console.data.importers.fields import FIELD_BY_NAME, DateOrder, FieldKind, Mapping, code_key
+from console.data.importers.fields import (
+    CALL_TYPE_FIELDS,
+    FIELD_BY_NAME,
+    DateOrder,
+    FieldKind,
+    Mapping,
+    code_key,
+)
 from console.data.importers.values import (
     Cell,
     DateTimeParser,
@@ -209,7 +216,6 @@ _MIN_SCORE = 40
 _SAMPLE_LIMIT = 200
 
 _DATETIME_KINDS = (FieldKind.DATETIME, FieldKind.DATE)
-_CALL_TYPE_FIELDS = ("initial_call_type", "final_call_type")
 
 
 def normalise(name: str) -> str:
@@ -320,7 +326,7 @@ def complete_codes(mapping: Mapping, distinct: abc.Mapping[str, Iterable[str]]) 
                     decided[text] = suggestion
                     keys.add(code_key(text))
 
-    fill(_CALL_TYPE_FIELDS, result.scope, in_scope)
+    fill(CALL_TYPE_FIELDS, result.scope, in_scope)
     fill(("disposition",), result.dispositions,
          lambda text: _first_match(_DISPOSITIONS, text, _NO_SUGGESTION))
     fill(("source",), result.sources, lambda text: _first_match(_SOURCES, text, _NO_SUGGESTION))
@@ -479,7 +485,7 @@ class _Column:
             return 5.0 if self.flags >= 0.95 else -100.0
         if field_name == "source":
             return 50.0 if self.sources >= 0.5 else 0.0
-        if field_name in _CALL_TYPE_FIELDS and self.sources >= 0.5:
+        if field_name in CALL_TYPE_FIELDS and self.sources >= 0.5:
             return -50.0
         return 0.0
 

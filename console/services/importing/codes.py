@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 from typing import Any
 
-from console.data.importers.fields import Mapping, code_key
+from console.data.importers.fields import CALL_TYPE_FIELDS, Mapping, code_key
 from console.data.importers.values import as_text
 from console.services.importing.survey import Survey
 
@@ -22,7 +22,7 @@ from console.services.importing.survey import Survey
 RARE_COUNT = 2
 # Each code map of a Mapping and the fields whose columns hold its values.
 CODE_MAPS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("scope", ("final_call_type", "initial_call_type")),
+    ("scope", CALL_TYPE_FIELDS),
     ("dispositions", ("disposition",)),
     ("sources", ("source",)),
     ("activations", ("activation",)),

@@ -169,8 +169,7 @@ class RowConverter:
         direct = [f for f in DIRECT_FIELDS if f in mapped]
         self.columns: list[str] = list(direct)
         # In scope is written only where the mapping decides it for some call types.
-        self.has_scope = bool(mapping.scope) and (
-            "initial_call_type" in mapped or "final_call_type" in mapped)
+        self.has_scope = mapping.decides_scope()
         if self.has_scope:
             self.columns.append("in_scope")
         self.has_disposition = "disposition" in mapped or "arrest_made" in mapped
