@@ -39,6 +39,11 @@ def show_crash_dialog(
         QApplication.clipboard().setText(details)
 
 
+def tell_user(exc: BaseException) -> None:
+    """Show a UserError in a message box: one line, no traceback."""
+    QMessageBox.warning(QApplication.activeWindow(), QApplication.applicationName(), str(exc))
+
+
 def install_excepthook() -> None:
     """Route uncaught exceptions on the GUI thread to the crash dialog."""
 
@@ -52,8 +57,7 @@ def install_excepthook() -> None:
         mapped = database_error(exc)  # a busy, read-only or full database is no bug
         if mapped is not None:
             log.info("%s", mapped.message, exc_info=(exc_type, exc, tb))
-            QMessageBox.warning(QApplication.activeWindow(), QApplication.applicationName(),
-                                mapped.message)
+            tell_user(mapped)
             return
         show_crash_dialog(exc_type, exc, tb)
 

@@ -17,6 +17,7 @@ import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 from console.errors import UserError
+from console.views import crash
 
 log = logging.getLogger(__name__)
 
@@ -143,7 +144,7 @@ class TaskRunner(QObject):
             if on_error is not None:
                 finish(on_error, exc)
             elif isinstance(exc, UserError):
-                finish(tell_user, exc)
+                finish(crash.tell_user, exc)
             elif not isinstance(exc, Cancelled):
                 finish(report_bug, exc)
             else:
@@ -166,15 +167,6 @@ class TaskRunner(QObject):
         return self._reads.waitForDone(msecs) and self._writes.waitForDone(msecs)
 
 
-def tell_user(exc: BaseException) -> None:
-    """Show a UserError from a background task in a message box: one line, no traceback."""
-    from PySide6.QtWidgets import QApplication, QMessageBox
-
-    QMessageBox.warning(QApplication.activeWindow(), QApplication.applicationName(), str(exc))
-
-
 def report_bug(exc: BaseException) -> None:
     """Show a bug from a background task in the crash dialog (the log has the traceback)."""
-    from console.views.crash import show_crash_dialog
-
-    show_crash_dialog(type(exc), exc, exc.__traceback__)
+    crash.show_crash_dialog(type(exc), exc, exc.__traceback__)
