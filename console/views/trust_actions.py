@@ -22,6 +22,8 @@ from console.views.tasks import Cancelled, TaskControl, report_bug
 log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from console.context import AppContext
     from console.data.audit import ChainCheck
     from console.services.access import Action
@@ -201,13 +203,8 @@ class TrustActions(QObject):
             box.setObjectName("trailAlteredMessage")
             box.open()
 
-        def failed(exc: BaseException) -> None:
-            message = exc.message if isinstance(exc, UserError) else "see the log"
-            if not isinstance(exc, UserError):
-                report_bug(exc)
-            self.window.statusBar().showMessage(f"Audit trail not checked: {message}", 15000)
-
-        self.window.tasks.run(lambda _c: audit_service.check_head(access), done, failed)
+        self.window.tasks.run(lambda _c: audit_service.check_head(access), done,
+                              self._quiet_failure("Audit trail not checked"))
 
     # -- backups --------------------------------------------------------------------
     def _auto_backup(self) -> None:
@@ -221,15 +218,21 @@ class TrustActions(QObject):
             if path is not None:
                 self.window.statusBar().showMessage(f"Automatic backup written: {path}", 8000)
 
+        self.window.tasks.run(
+            lambda _c: backup_service.auto_backup(access, db, backup_service.backups_dir()),
+            done, self._quiet_failure("Automatic backup failed"))
+
+    def _quiet_failure(self, what: str) -> Callable[[BaseException], None]:
+        """For work started at sign-in that nobody asked for: a user error goes to the
+        status bar after `what`, a bug to the crash dialog as well."""
+
         def failed(exc: BaseException) -> None:
             message = exc.message if isinstance(exc, UserError) else "see the log"
             if not isinstance(exc, UserError):
                 report_bug(exc)
-            self.window.statusBar().showMessage(f"Automatic backup failed: {message}", 15000)
+            self.window.statusBar().showMessage(f"{what}: {message}", 15000)
 
-        self.window.tasks.run(
-            lambda _c: backup_service.auto_backup(access, db, backup_service.backups_dir()),
-            done, failed)
+        return failed
 
     def backup(self) -> None:
         from console.services import backup_service
