@@ -163,7 +163,9 @@ class DashboardPage(Page):
             self.canvas.installEventFilter(self)
             self.chart_box.addWidget(self.canvas, 1)
         self.overview = overview
-        marked = self._draw_chart(legend_columns(self.canvas.width()))
+        # The width the canvas has, or will have: a new one is not laid out yet (its
+        # figure's 800 px), and a legend fitted to that would be drawn again at once.
+        marked = self._draw_chart(legend_columns(self.chart_box.geometry().width()))
         self.event_list.setText(event_caption(marked))
         self.status.hide()
 
