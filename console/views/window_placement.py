@@ -66,7 +66,7 @@ def fit_to_screen(window: QWidget, preferred: QSize) -> None:
     """Size a dialog to `preferred`, no larger than its screen's available area less a
     frame (a tall dialog would put its buttons below a laptop's taskbar)."""
     screen = window.screen() or QGuiApplication.primaryScreen()
-    window.resize(preferred.boundedTo(screen.availableGeometry().marginsRemoved(FRAME).size()))
+    window.resize(fitted(screen.availableGeometry(), preferred).size())
 
 
 def available_screens() -> list[QRect]:
