@@ -116,21 +116,18 @@ def _backend_name(backend: keyring.backend.KeyringBackend) -> str:
     return _BACKEND_NAMES.get(module) or type(backend).__name__
 
 
-def _entry_name(database_uuid: str) -> str:
+def _entry_name(database_uuid: str, kind: str = "data-key") -> str:
+    """The keyring entry of one database's data key (or, kind "audit-anchor", its anchor)."""
     if not database_uuid:
         raise ValueError("a database UUID is required")
-    return f"data-key:{database_uuid}"
+    return f"{kind}:{database_uuid}"
 
 
 # The audit trail's newest entry as this workstation last saw it committed (seq, hash),
 # kept beside the data key: the database alone cannot prove its newest entries were not
 # removed (console/data/audit_anchor.py).
 Anchor = tuple[int, str]
-
-
-def _anchor_entry(database_uuid: str) -> str:
-    _entry_name(database_uuid)
-    return f"audit-anchor:{database_uuid}"
+_ANCHOR_KIND = "audit-anchor"
 
 
 def _anchor_text(database_uuid: str, anchor: Anchor) -> str:
@@ -224,7 +221,7 @@ class OsKeyring:
     def load_anchor(self, database_uuid: str) -> Anchor | None:
         backend = self._usable("read")
         try:
-            text = backend.get_password(KEYRING_SERVICE, _anchor_entry(database_uuid))
+            text = backend.get_password(KEYRING_SERVICE, _entry_name(database_uuid, _ANCHOR_KIND))
         except _BACKEND_ERRORS as exc:
             raise _unavailable("read", database_uuid, exc) from None
         return _anchor_from(text, database_uuid, self.label)
@@ -232,7 +229,7 @@ class OsKeyring:
     def save_anchor(self, database_uuid: str, anchor: Anchor) -> None:
         backend = self._usable("store")
         try:
-            backend.set_password(KEYRING_SERVICE, _anchor_entry(database_uuid),
+            backend.set_password(KEYRING_SERVICE, _entry_name(database_uuid, _ANCHOR_KIND),
                                  _anchor_text(database_uuid, anchor))
         except _BACKEND_ERRORS as exc:
             raise _unavailable("store", database_uuid, exc) from None
