@@ -360,13 +360,10 @@ def date_order_evidence(values: Iterable[Cell]) -> tuple[int, int]:
         if part in seen:
             continue
         seen.add(part)
-        match = _NUMERIC_DATE.fullmatch(part)
-        if match is None:
-            continue
-        first, second = int(match[1]), int(match[2])
-        if first > 12 >= second:
+        order = order_of_date(part)
+        if order is DateOrder.DAY_FIRST:
             day_first += 1
-        elif second > 12 >= first:
+        elif order is DateOrder.MONTH_FIRST:
             month_first += 1
     return day_first, month_first
 
