@@ -78,15 +78,14 @@ class Survey:
             return None
         day_column, day_row, day_text = found[DateOrder.DAY_FIRST]
         month_column, month_row, month_text = found[DateOrder.MONTH_FIRST]
-        where = "row"
         if day_column == month_column:
             return (f"{self.path.name}: the dates of the column '{day_column}' disagree on "
-                    f"the day/month order: {where} {day_row} {day_text!r} reads only day "
-                    f"first, {where} {month_row} {month_text!r} only month first; correct "
+                    f"the day/month order: row {day_row} {day_text!r} reads only day "
+                    f"first, row {month_row} {month_text!r} only month first; correct "
                     "the file, or choose the order and let the other rows be rejected")
         return (f"{self.path.name}: the date columns disagree on the day/month order: "
-                f"'{day_column}' {where} {day_row} {day_text!r} reads only day first, "
-                f"'{month_column}' {where} {month_row} {month_text!r} only month first; "
+                f"'{day_column}' row {day_row} {day_text!r} reads only day first, "
+                f"'{month_column}' row {month_row} {month_text!r} only month first; "
                 "correct the file, or choose the order and let the other rows be rejected")
 
 
