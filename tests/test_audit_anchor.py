@@ -326,3 +326,28 @@ def test_an_anchor_left_by_another_database_or_damaged_is_none(tmp_path: Path) -
     store.save_anchor("old-uuid", (41, "cd" * 32))
     assert store.load_anchor("old-uuid") == (41, "cd" * 32)
     assert [p.name for p in tmp_path.iterdir()] == ["demo.sqlite.demo-key.audit-anchor"]
+
+
+def test_every_opening_of_a_database_anchors_its_commits(tmp_path: Path) -> None:
+    """A database opened again and again in one process (a test run, a workstation that
+    switches databases): each opening's commits move the anchor, also when its session
+    factory lies where a closed one's lay (event.contains went by id() and said yes)."""
+    import gc
+
+    path = tmp_path / "test.sqlite"
+    database = open_database(sqlite_url(path))
+    migrate.upgrade(database)
+    _program(access_for(database, tmp_path))
+    database.dispose()
+    store = DemoKeyFile(tmp_path / "test-key")
+    for i in range(60):
+        database = open_database(sqlite_url(path), create=False)
+        try:
+            access = access_for(database, tmp_path)
+            _events(access, 1)
+            assert store.load_anchor(_uuid(access)) == _head(database), f"opening {i}"
+        finally:
+            database.dispose()
+        del database, access
+        if i % 2:
+            gc.collect()

@@ -72,6 +72,10 @@ class HeadAnchor:
 
 
 _keepers: weakref.WeakKeyDictionary[Engine, HeadAnchor] = weakref.WeakKeyDictionary()
+# The factories already listened to. Not event.contains(): SQLAlchemy keys its registry by
+# id(), and a new factory at the address of a collected one was taken for it (its commits
+# then never moved the anchor).
+_listened: weakref.WeakSet[sessionmaker[Session]] = weakref.WeakSet()
 
 
 def attach(db: Database, store: object, database_uuid: str) -> HeadAnchor | None:
@@ -83,7 +87,8 @@ def attach(db: Database, store: object, database_uuid: str) -> HeadAnchor | None
     else:
         _keepers[db.engine] = keeper
     factory = db.session_factory
-    if not event.contains(factory, "after_commit", _after_commit):
+    if factory not in _listened:
+        _listened.add(factory)
         event.listen(factory, "after_begin", _after_begin)
         event.listen(factory, "after_commit", _after_commit)
         event.listen(factory, "after_soft_rollback", _after_soft_rollback)
