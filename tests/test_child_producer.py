@@ -9,6 +9,10 @@ import pytest
 
 from console.services.child_producer import can_fork, produced_elsewhere
 
+# The timeout by SIGALRM here: pytest-timeout's default thread method runs a timer thread
+# beside each test, and a process with another thread rightly refuses to fork.
+pytestmark = pytest.mark.timeout(300, method="signal")
+
 
 @pytest.fixture(autouse=True)
 def _fork_is_safe() -> None:

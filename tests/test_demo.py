@@ -233,6 +233,7 @@ def test_bulk_load_writes_the_same_rows_and_schema(tmp_path: Path,
     con.close()
 
 
+@pytest.mark.timeout(300, method="signal")  # no timer thread: a threaded process never forks
 def test_bulk_load_runs_its_producer_in_a_child_process(tmp_path: Path,
                                                         monkeypatch: pytest.MonkeyPatch) -> None:
     """Rows built in a forked child are the rows built here (same state, same order)."""
