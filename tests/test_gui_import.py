@@ -39,7 +39,7 @@ def _export(folder: Path, rows: list[list[str]] = ROWS) -> Path:
     return path
 
 
-def _wizard(qtbot, access: Access, path: Path | None) -> ImportWizard:  # type: ignore[no-untyped-def]
+def open_wizard(qtbot, access: Access, path: Path | None) -> ImportWizard:  # type: ignore[no-untyped-def]
     wizard = ImportWizard(access, TaskRunner(synchronous=True), path)
     qtbot.addWidget(wizard)
     wizard.show()
@@ -48,7 +48,7 @@ def _wizard(qtbot, access: Access, path: Path | None) -> ImportWizard:  # type: 
 
 def test_the_wizard_suggests_previews_and_imports(qtbot, access: Access, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     imported: list[object] = []
-    wizard = _wizard(qtbot, access, _export(tmp_path))
+    wizard = open_wizard(qtbot, access, _export(tmp_path))
     wizard.on_imported = imported.append
     assert wizard.survey is not None and wizard.survey.row_count == 4
     assert "4 rows, 5 columns" in wizard.file_page.summary.text()
@@ -95,7 +95,7 @@ def test_the_wizard_suggests_previews_and_imports(qtbot, access: Access, tmp_pat
 def test_a_file_that_is_not_an_export_says_why(qtbot, access: Access, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     bad = tmp_path / "minutes.csv"
     bad.write_bytes(b"%PDF-1.7\n\x00\x01\x02binary")
-    wizard = _wizard(qtbot, access, bad)
+    wizard = open_wizard(qtbot, access, bad)
     assert wizard.survey is None
     assert not wizard.file_page.isComplete()
     text = wizard.file_page.status.text()
@@ -104,7 +104,7 @@ def test_a_file_that_is_not_an_export_says_why(qtbot, access: Access, tmp_path: 
 
 def test_all_or_nothing_lists_rejects(qtbot, access: Access, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     rows = [*ROWS, ["", "03/18/2024 1:00:00 PM", "PERSON IN CRISIS", "ASSISTANCE RENDERED", "C1"]]
-    wizard = _wizard(qtbot, access, _export(tmp_path, rows))
+    wizard = open_wizard(qtbot, access, _export(tmp_path, rows))
     wizard.next()
     wizard.next()
     wizard.next()
@@ -171,7 +171,7 @@ def test_cancel_leaves_the_database_as_before(qtbot, access: Access, tmp_path: P
 def test_undecided_dates_ask_for_the_order(qtbot, access: Access, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     rows = [["2024000201", "03/04/2024 10:00", "PERSON IN CRISIS", "ASSISTANCE RENDERED", "C1"],
             ["2024000202", "05/06/2024 11:30", "PERSON IN CRISIS", "ASSISTANCE RENDERED", "C2"]]
-    wizard = _wizard(qtbot, access, _export(tmp_path, rows))
+    wizard = open_wizard(qtbot, access, _export(tmp_path, rows))
     wizard.next()
     page = wizard.columns_page
     assert page.order.currentData() is None and "choose" in page.order_note.text()

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from conftest import SUPERVISOR, seed_program
 from PySide6.QtWidgets import QComboBox, QTableWidget
+from test_gui_import import open_wizard
 
 from console.data.engine import Database
 from console.data.enums import CallSource
@@ -19,8 +20,6 @@ from console.services.access import Access
 from console.services.profiles_service import load_profile
 from console.services.stats_service import database_stats
 from console.views.importing.tables import UNSET
-from console.views.importing.wizard import ImportWizard
-from console.views.tasks import TaskRunner
 
 HEADER = ["CAD Event Number", "Original Time Queued", "Call Source", "Subject Name", "DOB"]
 
@@ -44,13 +43,6 @@ def _export(folder: Path) -> Path:
     return path
 
 
-def _wizard(qtbot, access: Access, path: Path) -> ImportWizard:  # type: ignore[no-untyped-def]
-    wizard = ImportWizard(access, TaskRunner(synchronous=True), path)
-    qtbot.addWidget(wizard)
-    wizard.show()
-    return wizard
-
-
 def _combo(table: QTableWidget, value: str) -> QComboBox:
     for r in range(table.rowCount()):
         if table.item(r, 0).text() == value:
@@ -63,7 +55,7 @@ def _combo(table: QTableWidget, value: str) -> QComboBox:
 def test_untranslated_rare_and_withheld_values(qtbot, access: Access, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     with access.factory.kw["bind"].begin() as conn:
         seed_program(conn)
-    wizard = _wizard(qtbot, access, _export(tmp_path))
+    wizard = open_wizard(qtbot, access, _export(tmp_path))
     wizard.next()
     assert wizard.mapping.columns["source"] == "Call Source"
     assert wizard.mapping.columns["person_name"] == "Subject Name"
@@ -99,7 +91,7 @@ def test_untranslated_rare_and_withheld_values(qtbot, access: Access, tmp_path: 
 def test_an_untranslated_value_reads_whole(qtbot, access: Access, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     """The codes column is as wide as its longest choice: "Not translated (its rows are
     rejected)" is not cut to "Not translated (its rows are rej" at a larger font."""
-    wizard = _wizard(qtbot, access, _export(tmp_path))
+    wizard = open_wizard(qtbot, access, _export(tmp_path))
     wizard.next()
     wizard.next()  # the codes
     sources = wizard.codes_page.source_table
@@ -114,7 +106,7 @@ def test_the_demo_refuses_identities_in_the_wizard(qtbot, db: Database, tmp_path
     with db.engine.begin() as conn:
         seed_program(conn)
     demo = Access(db.session_factory, SUPERVISOR, unlock(db, create_demo=True).vault)
-    wizard = _wizard(qtbot, demo, _export(tmp_path))
+    wizard = open_wizard(qtbot, demo, _export(tmp_path))
     for _ in range(3):
         wizard.next()
     wizard.preview_page.check_button.click()  # the whole-file check says it first

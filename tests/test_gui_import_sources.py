@@ -6,11 +6,10 @@ import csv
 from pathlib import Path
 
 import openpyxl
+from test_gui_import import open_wizard
 
 from console.services.access import Access
 from console.services.stats_service import database_stats
-from console.views.importing.wizard import ImportWizard
-from console.views.tasks import TaskRunner
 
 HEADER = ["CAD Event Number", "Original Time Queued", "Final Call Type",
           "Event Clearance Description"]
@@ -31,16 +30,9 @@ def _book(path: Path) -> Path:
     return path
 
 
-def _wizard(qtbot, access: Access, path: Path) -> ImportWizard:  # type: ignore[no-untyped-def]
-    wizard = ImportWizard(access, TaskRunner(synchronous=True), path)
-    qtbot.addWidget(wizard)
-    wizard.show()
-    return wizard
-
-
 def test_a_workbook_offers_its_sheets_and_reads_the_calls(qtbot, access: Access,  # type: ignore[no-untyped-def]
                                                           tmp_path: Path) -> None:
-    wizard = _wizard(qtbot, access, _book(tmp_path / "book.xlsx"))
+    wizard = open_wizard(qtbot, access, _book(tmp_path / "book.xlsx"))
     page = wizard.file_page
     assert wizard.survey is not None and wizard.survey.sheet == "Calls"
     assert page.sheet_box.isVisibleTo(wizard)
@@ -69,7 +61,7 @@ def test_a_csv_shows_no_sheet_choice(qtbot, access: Access, tmp_path: Path) -> N
     path = tmp_path / "calls.csv"
     with path.open("w", newline="", encoding="utf-8") as f:
         csv.writer(f).writerows([HEADER, *ROWS])
-    wizard = _wizard(qtbot, access, path)
+    wizard = open_wizard(qtbot, access, path)
     assert wizard.survey is not None
     assert not wizard.file_page.sheet_box.isVisibleTo(wizard)
 
@@ -83,7 +75,7 @@ def test_the_columns_page_names_the_unused_columns(qtbot, access: Access,  # typ
                          "Resolucion"])
         writer.writerows([[f"E{n}", f"2024-03-{n + 1:02d} 10:00", "CRISIS", "RESUELTO"]
                           for n in range(5)])
-    wizard = _wizard(qtbot, access, path)
+    wizard = open_wizard(qtbot, access, path)
     wizard.next()
     page = wizard.columns_page
     assert page.unused.text() == ("Not imported (2 of the file's 4 columns): Tipo de llamada, "
@@ -101,7 +93,7 @@ def test_disagreeing_date_columns_are_named_on_the_columns_page(qtbot, access: A
         writer.writerow(["Incident", "Received", "Cleared"])
         writer.writerows([["E1", "14/03/2024 10:00", "03/14/2024 11:00"],
                           ["E2", "05/03/2024 10:00", "03/05/2024 11:00"]])
-    wizard = _wizard(qtbot, access, path)
+    wizard = open_wizard(qtbot, access, path)
     wizard.next()
     note = wizard.columns_page.order_note.text()
     assert "'Received' row 2 '14/03/2024' reads only day first" in note
