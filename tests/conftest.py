@@ -176,6 +176,13 @@ def access_for(database: Database, key_folder: Path, actor: Actor = SUPERVISOR) 
     return Access(database.session_factory, actor, unlock(database, store=store).vault)
 
 
+def program_access_for(database: Database, key_folder: Path) -> Access:
+    """access_for on a database given program 1 and its lead agency 1 (seed_program)."""
+    with database.engine.begin() as conn:
+        seed_program(conn)
+    return access_for(database, key_folder)
+
+
 @pytest.fixture
 def access(db: Database, tmp_path: Path) -> Access:
     """A supervisor acting on the `db` fixture's new SQLite database."""

@@ -12,7 +12,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import BACKEND_IDS, BACKENDS, access_for, database_on, seed_program
+from conftest import (
+    BACKEND_IDS,
+    BACKENDS,
+    database_on,
+    program_access_for,
+)
 from import_corpus import CorpusFile, build_corpus
 from sqlalchemy import inspect, text
 
@@ -35,9 +40,7 @@ def program_access(request: pytest.FixtureRequest,
                    tmp_path_factory: pytest.TempPathFactory) -> Iterator[Access]:
     folder = tmp_path_factory.mktemp("db")
     with database_on(request.param, request, folder) as database:
-        with database.engine.begin() as conn:
-            seed_program(conn)
-        yield access_for(database, folder)
+        yield program_access_for(database, folder)
 
 
 def dump(access: Access) -> dict[str, list[tuple[Any, ...]]]:

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import SUPERVISOR, access_for, program_database, seed_program
+from conftest import SUPERVISOR, program_access_for, program_database, seed_program
 from sqlalchemy import select
 
 from console.data.engine import Database
@@ -55,9 +55,7 @@ def write_csv(path: Path, rows: Sequence[Sequence[Any]],
 @pytest.fixture
 def program_access(db: Database, tmp_path: Path) -> Access:
     """A supervisor on a real (not demo) database with program 1 and its agency 1."""
-    with db.engine.begin() as conn:
-        seed_program(conn)
-    return access_for(db, tmp_path)
+    return program_access_for(db, tmp_path)
 
 
 def stored_calls(access: Access) -> dict[str, Call]:

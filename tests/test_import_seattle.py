@@ -28,11 +28,9 @@ pytestmark = pytest.mark.skipif(SAMPLE is None, reason=NO_SEATTLE_SAMPLE)
 
 @pytest.fixture
 def program_access(any_db: Database, tmp_path: Path) -> Access:
-    from conftest import access_for, seed_program
+    from conftest import program_access_for
 
-    with any_db.engine.begin() as conn:
-        seed_program(conn)
-    return access_for(any_db, tmp_path)
+    return program_access_for(any_db, tmp_path)
 
 
 def test_survey_suggests_every_column_it_should() -> None:

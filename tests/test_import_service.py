@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import access_for, seed_program
+from conftest import access_for, program_access_for, seed_program
 from sqlalchemy import insert, inspect, select, text
 
 from console.data.engine import Database
@@ -91,9 +91,7 @@ def table_dump(database: Database) -> dict[str, list[tuple[Any, ...]]]:
 @pytest.fixture
 def program_access(any_db: Database, tmp_path: Path) -> Access:
     """A supervisor on a database with program 1 and its lead police agency 1."""
-    with any_db.engine.begin() as conn:
-        seed_program(conn)
-    return access_for(any_db, tmp_path)
+    return program_access_for(any_db, tmp_path)
 
 
 def calls(access: Access) -> dict[str, Any]:

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import access_for, seed_program
+from conftest import program_access_for
 from sqlalchemy import select, text
 
 from console.data.crypto import Vault
@@ -168,9 +168,7 @@ def test_persons_with_no_birth_date_column_blank_names_and_names_without_letters
 # --- write.py, on a real database ----------------------------------------------------------
 @pytest.fixture
 def program_access(db: Database, tmp_path: Path) -> Access:
-    with db.engine.begin() as conn:
-        seed_program(conn)
-    return access_for(db, tmp_path)
+    return program_access_for(db, tmp_path)
 
 
 def write_csv(path: Path, rows: Sequence[Sequence[Any]]) -> Path:
