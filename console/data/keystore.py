@@ -275,6 +275,16 @@ def demo_key_path(db_path: Path) -> Path:
     return Path(str(db_path) + DEMO_KEY_SUFFIX)
 
 
+def _read_ascii(path: Path, what: str) -> str | None:
+    """A small ASCII file of the demo's, or None when there is none yet."""
+    try:
+        return path.read_text(encoding="ascii")
+    except FileNotFoundError:
+        return None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise KeyUnavailable(f"cannot read {what} {path}: {exc}") from None
+
+
 class DemoKeyFile:
     """For demo databases only: the key in a file beside the database.
 
@@ -290,12 +300,9 @@ class DemoKeyFile:
         return f"demo key file {self.path} (demo only)"
 
     def load(self, database_uuid: str) -> bytes | None:
-        try:
-            text = self.path.read_text(encoding="ascii")
-        except FileNotFoundError:
+        text = _read_ascii(self.path, "the demo key file")
+        if text is None:
             return None
-        except (OSError, UnicodeDecodeError) as exc:
-            raise KeyUnavailable(f"cannot read the demo key file {self.path}: {exc}") from None
         lines = [line.strip() for line in text.splitlines()]
         body = [line for line in lines if line and not line.startswith("#")]
         try:
@@ -326,13 +333,7 @@ class DemoKeyFile:
         return Path(str(self.path) + ANCHOR_SUFFIX)
 
     def load_anchor(self, database_uuid: str) -> Anchor | None:
-        try:
-            text = self.anchor_path.read_text(encoding="ascii")
-        except FileNotFoundError:
-            return None
-        except (OSError, UnicodeDecodeError) as exc:
-            raise KeyUnavailable(f"cannot read the demo audit anchor {self.anchor_path}: "
-                                 f"{exc}") from None
+        text = _read_ascii(self.anchor_path, "the demo audit anchor")
         return _anchor_from(text, database_uuid, str(self.anchor_path))
 
     def save_anchor(self, database_uuid: str, anchor: Anchor) -> None:
