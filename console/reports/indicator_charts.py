@@ -82,7 +82,8 @@ def draw_sparkline(target: Figure | Axes, evaluation: Evaluation,
     low, high = float(shown.min()), float(shown.max())
     pad = (high - low) * 0.12 or max(abs(high) * 0.1, 1e-6)
     ax.set_ylim(low - pad, high + pad)
-    ax.set_xlim(x[0], x[-1] + 3)
+    span = max(float(x[-1] - x[0]), 7.0)
+    ax.set_xlim(x[0] - span * 0.01, x[-1] + span * 0.03)  # room for the last point
 
 
 def draw_drilldown(fig: Figure, evaluation: Evaluation,
