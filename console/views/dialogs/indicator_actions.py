@@ -137,13 +137,13 @@ class AcknowledgeDialog(_ActionDialog):
         return dt.date(d.year(), d.month(), d.day())
 
     def _submit(self) -> None:
-        from console.services.indicators.alerts_service import acknowledge
-
         note = self.note.toPlainText().strip()
         if not note:
             self.show_error(NOTE_NEEDED)
             self.note.setFocus()
             return
+        from console.services.indicators.alerts_service import acknowledge
+
         access, e, review_on = self.access, self.evaluation, self.review_date()
         self.save(self.tasks, lambda: acknowledge(access, e, note, review_on))
 
@@ -199,13 +199,13 @@ class ThresholdsDialog(_ActionDialog):
                           above=self.evaluation.thresholds.above)
 
     def _submit(self) -> None:
-        from console.services.indicators.alerts_service import set_thresholds
-
         t = self.thresholds()
         problem = thresholds_problem(t, self.evaluation.statistic_label)
         if problem:
             self.show_error(problem)
             return
+        from console.services.indicators.alerts_service import set_thresholds
+
         access, indicator_id = self.access, self.evaluation.id
         self.save(self.tasks, lambda: set_thresholds(access, indicator_id, t))
 
