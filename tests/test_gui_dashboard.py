@@ -8,19 +8,28 @@ from dataclasses import replace
 from typing import Any
 
 import pytest
+from conftest import DEMO_END
 from indicator_values import acknowledged, evaluation
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QDate, QPoint, Qt
 from PySide6.QtWidgets import QApplication
+from test_gui import window  # noqa: F401  (the fixture: the console on the demo program)
 
+from console.data.engine import Database
+from console.data.enums import UserRole
+from console.data.identity import unlock
 from console.reports.indicator_style import SEVERITY_COLOURS
+from console.services.access import Access, Actor
 from console.services.indicators.model import Severity, Thresholds
+from console.views.dashboard_page import EVALUATING, DashboardPage
 from console.views.dialogs.indicator_actions import (
     NOTE_NEEDED,
     AcknowledgeDialog,
     ThresholdsDialog,
     thresholds_problem,
 )
+from console.views.dialogs.indicator_detail import IndicatorDetailDialog
 from console.views.indicator_tile import IndicatorTile, sparkline_image
+from console.views.main_window import MainWindow
 from console.views.tasks import TaskRunner
 
 # --- The tile ----------------------------------------------------------------------------
@@ -132,3 +141,129 @@ def test_sparkline_is_drawn_at_the_screen_ratio(qapp: QApplication) -> None:
     image = sparkline_image(evaluation(), 2.0)
     assert image.devicePixelRatio() == 2.0
     assert image.width() == 480 and image.height() == 88
+
+
+# --- The page on the demo program, with the real engine ----------------------------------
+
+
+def _as_of(page: DashboardPage, qtbot: Any, day: dt.date) -> None:
+    page.as_of.setDate(QDate(day.year, day.month, day.day))
+    qtbot.waitUntil(lambda: page.evaluated_as_of == day and not page.tasks._live,
+                    timeout=60_000)
+
+
+def test_tiles_appear_worst_first_without_blocking(qtbot: Any, window: MainWindow) -> None:  # noqa: F811
+    page = window.page("dashboard")
+    assert isinstance(page, DashboardPage)
+    qtbot.waitUntil(lambda: bool(page.tiles_in_order()), timeout=60_000)
+    page.evaluate()
+    # The evaluation runs on a worker: its result can only arrive through the event loop.
+    assert page.state.text() == EVALUATING
+    qtbot.waitUntil(lambda: page.state.text() != EVALUATING, timeout=60_000)
+    tiles = page.tiles_in_order()
+    ids = [t.indicator_id for t in tiles]
+    assert {"patrol_requests", "requesting_officers", "vacancy_age"} <= set(ids)
+    severities = [t.evaluation.severity for t in tiles]
+    assert severities == sorted(severities, reverse=True)
+    assert all(t.isVisibleTo(page) and t.sparkline.image is not None for t in tiles)
+    assert [e.id for e in page.evaluations] == ids
+    assert page.note.isHidden()
+
+    _as_of(page, qtbot, DEMO_END)  # the last day of the demo: the erosion is flagged
+    tiles = page.tiles_in_order()
+    assert tiles[0].evaluation.severity >= Severity.WARNING
+    assert all(t.evaluation.as_of in (None, DEMO_END) for t in tiles)
+    # The weekly calls stay below the tiles.
+    assert page.weekly.y() > page.tiles.y()
+
+
+def _flagged_tile(page: DashboardPage) -> IndicatorTile:
+    return next(t for t in page.tiles_in_order()
+                if t.evaluation.flagged_since is not None and not t.evaluation.acknowledged)
+
+
+def test_keyboard_opens_a_drilldown_where_the_alert_is_acknowledged(
+        qtbot: Any, window: MainWindow) -> None:  # noqa: F811
+    page = window.page("dashboard")
+    assert isinstance(page, DashboardPage)
+    qtbot.waitUntil(lambda: page.evaluated_as_of is not None, timeout=60_000)
+    _as_of(page, qtbot, DEMO_END)
+    tile = _flagged_tile(page)
+    tile.setFocus()
+    qtbot.keyClick(tile, Qt.Key.Key_Return)
+    detail = page.detail
+    assert isinstance(detail, IndicatorDetailDialog) and detail.isVisible()
+    assert detail.evaluation.id == tile.indicator_id
+    assert detail.explanation.text() == tile.evaluation.explanation
+    assert detail.canvas is not None and len(detail.figure.axes) == 2
+    qtbot.waitUntil(lambda: not page.tasks._live, timeout=30_000)
+    before = len(detail.episodes)
+
+    assert detail.acknowledge_button is not None and detail.acknowledge_button.isEnabled()
+    assert detail.thresholds_button is not None  # the demo signs in a supervisor
+    detail.acknowledge_button.click()
+    ack = detail.action_dialog
+    assert isinstance(ack, AcknowledgeDialog)
+    ack.note.setPlainText("Raised with the patrol commander; briefings restart in July")
+    ack.review.setChecked(True)
+    ack.review_on.setDate(QDate(2026, 12, 31))
+    ack.ok.click()
+    qtbot.waitUntil(lambda: detail.evaluation.acknowledged, timeout=30_000)
+    qtbot.waitUntil(lambda: not page.tasks._live, timeout=30_000)
+    assert not ack.isVisible()
+    assert tile.acknowledged.isVisibleTo(page)
+    assert "briefings restart in July" in tile.acknowledged.toolTip()
+    assert page.tile(tile.indicator_id) is tile and tile.evaluation.acknowledged
+    notes = [a.note for e in detail.episodes for a in e.acknowledgements]
+    assert "Raised with the patrol commander; briefings restart in July" in notes
+    assert len(detail.episodes) >= max(before, 1)
+    model = detail.history.source
+    cells = [model.index(r, c).data() for r in range(model.rowCount())
+             for c in range(model.columnCount())]
+    assert any("briefings restart in July" in str(c) and "review on 31 Dec 2026" in str(c)
+               for c in cells)
+    assert "briefings restart in July" in detail.facts["Acknowledged"].text()
+    detail.close()
+
+
+@pytest.mark.parametrize(("role", "acknowledges", "edits_thresholds"), [
+    (UserRole.ANALYST, False, False),
+    (UserRole.DIRECTOR, True, False),
+    (UserRole.SUPERVISOR, True, True),
+])
+def test_only_allowed_roles_see_acknowledge_and_thresholds(
+        qtbot: Any, demo_db: Database, role: UserRole, acknowledges: bool,
+        edits_thresholds: bool) -> None:
+    from console.services.indicators.engine import evaluate_one
+
+    access = Access(demo_db.session_factory, Actor(f"x.{role.value}", role, "X"),
+                    unlock(demo_db).vault)
+    e = evaluate_one(access, "patrol_requests", DEMO_END)
+    dialog = IndicatorDetailDialog(access, TaskRunner(synchronous=True), e)
+    qtbot.addWidget(dialog)
+    assert (dialog.acknowledge_button is not None) is acknowledges
+    assert (dialog.thresholds_button is not None) is edits_thresholds
+    names = {b.text() for b in dialog.buttons.buttons()}
+    assert ("Acknowledge…" in names) is acknowledges
+    assert ("Thresholds…" in names) is edits_thresholds
+    assert dialog.history_note.text() != "The alert history could not be loaded; see the log."
+
+
+def test_banner_tells_what_became_worse_once_and_is_dismissed(
+        qtbot: Any, window: MainWindow) -> None:  # noqa: F811
+    from console.services.indicators.alerts_service import changes_since_last_look
+
+    page = window.page("dashboard")
+    assert isinstance(page, DashboardPage)
+    qtbot.waitUntil(lambda: page.evaluated_as_of is not None, timeout=60_000)
+    qtbot.waitUntil(lambda: not page.tasks._live, timeout=30_000)
+    assert page.evaluated_as_of == dt.date.today()
+    changes = page.banner.changes
+    assert page.banner.isVisibleTo(page) is bool(changes)
+    for change in changes:
+        assert change.title in page.banner.text.text()
+    # Looked at now: nothing more became worse since.
+    assert changes_since_last_look(window.ctx.access, page.evaluations) == []  # type: ignore[union-attr]
+    if changes:
+        page.banner.dismiss.click()
+        assert not page.banner.isVisibleTo(page)

@@ -85,6 +85,7 @@ class DashboardPage(Page):
 
         self._tiles: dict[str, IndicatorTile] = {}
         self.evaluations: list[Evaluation] = []
+        self.evaluated_as_of: dt.date | None = None  # the day the tiles show
         self._running: TaskHandle | None = None
         self._generation = 0
         self._looked = False  # the first evaluation (today) tells what became worse
@@ -126,19 +127,20 @@ class DashboardPage(Page):
             return evaluations, images
 
         self._running = self.tasks.run(
-            work, lambda result: self._evaluated(generation, *result),
+            work, lambda result: self._evaluated(generation, as_of, *result),
             lambda exc: self._failed(generation, exc), owner=self)
 
-    def _evaluated(self, generation: int, evaluations: list[Evaluation],
+    def _evaluated(self, generation: int, as_of: dt.date, evaluations: list[Evaluation],
                    images: dict[str, QImage]) -> None:
         if generation != self._generation:
             return  # a later date was asked for meanwhile
         self.evaluations = evaluations
+        self.evaluated_as_of = as_of
         self._show_tiles(evaluations, images)
         self.note.setVisible(not evaluations)
         self.note.setText("No indicators to evaluate yet.")
-        self.state.setText(summary(evaluations, self.as_of_date()))
-        if not self._looked and self.as_of_date() == dt.date.today():
+        self.state.setText(summary(evaluations))
+        if not self._looked and as_of == dt.date.today():
             self._looked = True
             self._tell_what_became_worse(evaluations)
 
@@ -237,8 +239,8 @@ class DashboardPage(Page):
         tile.set_evaluation(e, sparkline_image(e, self.devicePixelRatioF()))
 
 
-def summary(evaluations: list[Evaluation], as_of: dt.date) -> str:
-    """"As of 30 Jun 2026: 2 critical, 1 warning, 8 OK"."""
+def summary(evaluations: list[Evaluation]) -> str:
+    """"11 indicators evaluated: 2 critical, 1 warning, 8 OK."."""
     counts = {s: sum(1 for e in evaluations if e.severity is s) for s in Severity}
     parts = [f"{counts[s]} {severity_label(s).lower() if s is not Severity.OK else 'OK'}"
              for s in sorted(Severity, reverse=True) if counts[s]]
