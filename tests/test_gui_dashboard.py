@@ -11,7 +11,7 @@ import pytest
 from conftest import DEMO_END
 from indicator_values import acknowledged, evaluation
 from PySide6.QtCore import QDate, QPoint, Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 from test_gui import window  # noqa: F401  (the fixture: the console on the demo program)
 
 from console.data.engine import Database
@@ -173,8 +173,19 @@ def test_tiles_appear_worst_first_without_blocking(qtbot: Any, window: MainWindo
     tiles = page.tiles_in_order()
     assert tiles[0].evaluation.severity >= Severity.WARNING
     assert all(t.evaluation.as_of in (None, DEMO_END) for t in tiles)
+    # Tab goes from tile to tile in the order they read, after the date.
+    assert _next_by_tab(page, page.today) is tiles[0]
+    assert [_next_by_tab(page, t) for t in tiles[:-1]] == tiles[1:]
     # The weekly calls stay below the tiles.
     assert page.weekly.y() > page.tiles.y()
+
+
+def _next_by_tab(page: QWidget, widget: QWidget) -> QWidget:
+    """The widget Tab moves to from `widget` (the focus chain less what takes no Tab)."""
+    after = widget.nextInFocusChain()
+    while not (after.focusPolicy() & Qt.FocusPolicy.TabFocus and after.isVisibleTo(page)):
+        after = after.nextInFocusChain()
+    return after
 
 
 def _flagged_tile(page: DashboardPage) -> IndicatorTile:

@@ -172,6 +172,10 @@ class DashboardPage(Page):
                 self._tiles[e.id] = tile
             tile.set_evaluation(e, images.get(e.id))
             grid.addWidget(tile)
+        previous: QWidget = self.today
+        for e in evaluations:  # Tab follows the tiles as they read, worst first
+            QWidget.setTabOrder(previous, self._tiles[e.id])
+            previous = self._tiles[e.id]
         grid.invalidate()
         self.tiles.updateGeometry()
 
