@@ -28,8 +28,9 @@ from console.data.models import (
     Shift,
     ShiftAssignment,
     StaffMember,
+    call_responder,
 )
-from console.services.populations import attended, crisis_call
+from console.services.populations import crisis_call
 from console.services.portable_sql import dialect, plus_days
 
 WEEK = dt.timedelta(weeks=1)
@@ -85,7 +86,7 @@ class CallWeeks:
     patrol_requests: Values
     in_scope: Values
     in_scope_on_shift: Values
-    dispatch_eligible: Values  # in scope, on shift, through dispatch (not on view, not the unit's own work)
+    dispatch_eligible: Values  # in scope, on shift, via dispatch (not on view, not own work)
     dispatched: Values  # of those, the unit was sent by dispatch
     attended_known_scope: Values  # co-responses whose scope is known
     attended_out_of_scope: Values
@@ -134,41 +135,48 @@ class Reading:
 
     @functools.cached_property
     def call_weeks(self) -> CallWeeks:
+        """One scan of the calls, grouped by week and a few flags; the counts are summed
+        here. Grouping on the flags evaluates each subquery (on shift, a responder
+        listed) once per call, where counting them in several sums would repeat it."""
         s, weeks = self.session, self.weeks
         longest = s.scalar(select(func.max(_shift_days(s)))) or 0
-        on_shift = exists().where(
+        on_shift = case((Call.in_scope.is_(True), case((exists().where(
             Shift.starts_at <= Call.received_at,
             Shift.starts_at >= plus_days(s, Call.received_at, -int(longest) - 1),
             Shift.ends_at > Call.received_at,
             exists().where(ShiftAssignment.shift_id == Shift.id),
-        )
-        scope_on_shift = and_(Call.in_scope.is_(True), on_shift)
-        unit_work = Call.activation.in_([Activation.SELF_INITIATED, Activation.FOLLOW_UP])
-        week = week_of(s, Call.received_at)
-
-        def count(condition: Any) -> Any:
-            return func.sum(case((condition, 1), else_=0))
-
-        # Dispatch decides on calls that reach it: not the unit's own work, and not
-        # calls patrol came upon by itself (on view).
-        eligible = and_(scope_on_shift, Call.activation.is_(None) | ~unit_work,
-                        Call.source.is_(None) | (Call.source != CallSource.ON_VIEW))
-        rows = s.execute(
-            select(
-                week,
-                func.count(),
-                count(Call.activation == Activation.PATROL_REQUEST),
-                count(Call.in_scope.is_(True)),
-                count(scope_on_shift),
-                count(eligible),
-                count(and_(eligible, Call.activation == Activation.DISPATCH)),
-                count(and_(attended(), crisis_call(), Call.in_scope.is_not(None))),
-                count(and_(attended(), crisis_call(), Call.in_scope.is_(False))),
-            )
+        ), 1), else_=0)), else_=0)
+        present = case((Call.activation.is_not(None), 1),
+                       (exists().where(call_responder.c.call_id == Call.id), 1), else_=0)
+        flags = (week_of(s, Call.received_at), Call.in_scope, Call.activation,
+                 Call.source == CallSource.ON_VIEW, on_shift, present)
+        counts = [self._zeros() for _ in range(8)]
+        for monday, in_scope, activation, on_view, shift, attended_, n in s.execute(
+            select(*flags, func.count())
             .where(Call.received_at >= weeks.start, Call.received_at < weeks.end)
-            .group_by(week)
-        ).all()
-        return CallWeeks(*(tuple(self._calls_known(c)) for c in self._by_week(rows, 8)))
+            .group_by(*flags)
+        ):
+            i = weeks.index(_as_date(monday))
+            if i is None:
+                continue
+            crisis = activation != Activation.FOLLOW_UP
+            own_work = activation in (Activation.SELF_INITIATED, Activation.FOLLOW_UP)
+            # Dispatch decides on calls that reach it: not the unit's own work, and not
+            # calls patrol came upon by itself (on view).
+            eligible = bool(shift) and not own_work and not on_view
+            for c, hit in enumerate((
+                True,
+                activation == Activation.PATROL_REQUEST,
+                in_scope is True,
+                bool(shift),
+                eligible,
+                eligible and activation == Activation.DISPATCH,
+                bool(attended_) and crisis and in_scope is not None,
+                bool(attended_) and crisis and in_scope is False,
+            )):
+                if hit:
+                    counts[c][i] = (counts[c][i] or 0.0) + n
+        return CallWeeks(*(tuple(self._calls_known(c)) for c in counts))
 
     def coverage(self, window: int) -> Values:
         """Share of in-scope calls in the `window` weeks ending at each week that were
@@ -316,28 +324,38 @@ class Reading:
     @functools.cached_property
     def repeat_weeks(self) -> tuple[Values, Values]:
         """Per week: co-responses to a known person, and those followed within 30 days
-        by another crisis call about them. Weeks whose 30 days are not over are None."""
+        by another crisis call about them. Weeks whose 30 days are not over are None.
+
+        The next crisis call about each person comes from one window function (one sort
+        of the calls with a person), not a lookup per co-response.
+        """
         s = self.session
-        later = Call.__table__.alias("later")
-        again = exists().where(
-            later.c.person_id == Call.person_id,
-            later.c.received_at > Call.received_at,
-            later.c.received_at <= plus_days(s, Call.received_at, REPEAT_DAYS),
-            later.c.id != Call.id,
-            crisis_call(later.c),
+        horizon = min(self.as_of, self.calls_until or self.as_of)
+        present = case((Call.activation.is_not(None), 1),
+                       (exists().where(call_responder.c.call_id == Call.id), 1), else_=0)
+        calls = (
+            select(Call.received_at.label("at"), present.label("attended"),
+                   func.lead(Call.received_at).over(
+                       partition_by=Call.person_id, order_by=(Call.received_at, Call.id),
+                   ).label("next_at"))
+            .where(Call.person_id.is_not(None), crisis_call(),
+                   Call.received_at >= self.weeks.start,
+                   Call.received_at < dt.datetime.combine(horizon + dt.timedelta(days=1),
+                                                          dt.time()))
+            .subquery()
         )
-        week = week_of(s, Call.received_at)
+        week = week_of(s, calls.c.at)
+        again = and_(calls.c.next_at > calls.c.at,
+                     calls.c.next_at <= plus_days(s, calls.c.at, REPEAT_DAYS))
         rows = s.execute(
             select(week, func.count(), func.sum(case((again, 1), else_=0)))
-            .where(Call.received_at >= self.weeks.start, Call.received_at < self.weeks.end,
-                   Call.person_id.is_not(None), attended(), crisis_call())
+            .where(calls.c.attended == 1)
             .group_by(week)
         ).all()
         seen, repeated = map(self._calls_known, self._by_week(rows, 2))
-        horizon = min(self.as_of, self.calls_until or self.as_of) - \
-            dt.timedelta(days=REPEAT_DAYS)
+        last = horizon - dt.timedelta(days=REPEAT_DAYS)
         for i, monday in enumerate(self.weeks.mondays):
-            if monday + dt.timedelta(days=6) > horizon:
+            if monday + dt.timedelta(days=6) > last:
                 seen[i] = repeated[i] = None
         return tuple(seen), tuple(repeated)
 
