@@ -3,6 +3,7 @@
 from console.data.base import Base
 from console.data.models.calls import Call, Person, call_responder
 from console.data.models.imports import ImportProfile
+from console.data.models.indicators import AlertAcknowledgement, IndicatorSeen, IndicatorThreshold
 from console.data.models.program import Agency, Program, ProgramEvent
 from console.data.models.schedule import Shift, ShiftAssignment
 from console.data.models.staff import Position, PositionAssignment, StaffMember
@@ -16,10 +17,13 @@ from console.data.models.trust import (
 
 __all__ = [
     "Agency",
+    "AlertAcknowledgement",
     "AuditEntry",
     "AuditHead",
     "DatabaseIdentity",
     "ImportProfile",
+    "IndicatorSeen",
+    "IndicatorThreshold",
     "Setting",
     "UserAccount",
     "Base",
