@@ -20,7 +20,7 @@ from console.data.identity import unlock
 from console.reports.indicator_style import SEVERITY_COLOURS
 from console.services.access import Access, Actor
 from console.services.indicators.model import Severity, Thresholds
-from console.views.dashboard_page import EVALUATING, DashboardPage
+from console.views.dashboard_page import BANNER_ITEMS, EVALUATING, DashboardPage, banner_html
 from console.views.dialogs.indicator_actions import (
     NOTE_NEEDED,
     AcknowledgeDialog,
@@ -68,7 +68,7 @@ def test_tile_marks_an_acknowledged_alert_and_an_indicator_without_baseline(
     share = replace(evaluation(unit="share", severity=Severity.OK), baseline=None,
                     baseline_note="not enough history: 20 of 104 weeks")
     tile.set_evaluation(share)
-    assert tile.badge.text() == "No baseline"
+    assert tile.badge.text() == "No baseline yet"
     assert tile.value.text() == "20%"
     assert tile.note.text() == "not enough history: 20 of 104 weeks"
     assert not tile.acknowledged.isVisible()
@@ -271,10 +271,27 @@ def test_banner_tells_what_became_worse_once_and_is_dismissed(
     assert page.evaluated_as_of == dt.date.today()
     changes = page.banner.changes
     assert page.banner.isVisibleTo(page) is bool(changes)
-    for change in changes:
+    for change in changes[:BANNER_ITEMS]:
         assert change.title in page.banner.text.text()
+        assert change.explanation[:40] in page.banner.toolTip()
     # Looked at now: nothing more became worse since.
     assert changes_since_last_look(window.ctx.access, page.evaluations) == []  # type: ignore[union-attr]
     if changes:
         page.banner.dismiss.click()
         assert not page.banner.isVisibleTo(page)
+
+
+def test_banner_names_the_worst_few_and_what_they_were() -> None:
+    from console.services.indicators.alerts_service import Change
+
+    first = [Change(f"i{n}", f"Indicator {n}", None, Severity.WARNING, "why") for n in range(7)]
+    text = banner_html(first)
+    assert text.startswith("7 indicators are flagged (your first look):")
+    assert "Indicator 4" in text and "Indicator 5" not in text
+    assert text.endswith(", and 2 more.")
+    worse = [Change("a", "Patrol requests", Severity.WATCH, Severity.CRITICAL, "why"),
+             Change("b", "Oldest vacancy", None, Severity.WATCH, "why")]
+    text = banner_html(worse)
+    assert text.startswith("2 indicators became worse since you last looked:")
+    assert "<b>Patrol requests</b>: Critical (was Watch) · <b>Oldest vacancy</b>: Watch." \
+        in text

@@ -15,6 +15,7 @@ from matplotlib.figure import Figure
 from console.reports.indicator_charts import SPARK_WEEKS, draw_drilldown, draw_sparkline
 from console.reports.indicator_style import (
     SEVERITY_COLOURS,
+    is_percent,
     number,
     severity_line,
     with_unit,
@@ -120,12 +121,17 @@ def test_sparkline_draws_on_given_axes() -> None:
 
 
 def test_values_read_with_their_unit() -> None:
-    assert with_unit(23.0, "requests a week") == "23 requests a week"
-    assert with_unit(0.716, "share") == "72%"
-    assert with_unit(0.0227, "share") == "2.3%"
-    assert with_unit(None, "days") == "—"
-    assert number(1204.4, "hours a week") == "1,204"
-    assert number(7.46, "hours a week") == "7.5"
+    counts, hours = evaluation(unit="a week"), evaluation(unit="hours a week")
+    assert with_unit(23.0, counts) == "23 a week"
+    assert with_unit(0.716, evaluation(unit="share")) == "72%"
+    assert with_unit(0.0227, evaluation(unit="share")) == "2.3%"
+    assert with_unit(None, evaluation(unit="days")) == "—"
+    assert number(1204.4, hours) == "1,204"
+    assert number(7.46, hours) == "7.5"
+    # The catalog says which indicators are shares, whatever their unit's words.
+    filled = evaluation("positions_filled", unit="")
+    assert is_percent(filled) and with_unit(0.91, filled) == "91%"
+    assert not is_percent(evaluation("vacancy_age", unit="days"))
     e = evaluation(severity=Severity.WARNING)
     assert severity_line(e).startswith("Warning since ")
     assert severity_line(replace(e, severity=Severity.OK, flagged_since=None)) == "OK"

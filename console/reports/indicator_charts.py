@@ -27,7 +27,8 @@ from console.reports.charts import (
 )
 from console.reports.indicator_style import (
     SEVERITY_COLOURS,
-    is_share,
+    is_percent,
+    statistic_is_share,
     statistic_number,
 )
 from console.services.indicators.model import Evaluation, Marker, Severity
@@ -153,11 +154,10 @@ def _series_panel(ax: Axes, evaluation: Evaluation, x: np.ndarray) -> None:
         top_value = float(shown.max())
         bottom_value = min(0.0, float(shown.min()))
         ax.set_ylim(bottom_value, top_value * 1.15 if top_value > 0 else 1.0)
-    if is_share(evaluation.unit):
+    if is_percent(evaluation):
         ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
-    else:
-        ax.set_ylabel(_short_unit(evaluation.unit), color=MUTED, fontsize=9)
-    ax.set_title("The weekly series against its baseline", color=MUTED, fontsize=9,
+    unit = "" if is_percent(evaluation) else f" ({evaluation.unit})" if evaluation.unit else ""
+    ax.set_title(f"{evaluation.title}{unit} against its baseline", color=MUTED, fontsize=9,
                  loc="left")
 
 
@@ -202,14 +202,16 @@ def _statistic_panel(ax: Axes, evaluation: Evaluation, x: np.ndarray) -> None:
     for level in THRESHOLD_LEVELS:
         colour = SEVERITY_COLOURS[level].strong
         ax.axhline(limits[level], color=colour, linewidth=1.2)
-        ax.text(1.0, limits[level], f" {level.label} {statistic_number(limits[level])}",
+        ax.text(1.0, limits[level], f" {level.label} {statistic_number(limits[level], evaluation)}",
                 transform=right_edge, ha="left", va="center", fontsize=8, color=colour,
                 fontweight="bold", clip_on=False)
     values = [*limits.values(), *statistic[np.isfinite(statistic)]]
     low, high = min(values), max(values)
     pad = (high - low) * 0.1 or 1.0
     ax.set_ylim(0.0 if low >= 0 else low - pad, high + pad)
-    ax.set_ylabel(evaluation.statistic_label, color=MUTED, fontsize=9)
+    if statistic_is_share(evaluation):
+        ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+    ax.set_ylabel(_short_unit(evaluation.statistic_label), color=MUTED, fontsize=9)
     ax.set_title(
         f"{evaluation.statistic_label} against its thresholds "
         f"({'higher' if thresholds.above else 'lower'} is worse)",

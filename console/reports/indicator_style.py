@@ -28,40 +28,58 @@ SEVERITY_COLOURS: dict[Severity, SeverityColours] = {
 SHARE_UNITS = ("share", "rate", "proportion")
 
 
-def is_share(unit: str) -> bool:
-    """A value between 0 and 1, shown as a percentage."""
-    return unit.split(" ", 1)[0].lower() in SHARE_UNITS
+def is_percent(e: Evaluation) -> bool:
+    """Whether the indicator's values are shares (0-1), shown as percentages."""
+    if e.unit.split(" ", 1)[0].lower() in SHARE_UNITS:
+        return True
+    from console.services.indicators.catalog import BY_ID  # reads SQLAlchemy: not at start
+
+    indicator = BY_ID.get(e.id)
+    return indicator is not None and indicator.percent
 
 
-def number(value: float | None, unit: str) -> str:
-    """The value alone: "23", "1,204", "7.5", "72%", "—" when there is none."""
+def statistic_is_share(e: Evaluation) -> bool:
+    """A threshold rule compares the share itself ("share filled"): it reads as a %."""
+    return e.statistic_label.lower().startswith("share")
+
+
+def number(value: float | None, e: Evaluation) -> str:
+    """A value of the indicator alone: "23", "1,204", "7.5", "72%", "—" for none."""
     if value is None:
         return "—"
-    if is_share(unit):
-        scaled = value * 100
-        return f"{scaled:.1f}%" if abs(scaled) < 10 and round(scaled, 1) != round(scaled) \
-            else f"{scaled:.0f}%"
+    if is_percent(e):
+        return percent(value)
     if abs(value) >= 100 or float(value).is_integer():
         return f"{value:,.0f}"
     return f"{value:,.1f}"
 
 
-def unit_words(unit: str) -> str:
-    """What follows a number: "requests a week"; nothing for a share (its % says it)."""
-    return "" if is_share(unit) else unit
+def percent(value: float) -> str:
+    """0.716 -> "72%", 0.0227 -> "2.3%": small shares keep a decimal."""
+    scaled = value * 100
+    if abs(scaled) < 10 and round(scaled, 1) != round(scaled):
+        return f"{scaled:.1f}%"
+    return f"{scaled:.0f}%"
 
 
-def with_unit(value: float | None, unit: str) -> str:
-    """"23 requests a week", "72%", "—"."""
-    text = number(value, unit)
-    words = unit_words(unit)
+def unit_words(e: Evaluation) -> str:
+    """What follows a number: "a week", "hours a week"; nothing for a share."""
+    return "" if is_percent(e) else e.unit
+
+
+def with_unit(value: float | None, e: Evaluation) -> str:
+    """"23 a week", "72%", "—"."""
+    text = number(value, e)
+    words = unit_words(e)
     return f"{text} {words}" if words and value is not None else text
 
 
-def statistic_number(value: float | None) -> str:
+def statistic_number(value: float | None, e: Evaluation | None = None) -> str:
     """A detection statistic or a threshold: enough digits to tell thresholds apart."""
     if value is None:
         return "—"
+    if e is not None and statistic_is_share(e):
+        return percent(value)
     return f"{value:,.0f}" if abs(value) >= 100 else f"{value:,.2f}".rstrip("0").rstrip(".")
 
 

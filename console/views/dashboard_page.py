@@ -36,6 +36,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 AS_OF_DELAY_MS = 400  # typing a date changes it digit by digit: evaluate once it rests
 EVALUATING = "Evaluating indicators…"
+BANNER_ITEMS = 5  # the banner names this many; the tiles show the rest
 
 
 class DashboardPage(Page):
@@ -277,17 +278,31 @@ class ChangesBanner(QFrame):
             self.hide()
             return
         self.text.setText(banner_html(self.changes))
+        self.setToolTip(banner_tooltip(self.changes))
         self.show()
 
 
 def banner_html(changes: list[Change]) -> str:
+    """One short paragraph: which indicators, how bad now, how bad before (the tiles and
+    the tooltip carry the reasons)."""
     from html import escape
 
-    head = ("One indicator became worse" if len(changes) == 1
-            else f"{len(changes)} indicators became worse") + " since you last looked:"
-    items = "".join(
-        f"<li><b>{escape(c.title)}</b>: "
-        f"{severity_label(c.before) if c.before is not None else 'new'} → "
-        f"<b>{severity_label(c.now)}</b>. {escape(c.explanation)}</li>"
-        for c in changes)
-    return f"<p style='margin:0'>{head}</p><ul style='margin:2px 0 0 -20px'>{items}</ul>"
+    first_look = all(c.before is None for c in changes)
+    n = len(changes)
+    if first_look:
+        head = f"{n} indicator{'s are' if n > 1 else ' is'} flagged (your first look):"
+    else:
+        head = (f"{n} indicator{'s' if n > 1 else ''} became worse since you last looked:")
+    items = []
+    for c in changes[:BANNER_ITEMS]:
+        was = "" if c.before is None else f" (was {severity_label(c.before)})"
+        items.append(f"<b>{escape(c.title)}</b>: {severity_label(c.now)}{was}")
+    more = f", and {n - BANNER_ITEMS} more" if n > BANNER_ITEMS else ""
+    return f"{escape(head)} {' · '.join(items)}{more}."
+
+
+def banner_tooltip(changes: list[Change]) -> str:
+    from html import escape
+
+    return "<br><br>".join(f"<b>{escape(c.title)}</b>: {escape(c.explanation)}"
+                           for c in changes)

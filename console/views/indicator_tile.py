@@ -30,10 +30,11 @@ def badge_style(severity: Severity) -> str:
 
 
 def badge_text(e: Evaluation) -> tuple[str, str]:
-    """The badge's words and its style: the severity, or "No baseline" where an OK only
-    means there was nothing to compare with."""
-    if e.severity is Severity.OK and e.baseline is None:
-        return "No baseline", NO_BASELINE_STYLE
+    """The badge's words and its style: the severity, or "No baseline yet" where an OK
+    only means there was too little history to compare with."""
+    if e.severity is Severity.OK and e.baseline is None and \
+            e.baseline_note.startswith("not enough history"):
+        return "No baseline yet", NO_BASELINE_STYLE
     return severity_label(e.severity), badge_style(e.severity)
 
 
@@ -53,11 +54,11 @@ def acknowledgement_text(ack: Acknowledgement) -> str:
 
 def tile_note(e: Evaluation) -> str:
     """The line under the value: its unit and the baseline, or why there is none."""
-    words = unit_words(e.unit)
+    words = unit_words(e)
     if e.baseline is None:
         baseline = e.baseline_note or "no baseline"
     else:
-        baseline = f"baseline {number(e.baseline, e.unit)}"
+        baseline = f"baseline {number(e.baseline, e)}"
     return " · ".join(part for part in (words, baseline) if part)
 
 
@@ -160,7 +161,7 @@ class IndicatorTile(QFrame):
         self.evaluation = e
         self.title.setText(e.title)
         set_badge(self.badge, e)
-        self.value.setText(number(e.value, e.unit))
+        self.value.setText(number(e.value, e))
         self.note.setText(tile_note(e))
         if sparkline is not None:
             self.sparkline.set_image(sparkline)
@@ -174,7 +175,7 @@ class IndicatorTile(QFrame):
         label = badge_text(e)[0]
         self.setAccessibleName(f"{e.title}: {label}")
         self.setAccessibleDescription(
-            f"{with_unit(e.value, e.unit)}; {tile_note(e)}. {e.explanation}"
+            f"{with_unit(e.value, e)}; {tile_note(e)}. {e.explanation}"
             + (" Acknowledged." if ack else ""))
 
     # -- opening: mouse and keyboard

@@ -188,7 +188,7 @@ class ThresholdsDialog(_ActionDialog):
         self.reset.clicked.connect(self._reset)
         self.buttons.addButton(self.reset, QDialogButtonBox.ButtonRole.ResetRole)
         self.current = QLabel(f"Now: {e.statistic_label} "
-                              f"{statistic_number(_last(e.statistic))}")
+                              f"{statistic_number(_last(e.statistic), e)}")
         self.current.setObjectName("muted")
         self.box.insertWidget(self.box.indexOf(self.error), self.current)
 

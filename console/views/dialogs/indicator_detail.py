@@ -62,9 +62,9 @@ HISTORY_COLUMNS: list[Column[AlertEpisode]] = [
 def thresholds_words(e: Evaluation) -> str:
     t = e.thresholds
     side = "or above" if t.above else "or below"
-    return (f"{e.statistic_label} at {statistic_number(t.watch)} {side}: watch; "
-            f"at {statistic_number(t.warning)}: warning; "
-            f"at {statistic_number(t.critical)}: critical.")
+    return (f"{e.statistic_label} at {statistic_number(t.watch, e)} {side}: watch; "
+            f"at {statistic_number(t.warning, e)}: warning; "
+            f"at {statistic_number(t.critical, e)}: critical.")
 
 
 def marker_caption(markers: list[Marker]) -> str:
@@ -186,8 +186,8 @@ class IndicatorDetailDialog(QDialog):
         self.heading.setText(e.title)
         set_badge(self.badge, e)
         self.explanation.setText(e.explanation)
-        baseline = with_unit(e.baseline, e.unit) if e.baseline is not None else "none"
-        self.facts["Now"].setText(with_unit(e.value, e.unit)
+        baseline = with_unit(e.baseline, e) if e.baseline is not None else "none"
+        self.facts["Now"].setText(with_unit(e.value, e)
                                   + (f" (as of {short_date(e.as_of)})" if e.as_of else ""))
         self.facts["Baseline"].setText(f"{baseline}: {e.baseline_note}" if e.baseline_note
                                        else baseline)
