@@ -6,13 +6,21 @@ import math
 from dataclasses import replace
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from indicator_values import BRIEFING, MOVE, STRUCTURAL, THRESHOLDS, evaluation
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.colors import to_hex
 from matplotlib.dates import date2num
 from matplotlib.figure import Figure
 
-from console.reports.indicator_charts import SPARK_WEEKS, draw_drilldown, draw_sparkline
+from console.reports.indicator_charts import (
+    LABEL_GAP,
+    SPARK_WEEKS,
+    draw_drilldown,
+    draw_sparkline,
+    label_heights,
+)
 from console.reports.indicator_style import (
     SEVERITY_COLOURS,
     is_percent,
@@ -135,3 +143,27 @@ def test_values_read_with_their_unit() -> None:
     e = evaluation(severity=Severity.WARNING)
     assert severity_line(e).startswith("Warning since ")
     assert severity_line(replace(e, severity=Severity.OK, flagged_since=None)) == "OK"
+
+
+@given(st.lists(st.floats(0.0, 1.0), min_size=1, max_size=3))
+def test_threshold_labels_keep_their_order_apart_and_inside(wanted: list[float]) -> None:
+    placed = label_heights(wanted)
+    order = sorted(range(len(wanted)), key=lambda i: wanted[i])
+    heights = [placed[i] for i in order]
+    assert all(b - a >= LABEL_GAP - 1e-9 for a, b in zip(heights, heights[1:], strict=False))
+    assert max(placed) <= 1.0 + 1e-9
+    spread = all(b - a >= LABEL_GAP for a, b in
+                 zip(sorted(wanted), sorted(wanted)[1:], strict=False))
+    if spread:
+        assert placed == wanted  # lines far enough apart keep their labels beside them
+
+
+def test_close_thresholds_get_labels_apart() -> None:
+    e = replace(evaluation(), thresholds=Thresholds(2.0, 3.5, 5.0),
+                statistic=tuple([30.0] * 104))
+    fig = _figure()
+    draw_drilldown(fig, e)
+    bottom = fig.axes[1]
+    heights = sorted(t.get_position()[1] for t in bottom.texts)
+    assert heights[1] - heights[0] >= LABEL_GAP - 1e-9
+    assert heights[2] - heights[1] >= LABEL_GAP - 1e-9

@@ -39,6 +39,7 @@ BAND = "#bfdbfe"
 STATISTIC = "#374151"
 OTHER_STRUCTURAL = "#374151"  # a structural kind with no colour of its own yet
 THRESHOLD_LEVELS = (Severity.WATCH, Severity.WARNING, Severity.CRITICAL)
+LABEL_GAP = 0.11  # threshold labels at least this far apart (a fraction of the panel)
 
 
 def _floats(values: Sequence[float | None]) -> np.ndarray:
@@ -161,10 +162,6 @@ def _series_panel(ax: Axes, evaluation: Evaluation, x: np.ndarray) -> None:
                  loc="left")
 
 
-def _short_unit(unit: str) -> str:
-    return unit[:1].upper() + unit[1:]
-
-
 def _markers(top: Axes, bottom: Axes, markers: Sequence[Marker], first: dt.date,
              last: dt.date) -> list[Marker]:
     """Structural events as numbered lines on both panels (as on the weekly calls chart);
@@ -198,22 +195,42 @@ def _statistic_panel(ax: Axes, evaluation: Evaluation, x: np.ndarray) -> None:
     thresholds = evaluation.thresholds
     limits = {Severity.WATCH: thresholds.watch, Severity.WARNING: thresholds.warning,
               Severity.CRITICAL: thresholds.critical}
-    right_edge = blended_transform_factory(ax.transAxes, ax.transData)
     for level in THRESHOLD_LEVELS:
-        colour = SEVERITY_COLOURS[level].strong
-        ax.axhline(limits[level], color=colour, linewidth=1.2)
-        ax.text(1.0, limits[level], f" {level.label} {statistic_number(limits[level], evaluation)}",
-                transform=right_edge, ha="left", va="center", fontsize=8, color=colour,
-                fontweight="bold", clip_on=False)
+        ax.axhline(limits[level], color=SEVERITY_COLOURS[level].strong, linewidth=1.2)
     values = [*limits.values(), *statistic[np.isfinite(statistic)]]
     low, high = min(values), max(values)
     pad = (high - low) * 0.1 or 1.0
-    ax.set_ylim(0.0 if low >= 0 else low - pad, high + pad)
+    bottom, top = (0.0 if low >= 0 else low - pad), high + pad
+    ax.set_ylim(bottom, top)
+    # Each line's label at the right edge, moved apart where the lines lie close.
+    heights = label_heights([(limits[level] - bottom) / (top - bottom)
+                             for level in THRESHOLD_LEVELS])
+    for level, height in zip(THRESHOLD_LEVELS, heights, strict=True):
+        ax.text(1.0, height, f" {level.label} {statistic_number(limits[level], evaluation)}",
+                transform=ax.transAxes, ha="left", va="center", fontsize=8,
+                color=SEVERITY_COLOURS[level].strong, fontweight="bold", clip_on=False)
     if statistic_is_share(evaluation):
         ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
-    ax.set_ylabel(_short_unit(evaluation.statistic_label), color=MUTED, fontsize=9)
     ax.set_title(
         f"{evaluation.statistic_label} against its thresholds "
         f"({'higher' if thresholds.above else 'lower'} is worse)",
         color=MUTED, fontsize=9, loc="left")
     ax.tick_params(axis="x", colors=INK)
+
+
+def label_heights(heights: Sequence[float], gap: float = LABEL_GAP) -> list[float]:
+    """Heights (fractions of the axes) for labels wanted at `heights`, each at least
+    `gap` from the next, in the same order, as near their lines as that allows."""
+    order = sorted(range(len(heights)), key=lambda i: heights[i])
+    placed = [heights[i] for i in order]
+    for n in range(1, len(placed)):
+        placed[n] = max(placed[n], placed[n - 1] + gap)
+    overflow = placed[-1] - 1.0 if placed else 0.0
+    if overflow > 0:  # pushed above the top: slide them all down, keeping the gaps
+        placed = [h - overflow for h in placed]
+        for n in range(len(placed) - 2, -1, -1):
+            placed[n] = min(placed[n], placed[n + 1] - gap)
+    out = [0.0] * len(heights)
+    for n, i in enumerate(order):
+        out[i] = placed[n]
+    return out

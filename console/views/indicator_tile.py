@@ -53,7 +53,10 @@ def acknowledgement_text(ack: Acknowledgement) -> str:
 
 
 def tile_note(e: Evaluation) -> str:
-    """The line under the value: its unit and the baseline, or why there is none."""
+    """The line under the value: its unit and the baseline; for an indicator judged by
+    fixed thresholds, its watch line; else why there is no baseline."""
+    if e.baseline is None and e.baseline_note.startswith("fixed thresholds"):
+        return f"watch line {with_unit(e.thresholds.watch, e)}"
     words = unit_words(e)
     if e.baseline is None:
         baseline = e.baseline_note or "no baseline"
