@@ -65,6 +65,11 @@ def test_tile_marks_an_acknowledged_alert_and_an_indicator_without_baseline(
     tile = _tile(qtbot, acknowledged(evaluation()))
     assert tile.acknowledged.isVisible()
     assert "Raised with the new chief" in tile.acknowledged.toolTip()
+    fixed = replace(evaluation("positions_filled", unit="", severity=Severity.WATCH),
+                    baseline=None, baseline_note="fixed thresholds, no baseline",
+                    thresholds=Thresholds(0.95, 0.85, 0.7, above=False))
+    tile.set_evaluation(fixed)
+    assert tile.note.text() == "watch line 95%" and tile.badge.text() == "Watch"
     share = replace(evaluation(unit="share", severity=Severity.OK), baseline=None,
                     baseline_note="not enough history: 20 of 104 weeks")
     tile.set_evaluation(share)
