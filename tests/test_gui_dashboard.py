@@ -300,3 +300,34 @@ def test_banner_names_the_worst_few_and_what_they_were() -> None:
     assert text.startswith("2 indicators became worse since you last looked:")
     assert "<b>Patrol requests</b>: Critical (was Watch) · <b>Oldest vacancy</b>: Watch." \
         in text
+
+
+def test_supervisor_moves_thresholds_and_resets_them(qtbot: Any, window: MainWindow) -> None:  # noqa: F811
+    page = window.page("dashboard")
+    assert isinstance(page, DashboardPage)
+    qtbot.waitUntil(lambda: page.evaluated_as_of is not None, timeout=60_000)
+    tile = page.tile("vacancy_age")
+    default = tile.evaluation.thresholds
+    page.open_indicator("vacancy_age")
+    detail = page.detail
+    assert detail.thresholds_button is not None
+    detail.thresholds_button.click()
+    dialog = detail.action_dialog
+    assert isinstance(dialog, ThresholdsDialog)
+    for level, value in ((Severity.WATCH, 400.0), (Severity.WARNING, 500.0),
+                         (Severity.CRITICAL, 600.0)):
+        dialog.spins[level].setValue(value)
+    dialog.ok.click()
+    moved = Thresholds(400.0, 500.0, 600.0, default.above)
+    qtbot.waitUntil(lambda: detail.evaluation.thresholds == moved, timeout=30_000)
+    assert tile.evaluation.thresholds == moved  # the tile follows the dialog
+    assert "at 400 or above: watch" in detail.facts["Thresholds"].text()
+    assert detail.evaluation.severity is Severity.OK  # no vacancy is that old
+
+    detail.thresholds_button.click()
+    again = detail.action_dialog
+    assert isinstance(again, ThresholdsDialog) and again is not dialog
+    again.reset.click()
+    qtbot.waitUntil(lambda: detail.evaluation.thresholds == default, timeout=30_000)
+    qtbot.waitUntil(lambda: not page.tasks._live, timeout=30_000)
+    detail.close()
