@@ -32,7 +32,9 @@ from console.services.indicators.model import Severity, Thresholds
 
 
 def _figure(width: float = 9, height: float = 5.2) -> Figure:
-    fig = Figure(figsize=(width, height), dpi=100, layout="constrained")
+    """A drill-down's figure (constrained, as on screen); a small one for a sparkline."""
+    fig = Figure(figsize=(width, height), dpi=100,
+                 layout="constrained" if width > 3 else None)
     FigureCanvasAgg(fig)
     return fig
 
@@ -167,3 +169,17 @@ def test_close_thresholds_get_labels_apart() -> None:
     heights = sorted(t.get_position()[1] for t in bottom.texts)
     assert heights[1] - heights[0] >= LABEL_GAP - 1e-9
     assert heights[2] - heights[1] >= LABEL_GAP - 1e-9
+
+
+def test_a_single_week_without_baseline_still_draws() -> None:
+    one = evaluation(weeks=1, drop_weeks=0, severity=Severity.OK)
+    one = replace(one, expected=(None,), band_low=(None,), band_high=(None,),
+                  statistic=(None,), baseline=None)
+    fig = _figure()
+    draw_drilldown(fig, one)
+    fig.canvas.draw()
+    top, _bottom = fig.axes
+    assert list(_line(top, "Weekly value").get_ydata()) == [30.0 - 2]
+    spark = _figure(2.4, 0.5)
+    draw_sparkline(spark, one)
+    spark.canvas.draw()
