@@ -74,6 +74,8 @@ def test_drilldown_draws_series_baseline_band_markers_and_thresholds() -> None:
     assert {"Expected range", "Baseline", "Weekly value", "Leadership change",
             "Office move", "Flagged: critical"} <= legend
     assert top.get_shared_x_axes().joined(top, bottom)
+    assert top.get_title(loc="left").endswith("(requests a week) against its baseline")
+    assert bottom.get_title(loc="left").startswith("CUSUM against its thresholds")
 
 
 def test_weeks_without_a_value_are_gaps_not_zeros() -> None:
@@ -180,6 +182,7 @@ def test_a_single_week_without_baseline_still_draws() -> None:
     fig.canvas.draw()
     top, _bottom = fig.axes
     assert list(_line(top, "Weekly value").get_ydata()) == [30.0 - 2]
+    assert top.get_title(loc="left") == "Patrol requests (requests a week), week by week"
     spark = _figure(2.4, 0.5)
     draw_sparkline(spark, one)
     spark.canvas.draw()

@@ -158,8 +158,8 @@ def _series_panel(ax: Axes, evaluation: Evaluation, x: np.ndarray) -> None:
     if is_percent(evaluation):
         ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
     unit = "" if is_percent(evaluation) else f" ({evaluation.unit})" if evaluation.unit else ""
-    ax.set_title(f"{evaluation.title}{unit} against its baseline", color=MUTED, fontsize=9,
-                 loc="left")
+    against = " against its baseline" if np.isfinite(expected).any() else ", week by week"
+    ax.set_title(f"{evaluation.title}{unit}{against}", color=MUTED, fontsize=9, loc="left")
 
 
 def _markers(top: Axes, bottom: Axes, markers: Sequence[Marker], first: dt.date,
@@ -212,7 +212,7 @@ def _statistic_panel(ax: Axes, evaluation: Evaluation, x: np.ndarray) -> None:
     if statistic_is_share(evaluation):
         ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
     ax.set_title(
-        f"{evaluation.statistic_label} against its thresholds "
+        f"{_capital(evaluation.statistic_label)} against its thresholds "
         f"({'higher' if thresholds.above else 'lower'} is worse)",
         color=MUTED, fontsize=9, loc="left")
     ax.tick_params(axis="x", colors=INK)
@@ -234,3 +234,7 @@ def label_heights(heights: Sequence[float], gap: float = LABEL_GAP) -> list[floa
     for n, i in enumerate(order):
         out[i] = placed[n]
     return out
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
