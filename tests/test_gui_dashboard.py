@@ -331,3 +331,26 @@ def test_supervisor_moves_thresholds_and_resets_them(qtbot: Any, window: MainWin
     qtbot.waitUntil(lambda: detail.evaluation.thresholds == default, timeout=30_000)
     qtbot.waitUntil(lambda: not page.tasks._live, timeout=30_000)
     detail.close()
+
+
+def test_a_new_program_without_calls_evaluates_without_error(
+        qtbot: Any, db: Database, tmp_path: Any) -> None:
+    from conftest import program_access_for
+    from test_calls_table_model import context_for
+
+    access = program_access_for(db, tmp_path)
+    page = DashboardPage(context_for(db, access), TaskRunner(synchronous=True))
+    qtbot.addWidget(page)
+    page.resize(1200, 800)
+    page.show()
+    page.activate()
+    tiles = page.tiles_in_order()
+    assert tiles and all(t.evaluation.severity is Severity.OK for t in tiles)
+    assert page.note.isHidden() and page.state.text().endswith("OK.")
+    assert not page.banner.isVisible()  # nothing is flagged on a first look
+    page.open_indicator(tiles[0].indicator_id)
+    detail = page.detail
+    assert detail.acknowledge_button is not None
+    assert not detail.acknowledge_button.isEnabled()  # nothing to acknowledge
+    assert detail.history_note.text() == "No alerts so far."
+    detail.close()
