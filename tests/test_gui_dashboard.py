@@ -354,3 +354,16 @@ def test_a_new_program_without_calls_evaluates_without_error(
     assert not detail.acknowledge_button.isEnabled()  # nothing to acknowledge
     assert detail.history_note.text() == "No alerts so far."
     detail.close()
+
+
+def test_share_thresholds_are_typed_as_percentages(qtbot: Any) -> None:
+    e = replace(evaluation("positions_filled", unit=""), statistic_label="share filled",
+                thresholds=Thresholds(0.95, 0.85, 0.70, above=False))
+    dialog = ThresholdsDialog(None, TaskRunner(synchronous=True), e)
+    qtbot.addWidget(dialog)
+    watch = dialog.spins[Severity.WATCH]
+    assert watch.value() == 95.0 and watch.suffix() == " %"
+    watch.setValue(90.0)
+    t = dialog.thresholds()
+    assert (round(t.watch, 6), round(t.warning, 6), round(t.critical, 6), t.above) == \
+        (0.9, 0.85, 0.7, False)

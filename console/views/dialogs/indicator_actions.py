@@ -26,7 +26,11 @@ from PySide6.QtWidgets import (
 
 from console import APP_NAME
 from console.errors import UserError
-from console.reports.indicator_style import severity_line, statistic_number
+from console.reports.indicator_style import (
+    severity_line,
+    statistic_is_share,
+    statistic_number,
+)
 from console.services.indicators.model import Evaluation, Severity, Thresholds
 from console.views.tasks import TaskControl, TaskRunner, report_bug
 
@@ -172,14 +176,20 @@ class ThresholdsDialog(_ActionDialog):
             "The change is recorded in the audit trail.", "Save", parent)
         self.access, self.tasks, self.evaluation = access, tasks, e
         self.spins: dict[Severity, QDoubleSpinBox] = {}
+        # A share is typed as a percentage (95 %), kept as a share (0.95).
+        self.scale = 100.0 if statistic_is_share(e) else 1.0
         for level, value in ((Severity.WATCH, t.watch), (Severity.WARNING, t.warning),
                              (Severity.CRITICAL, t.critical)):
             spin = QDoubleSpinBox()
             spin.setObjectName(f"threshold_{level.key}")
-            spin.setDecimals(3)
-            spin.setRange(-1e9, 1e9)
-            spin.setSingleStep(_step(value))
-            spin.setValue(value)
+            spin.setDecimals(1 if self.scale != 1.0 else 3)
+            if self.scale != 1.0:
+                spin.setRange(0.0, 100.0)
+                spin.setSuffix(" %")
+            else:
+                spin.setRange(-1e9, 1e9)
+            spin.setSingleStep(_step(value * self.scale))
+            spin.setValue(value * self.scale)
             spin.setAlignment(Qt.AlignmentFlag.AlignRight)
             self.form.addRow(f"{level.label}: {e.statistic_label} at {side}", spin)
             self.spins[level] = spin
@@ -193,9 +203,9 @@ class ThresholdsDialog(_ActionDialog):
         self.box.insertWidget(self.box.indexOf(self.error), self.current)
 
     def thresholds(self) -> Thresholds:
-        return Thresholds(self.spins[Severity.WATCH].value(),
-                          self.spins[Severity.WARNING].value(),
-                          self.spins[Severity.CRITICAL].value(),
+        watch, warning, critical = (self.spins[level].value() / self.scale for level in
+                                    (Severity.WATCH, Severity.WARNING, Severity.CRITICAL))
+        return Thresholds(watch, warning, critical,
                           above=self.evaluation.thresholds.above)
 
     def _submit(self) -> None:
