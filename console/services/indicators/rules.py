@@ -53,9 +53,10 @@ class CountRule:
     """Weekly counts: one-sided CUSUM of the standardized shortfall on a seasonal baseline.
 
     `window` > 1 shows (and explains) the counts as a rolling total over that many weeks
-    while detection still runs week by week. `rolling_input` says the input is already
-    a rolling figure (distinct officers over 4 weeks cannot be summed from weeks): the
-    weeks then overlap, so its default thresholds are scaled by `threshold_scale`.
+    while detection still runs week by week. An input that is itself a rolling figure
+    over four weeks (distinct officers, small counts summed) has overlapping weeks whose
+    standardized shortfalls are correlated; its default thresholds are scaled by
+    `threshold_scale` (about the square root of the overlap) to keep false alarms rare.
     """
 
     window: int = 1
