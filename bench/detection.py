@@ -9,25 +9,29 @@ seeds, so a run is reproducible). On the same series with a 25% drop starting at
 random week of the first half of the monitored year, every rule reports the median weeks
 to flag it (the week of the change counts as week 1) and the share flagged within 6.
 
-Rules: the engine's (`count_baseline` + `count_cusum`, the exact functions the engine
-calls: a seasonal curve fitted to the three earlier years); a CUSUM that knows the true
-baseline (the reference, `value / baseline` is judged against it); a CUSUM on the mean of
-the same weeks (+-3) of the three earlier years; the naive rule (a drop below the
-trailing 12-week mean, by a tuned share; the plain 20% is reported with its own false
-alarm rate); CDC EARS C2 turned downward (tuned).
+`detection`: the engine's rule (`count_baseline` + `lower_cusum(standardized(...))`, the
+exact functions the engine calls: a seasonal curve fitted to the three earlier years),
+judged against the CUSUM that knows the true baseline (`detect_known`); the target ratio
+is set so that the engine's median of 6 weeks or less is what passes. Beside it: a CUSUM
+on the mean of the same weeks (+-3) of the three earlier years (`detect_same_weeks`), the
+naive rule (a week below the trailing 12-week mean by a tuned share; the plain 20% with
+its own false-alarm rate), the 28-day tile made a rule (`detect_naive_4wk`), CDC EARS C2
+turned downward (tuned, and at its usual 3 sd).
 
 Steady state, as the engine runs: the CUSUMs have run since their baseline began, and a
 series already in alarm the week before the change is left out for that rule (the count
-is in the note). Zero state (the CUSUM restarted at 0 at the change) is reported beside it.
+is in the note). Zero state (the CUSUM restarted at 0 at the change) is given beside it.
 
-`detection_combined` does the same for three indicators that fall together: patrol
-requests (30 a week), distinct officers requesting in the trailing 4 weeks (about 25) and
-visibility events in the trailing 4 weeks (about 2 a week), each standardized against its
-engine baseline and summed (`combined_cusum`), tuned to the same 0.5 false alarms a year,
-against each of the three alone. The officers come from the requests (a pool of officers
-with uneven habits), and in the drop a quarter of the requesting habit walks away: the
-officers who held it stop asking. `detection_thresholds` prints the thresholds for watch
-(2 false alarms a year), warning (0.5) and critical (0.1) that detection.py carries.
+`detect_combined`: three indicators that fall together, as the catalog reads them:
+patrol requests (30 a week), distinct officers requesting in the trailing 4 weeks (about
+26, from a pool of 150 with uneven habits) and visibility events a week (about 2), each
+standardized against its engine baseline and summed (`combined_cusum`), tuned to the same
+0.5 false alarms a year, against each of the three alone (each tuned likewise), on two
+kinds of erosion: officers holding a quarter of the habit stop asking, or every officer
+asks a quarter less; visibility work falls by a quarter in both.
+
+`detect_rate` and `detect_trend` tune the share and trend thresholds (watch 2 false alarms
+a year, warning 0.5, critical 0.1, as for counts) and time a fall on each.
 """
 
 from __future__ import annotations
