@@ -170,8 +170,10 @@ def test_rate_spread_is_binomial_for_each_weeks_denominator() -> None:
     binomial = math.sqrt(p * (1 - p) / dens[-1])
     spread = b.spread[-1]
     assert spread is not None and binomial <= spread < 1.3 * binomial
-    small, large = dens.index(40.0, 40), dens.index(160.0, 40)
-    assert b.spread[small] == pytest.approx(2 * b.spread[large], rel=0.02)  # type: ignore[operator]
+    # two neighbouring weeks, one of 40 calls and one of 160: half the spread
+    small = next(t for t in range(40, 59) if {dens[t], dens[t + 1]} == {40.0, 160.0})
+    ratio = b.spread[small] / b.spread[small + 1]  # type: ignore[operator]
+    assert ratio == pytest.approx(2.0 if dens[small] == 40.0 else 0.5, rel=0.02)
 
 
 def test_rate_spread_shows_overdispersion() -> None:
@@ -241,3 +243,18 @@ def test_band_is_expected_plus_minus_spreads() -> None:
     b = Baseline((None, 10.0), (None, 2.0), "", (False, False))
     assert b.band() == ((None, 6.0), (None, 14.0))
     assert b.band(1.0) == ((None, 8.0), (None, 12.0))
+
+
+def test_trailing_spread_widens_by_how_badly_the_trailing_mean_predicted() -> None:
+    """A steady rise: the trailing mean lags it by about 9 weeks' growth, so its errors run
+    larger than Poisson noise, and the spread says so once the errors are known."""
+    values: list[float | None] = [20 + 0.5 * t for t in range(60)]
+    b = count_baseline(values)
+    first = b.expected.index(next(e for e in b.expected if e is not None))
+    assert b.spread[first] == pytest.approx(math.sqrt(b.expected[first]))  # type: ignore[arg-type]
+    e, s = b.expected[-1], b.spread[-1]
+    assert e is not None and s is not None
+    lag = 0.5 * (4 + 26 / 2 + 0.5)  # the guard, half the window
+    assert values[-1] - e == pytest.approx(lag)
+    assert s > 1.2 * math.sqrt(e)
+    assert abs((values[-1] - e) / s) < 1.2  # against the Poisson spread alone: 1.37

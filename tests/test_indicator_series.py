@@ -4,6 +4,8 @@ are counted by hand, on SQLite and PostgreSQL."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -66,12 +68,15 @@ def _call(at: dt.datetime, **values: Any) -> dict[str, Any]:
     return row
 
 
-def _reading(access: Access, as_of: dt.date = D(2025, 4, 30),
-             calls_until: dt.date | None = D(2025, 4, 27)) -> Any:
-    """Open a read session and a Reading on the eight-week axis (closed by the caller)."""
-    cm = access.reading(Action.VIEW_AGGREGATES)
-    session = cm.__enter__()
-    return cm, Reading(session, AXIS, as_of, calls_until)
+AS_OF, UNTIL = D(2025, 4, 30), D(2025, 4, 27)
+
+
+@contextmanager
+def _reading(access: Access, as_of: dt.date = AS_OF,
+             calls_until: dt.date | None = UNTIL) -> Iterator[Reading]:
+    """A Reading on the eight-week axis, in a read session."""
+    with access.reading(Action.VIEW_AGGREGATES) as session:
+        yield Reading(session, AXIS, as_of, calls_until)
 
 
 def test_weeks_start_on_monday_and_the_last_is_complete() -> None:
@@ -91,22 +96,16 @@ def test_patrol_requests_per_week_at_the_week_boundary(access: Access) -> None:
         _call(T(2025, 3, 10, 8, 0), activation=Activation.DISPATCH),
         _call(T(2025, 3, 20, 8, 0)),
     ])
-    cm, r = _reading(access)
-    try:
+    with _reading(access) as r:
         weeks = r.call_weeks
-    finally:
-        cm.__exit__(None, None, None)
-    assert weeks.patrol_requests[:4] == (2.0, 1.0, 0.0, 0.0)
-    assert weeks.calls[:4] == (2.0, 2.0, 1.0, 0.0)
+        assert weeks.patrol_requests[:4] == (2.0, 1.0, 0.0, 0.0)
+        assert weeks.calls[:4] == (2.0, 2.0, 1.0, 0.0)
 
 
 def test_weeks_after_the_newest_call_are_unknown_not_zero(access: Access) -> None:
     _rows(access, Call, [_call(T(2025, 3, 4, 9, 0), activation=Activation.PATROL_REQUEST)])
-    cm, r = _reading(access, calls_until=D(2025, 3, 22))  # a Saturday: week 3 is partial
-    try:
+    with _reading(access, calls_until=D(2025, 3, 22)) as r:  # a Saturday: week 3 partial
         assert r.call_weeks.patrol_requests == (1.0, 0.0, None, None, None, None, None, None)
-    finally:
-        cm.__exit__(None, None, None)
 
 
 def test_distinct_officers_over_four_weeks(access: Access) -> None:
@@ -116,12 +115,9 @@ def test_distinct_officers_over_four_weeks(access: Access) -> None:
     _rows(access, Call, [
         _call(T(2025, 3, 4, 10) + dt.timedelta(weeks=w), activation=Activation.PATROL_REQUEST,
               requesting_officer_id=officer) for w, officer in asks])
-    cm, r = _reading(access)
-    try:
+    with _reading(access) as r:
         assert r.distinct_officers(4) == (None, None, None, 2.0, 3.0, 2.0, 2.0, 1.0)
         assert r.officers_between(MON, MON + dt.timedelta(weeks=1)) == 2
-    finally:
-        cm.__exit__(None, None, None)
 
 
 def test_dispatch_share_counts_in_scope_calls_on_staffed_shifts_through_dispatch(
@@ -145,13 +141,10 @@ def test_dispatch_share_counts_in_scope_calls_on_staffed_shifts_through_dispatch
         _call(T(2025, 3, 4, 18, 0), **scope),  # the shift has ended
         _call(T(2025, 3, 5, 11, 0), **scope),  # nobody on shift
     ])
-    cm, r = _reading(access)
-    try:
+    with _reading(access) as r:
         w = r.call_weeks
-    finally:
-        cm.__exit__(None, None, None)
-    assert (w.dispatch_eligible[0], w.dispatched[0]) == (3.0, 1.0)
-    assert (w.in_scope[0], w.in_scope_on_shift[0]) == (7.0, 5.0)
+        assert (w.dispatch_eligible[0], w.dispatched[0]) == (3.0, 1.0)
+        assert (w.in_scope[0], w.in_scope_on_shift[0]) == (7.0, 5.0)
 
 
 def test_out_of_scope_share_counts_the_unit_s_crisis_calls(access: Access) -> None:
@@ -165,12 +158,9 @@ def test_out_of_scope_share_counts_the_unit_s_crisis_calls(access: Access) -> No
     ])
     _rows(access, Call, [{**_call(T(2025, 3, 4, 14), in_scope=False), "id": 900}])
     _rows(access, call_responder, [{"call_id": 900, "staff_id": 1}])
-    cm, r = _reading(access)
-    try:
+    with _reading(access) as r:
         w = r.call_weeks
-    finally:
-        cm.__exit__(None, None, None)
-    assert (w.attended_out_of_scope[0], w.attended_known_scope[0]) == (2.0, 3.0)
+        assert (w.attended_out_of_scope[0], w.attended_known_scope[0]) == (2.0, 3.0)
 
 
 def test_staffed_hours_split_office_and_after_hours_across_a_week_boundary(
@@ -191,23 +181,17 @@ def test_staffed_hours_split_office_and_after_hours_across_a_week_boundary(
         {"shift_id": 1, "staff_id": 1}, {"shift_id": 1, "staff_id": 2},
         {"shift_id": 1, "staff_id": 3}, {"shift_id": 2, "staff_id": 1},
         {"shift_id": 3, "staff_id": 2}])
-    cm, r = _reading(access)
-    try:
+    with _reading(access) as r:
         total, after = r.staffed
-    finally:
-        cm.__exit__(None, None, None)
-    assert total[:3] == (20.0, 12.0, 0.0)
-    assert after[:3] == (16.0, 4.5, 0.0)
+        assert total[:3] == (20.0, 12.0, 0.0)
+        assert after[:3] == (16.0, 4.5, 0.0)
 
 
 def test_no_roster_means_no_staffed_hours_and_no_coverage(access: Access) -> None:
     _rows(access, Call, [_call(T(2025, 3, 4 + d, 10), in_scope=True) for d in range(3)])
-    cm, r = _reading(access)
-    try:
+    with _reading(access) as r:
         assert r.staffed == ((None,) * 8, (None,) * 8)
         assert r.coverage(2) == (None,) * 8
-    finally:
-        cm.__exit__(None, None, None)
 
 
 def test_positions_leave_intern_seats_out_and_age_the_oldest_vacancy(access: Access) -> None:
@@ -226,16 +210,13 @@ def test_positions_leave_intern_seats_out_and_age_the_oldest_vacancy(access: Acc
         {"position_id": 1, "staff_id": 1, "start_on": D(2024, 1, 1), "end_on": None},
         # Position 2 held until Saturday 8 March: vacant from that day.
         {"position_id": 2, "staff_id": 1, "start_on": D(2024, 1, 1), "end_on": D(2025, 3, 8)}])
-    cm, r = _reading(access)
-    try:
+    with _reading(access) as r:
         filled, oldest = r.positions
-    finally:
-        cm.__exit__(None, None, None)
-    # Week 1 (Sunday 9 March): 1 of 3 filled; position 4 vacant since 1 March (8 days).
-    assert filled[0] == pytest.approx(1 / 3) and oldest[0] == 8.0
-    # Week 2 (Sunday 16 March): position 4 abolished; position 2 vacant 8 days.
-    assert filled[1] == pytest.approx(1 / 2) and oldest[1] == 8.0
-    assert oldest[2] == 15.0
+        # Week 1 (Sunday 9 March): 1 of 3 filled; position 4 vacant since 1 March (8 days).
+        assert filled[0] == pytest.approx(1 / 3) and oldest[0] == 8.0
+        # Week 2 (Sunday 16 March): position 4 abolished; position 2 vacant 8 days.
+        assert filled[1] == pytest.approx(1 / 2) and oldest[1] == 8.0
+        assert oldest[2] == 15.0
 
 
 def test_repeat_weeks_follow_each_person_thirty_days(access: Access) -> None:
@@ -251,15 +232,12 @@ def test_repeat_weeks_follow_each_person_thirty_days(access: Access) -> None:
         _call(T(2025, 4, 6, 10), person_id=2),  # 32 days later: too late
         _call(T(2025, 3, 6, 10), person_id=3),  # patrol alone: not a co-response
     ])
-    cm, r = _reading(access, as_of=D(2025, 4, 27))
-    try:
+    with _reading(access, as_of=D(2025, 4, 27)) as r:
         seen, repeated = r.repeat_weeks
-    finally:
-        cm.__exit__(None, None, None)
-    # Week 1 has two co-responses (the follow-up visit is planned, not a crisis), one
-    # repeated; weeks whose 30 days run past 27 April are unknown.
-    assert (seen[0], repeated[0]) == (2.0, 1.0)
-    assert seen[3:] == (None,) * 5 and seen[2] == 0.0
+        # Week 1 has two co-responses (the follow-up visit is planned, not a crisis), one
+        # repeated; weeks whose 30 days run past 27 April are unknown.
+        assert (seen[0], repeated[0]) == (2.0, 1.0)
+        assert seen[3:] == (None,) * 5 and seen[2] == 0.0
 
 
 def test_visibility_counts_briefings_ride_alongs_and_trainings_only(access: Access) -> None:
@@ -273,9 +251,6 @@ def test_visibility_counts_briefings_ride_alongs_and_trainings_only(access: Acce
              "title": "c"},
             {"program_id": 1, "occurred_on": D(2025, 3, 10), "kind": EventKind.OFFICE_MOVE,
              "title": "d"}])
-    cm, r = _reading(access)
-    try:
+    with _reading(access) as r:
         assert r.visibility[:3] == (2.0, 1.0, 0.0)
         assert [t for _d, _k, t in r.structural_events()] == ["d"]
-    finally:
-        cm.__exit__(None, None, None)

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from console.data.models import AlertAcknowledgement, IndicatorSeen, IndicatorThreshold
 from console.errors import UserError
-from console.services.access import Access, Action
+from console.services.access import Access, Action, require
 from console.services.indicators.catalog import BY_ID, Indicator
 from console.services.indicators.model import (
     Acknowledgement,
@@ -68,6 +68,7 @@ def reset_thresholds(access: Access, indicator_id: str) -> None:
 def acknowledge(access: Access, evaluation: Evaluation, note: str,
                 review_on: dt.date | None = None) -> None:
     """Say an alert was seen and what is being done, until `review_on` (audited)."""
+    require(access.actor, Action.ACKNOWLEDGE_ALERTS)
     text = note.strip()
     if not text:
         raise UserError("an acknowledgement needs a note: what is being done about it")

@@ -212,7 +212,31 @@ def _baseline(values: Sequence[float | None], weights: Sequence[float], noise: _
         expected.append(value)
         variances.append(noise(fit, value, t, sums.p))
         used_seasonal.append(sums is curve)
+    _calibrate(values, weights, expected, variances, used_seasonal, trailing_guard, min_weeks)
     return expected, variances, used_seasonal, note
+
+
+def _calibrate(values: Sequence[float | None], weights: Sequence[float],
+               expected: list[float | None], variances: list[float | None],
+               seasonal: list[bool], guard: int, min_weeks: int) -> None:
+    """Widen trailing baselines' variances by how badly they have predicted so far.
+
+    A trailing mean lags any seasonal swing (it cannot model one it has not seen twice)
+    and is itself noisy: its errors run larger than the noise model of a single week. The
+    mean squared standardized error of the trailing weeks before the guard, when above 1
+    and seen over at least `min_weeks` weeks, scales each later trailing week's variance.
+    """
+    total, count = 0.0, 0
+    for t in range(len(values)):
+        s = t - guard - 1  # the latest week whose error is already known and trusted
+        if s >= 0 and not seasonal[s]:
+            y, e, v = values[s], expected[s], variances[s]
+            if y is not None and e is not None and v is not None and v > 0 and weights[s] > 0:
+                total += weights[s] * (y - e) ** 2 / v
+                count += 1
+        v_t = variances[t]
+        if v_t is not None and not seasonal[t] and count >= min_weeks:
+            variances[t] = v_t * max(1.0, total / count)
 
 
 def count_baseline(values: Sequence[float | None], *, trailing_weeks: int = TRAILING_WEEKS,

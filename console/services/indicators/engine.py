@@ -69,7 +69,8 @@ class _Run:
         last = last_complete_week(as_of)
         first = week_start(min(starts)) if starts else last
         self.reading = Reading(session, Weeks(min(first, last), last), as_of,
-                               last_call.date() if last_call else None)
+                               last_call.date() if last_call else None,
+                               first_call.date() if first_call else None)
         self.markers = tuple(
             Marker(day, kind, title, kind.is_structural)
             for day, kind, title in self.reading.structural_events())

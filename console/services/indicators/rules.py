@@ -27,10 +27,11 @@ LEVEL_GUARD_WEEKS = 13
 # Shortfalls of a level (share of its baseline): staffed hours move with leave and
 # holidays by a few percent; a tenth lost is worth watching, a fifth is a cut.
 LEVEL_THRESHOLDS = Thresholds(watch=0.10, warning=0.20, critical=0.35)
-# Shares of a few dozen calls a week swing by ten points on chance alone, and a month of
-# bad luck is common across many shares. On binomial weeks of 40 (k = 0.5), a CUSUM
-# reaches 3.5 about 0.5 times a year, 6 about 0.04 times and 8 about 0.01 times
-# (simulated over 200 years): a warning on a share should mean it.
+# Shares of a few dozen calls a week swing by ten points on chance alone, and the engine
+# watches several shares of the same calls: a warning on a share is kept far rarer than
+# on a count. On binomial weeks of 40 (k = 0.6, 400 simulated years) a CUSUM reaches 3.5
+# about 0.23 times a year, 6 about 0.01 times and 8 almost never; a sustained fall of
+# 15 points still reaches the warning in about four weeks, 10 points in about eight.
 RATE_THRESHOLDS = Thresholds(watch=3.5, warning=6.0, critical=8.0)
 
 
@@ -53,9 +54,10 @@ class CountRule:
     """Weekly counts: one-sided CUSUM of the standardized shortfall on a seasonal baseline.
 
     `window` > 1 shows (and explains) the counts as a rolling total over that many weeks
-    while detection still runs week by week. `rolling_input` says the input is already
-    a rolling figure (distinct officers over 4 weeks cannot be summed from weeks): the
-    weeks then overlap, so its default thresholds are scaled by `threshold_scale`.
+    while detection still runs week by week. An input that is itself a rolling figure
+    over four weeks (distinct officers, small counts summed) has overlapping weeks whose
+    standardized shortfalls are correlated; its default thresholds are scaled by
+    `threshold_scale` (about the square root of the overlap) to keep false alarms rare.
     """
 
     window: int = 1

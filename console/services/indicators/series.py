@@ -109,14 +109,17 @@ class Reading:
     """One evaluation run's access to the data: the axis and the scans, each done once."""
 
     def __init__(self, session: Session, weeks: Weeks, as_of: dt.date,
-                 calls_until: dt.date | None) -> None:
+                 calls_until: dt.date | None, calls_from: dt.date | None = None) -> None:
         self.session, self.weeks, self.as_of = session, weeks, as_of
-        # The newest call's day: weeks after it are not yet imported, not empty.
-        self.calls_until = calls_until
+        # The oldest and newest calls' days: weeks outside them were not imported, which
+        # is not the same as weeks without calls.
+        self.calls_until, self.calls_from = calls_until, calls_from
 
     def _calls_known(self, series: list[float | None]) -> list[float | None]:
+        first = week_start(self.calls_from) if self.calls_from else self.weeks.first
         for i, monday in enumerate(self.weeks.mondays):
-            if self.calls_until is None or monday + dt.timedelta(days=6) > self.calls_until:
+            if self.calls_until is None or monday + dt.timedelta(days=6) > self.calls_until \
+                    or monday < first:
                 series[i] = None
         return series
 
