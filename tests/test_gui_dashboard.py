@@ -367,3 +367,24 @@ def test_share_thresholds_are_typed_as_percentages(qtbot: Any) -> None:
     t = dialog.thresholds()
     assert (round(t.watch, 6), round(t.warning, 6), round(t.critical, 6), t.above) == \
         (0.9, 0.85, 0.7, False)
+
+
+def test_an_evaluation_that_fails_says_so_and_keeps_the_page(
+        qtbot: Any, db: Database, tmp_path: Any) -> None:
+    from conftest import program_access_for
+    from sqlalchemy import text
+    from test_calls_table_model import context_for
+
+    access = program_access_for(db, tmp_path)
+    page = DashboardPage(context_for(db, access), TaskRunner(synchronous=True))
+    qtbot.addWidget(page)
+    page.activate()
+    assert page.evaluated_as_of == dt.date.today()
+    with db.engine.begin() as conn:  # a damaged database: the thresholds table is gone
+        conn.execute(text("DROP TABLE indicator_threshold"))
+    page.evaluate()
+    assert page.note.isVisibleTo(page)
+    assert page.note.text().startswith("The indicators could not be evaluated:")
+    assert page.state.text() == f"The tiles still show {dt.date.today().day} " \
+        f"{dt.date.today():%b %Y}."
+    assert page.tiles_in_order()  # the last evaluation stays on screen

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from console.context import AppContext
-from console.reports.indicator_style import severity_label
+from console.reports.indicator_style import severity_label, short_date
 from console.services.indicators.model import Evaluation, Severity
 from console.views.indicator_tile import IndicatorTile, sparkline_image
 from console.views.page import Page
@@ -152,7 +152,8 @@ class DashboardPage(Page):
         if generation != self._generation or isinstance(exc, Cancelled):
             return
         reason = exc.message if isinstance(exc, UserError) else "see the log file"
-        self.state.setText("")
+        shown = self.evaluated_as_of
+        self.state.setText(f"The tiles still show {short_date(shown)}." if shown else "")
         self.note.setText(f"The indicators could not be evaluated: {reason}.")
         self.note.show()
 
