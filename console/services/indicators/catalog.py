@@ -72,7 +72,7 @@ INDICATORS: tuple[Indicator, ...] = (
         "requesting_officers", "Officers requesting the unit",
         "Distinct patrol officers who asked for the unit in 4 weeks: when it falls, the "
         "unit is becoming isolated, relied on by a shrinking circle.",
-        "in 4 weeks", "officers asking", CountRule(threshold_scale=2.0),
+        "in 4 weeks", "officers asking", CountRule(),
         lambda r: r.distinct_officers(4)),
     Indicator(
         "dispatch_in_scope", "Dispatch on in-scope calls",
