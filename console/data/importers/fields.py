@@ -117,6 +117,10 @@ class CodeMap:
     call types' scope). nullable: None is a decision of its own ("no disposition").
     rules: (regular expression on the upper-cased value, value) pairs the suggestion
     tries in order; a value no rule places gets no suggestion (never a default).
+    keep_rare: a saved profile keeps the values seen only once or twice too (see
+    services/importing/codes.py): right where the suggestion places only the words its
+    rules name, so no stray value (a name typed in the wrong column) is ever decided
+    without a person, and a short list's values are each rare.
     """
 
     name: str                 # the Mapping's key for it, also in the saved JSON
@@ -126,6 +130,7 @@ class CodeMap:
     what: str                 # how a message names one value: "unknown <what> code"
     nullable: bool = False
     rules: tuple[tuple[str, Any], ...] = ()
+    keep_rare: bool = False
 
     def load(self, value: Any) -> Any:
         if self.values is None:
@@ -199,18 +204,21 @@ EVENT_FIELDS: tuple[Field, ...] = (
           names=(("notes", "note", "comments", "remarks", "details", "audience",
                   "attendees"), ("comment", "other"))),
 )
+# Words that place an event kind, tried in order (a ride-along training is a ride-along).
+EVENT_KIND_RULES: tuple[tuple[str, EventKind], ...] = (
+    (r"RIDE[- ]?ALONG|RIDE[- ]?OUT|\bSHADOW", EventKind.RIDE_ALONG),
+    (r"BRIEF|ROLL[- ]?CALL|LINE[- ]?UP|MUSTER", EventKind.BRIEFING),
+    (r"TRAINING|IN[- ]?SERVICE|\bCIT\b|\bCLASS\b|ACADEMY|WORKSHOP|COURSE",
+     EventKind.PATROL_TRAINING),
+    (r"OFFICE|RELOCAT|\bMOVED?\b", EventKind.OFFICE_MOVE),
+    (r"SCHEDULE|SHIFT|HOURS (CUT|REDUCED)", EventKind.SCHEDULE_CHANGE),
+    (r"LEADERSHIP|\bCHIEF\b|COMMANDER|CHANGE OF COMMAND|NEW (SUPERVISOR|DIRECTOR|"
+     r"CAPTAIN|LIEUTENANT|SERGEANT)", EventKind.LEADERSHIP_CHANGE),
+    (r"^OTHER$", EventKind.OTHER),
+)
 EVENT_CODE_MAPS = (
-    CodeMap("event_kinds", ("kind",), EventKind, "Event kinds", "event kind", rules=(
-        (r"RIDE[- ]?ALONG|RIDE[- ]?OUT|\bSHADOW", EventKind.RIDE_ALONG),
-        (r"BRIEF|ROLL[- ]?CALL|LINE[- ]?UP|MUSTER", EventKind.BRIEFING),
-        (r"TRAINING|IN[- ]?SERVICE|\bCIT\b|\bCLASS\b|ACADEMY|WORKSHOP|COURSE",
-         EventKind.PATROL_TRAINING),
-        (r"OFFICE|RELOCAT|\bMOVED?\b", EventKind.OFFICE_MOVE),
-        (r"SCHEDULE|SHIFT|HOURS (CUT|REDUCED)", EventKind.SCHEDULE_CHANGE),
-        (r"LEADERSHIP|\bCHIEF\b|COMMANDER|CHANGE OF COMMAND|NEW (SUPERVISOR|DIRECTOR|"
-         r"CAPTAIN|LIEUTENANT|SERGEANT)", EventKind.LEADERSHIP_CHANGE),
-        (r"^OTHER$", EventKind.OTHER),
-    )),
+    CodeMap("event_kinds", ("kind",), EventKind, "Event kinds", "event kind",
+            rules=EVENT_KIND_RULES, keep_rare=True),
 )
 PROGRAM_EVENTS = ImportKind("program_events", "event", "events", EVENT_FIELDS,
                             EVENT_CODE_MAPS, ("occurred_on", "kind", "title"))

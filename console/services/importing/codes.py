@@ -33,7 +33,7 @@ def savable_mapping(mapping: Mapping, survey: Survey,
     result = mapping
     for code_map in mapping.import_kind.code_maps:  # each of the kind's code maps
         decided: dict[str, Any] = mapping.code_map(code_map.name)
-        if not decided:
+        if not decided or code_map.keep_rare:
             continue
         sure = {code_key(k) for k in confirmed.code_map(code_map.name)} if confirmed else set()
         seen = _counts(survey, [mapping.columns[f] for f in code_map.fields
