@@ -22,6 +22,7 @@ from console.services.program_service import (
     program_events,
     program_summary,
 )
+from console.views.dialogs.program_event import visibility_kinds
 from console.views.page import Page
 from console.views.record_table import RecordTable
 from console.views.record_table_model import Column
@@ -51,6 +52,12 @@ class ProgramPage(Page):
         heading = QLabel("Program events")
         heading.setObjectName("sectionTitle")
         self.layout_.addWidget(heading)
+        legend = QLabel(f"Visibility work, counted by the visibility warning: "
+                        f"{visibility_kinds()}. Office moves, schedule changes and "
+                        "leadership changes are drawn on every warning's chart.")
+        legend.setObjectName("muted")
+        legend.setWordWrap(True)
+        self.layout_.addWidget(legend)
         self.can_edit = ctx.access.allows(Action.EDIT_PROGRAM)
         self.add_button = QPushButton("Add event…")
         self.edit_button = QPushButton("Edit…")

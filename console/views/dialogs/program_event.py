@@ -8,7 +8,14 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate
-from PySide6.QtWidgets import QComboBox, QDateEdit, QLabel, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QLabel,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
 
 from console.data.enums import VISIBILITY_EVENTS, EventKind
 from console.errors import UserError
@@ -21,10 +28,9 @@ if TYPE_CHECKING:
     from console.services.program_service import EventEdit, ProgramEventRow
 
 TITLE_LIMIT = 200
-VISIBILITY_NOTE = ("Visibility work: counted by the visibility-events warning (briefings, "
-                   "ride-alongs and trainings given to patrol).")
-STRUCTURAL_NOTE = "A structural change: drawn as a marker on every warning's chart."
-OTHER_NOTE = "Kept in the program's history; neither counted nor drawn on the charts."
+VISIBILITY_NOTE = "Visibility work: the visibility warning counts it."
+STRUCTURAL_NOTE = "Structural change: drawn on every warning's chart."
+OTHER_NOTE = "Kept in the history; neither counted nor drawn."
 
 
 def visibility_kinds() -> str:
@@ -38,8 +44,9 @@ class ProgramEventDialog(FormDialog):
     def __init__(self, access: Access, tasks: TaskRunner, on_saved: Callable[[], None],
                  event: ProgramEventRow | None = None, parent: QWidget | None = None) -> None:
         title = "Edit program event" if event else "Add a program event"
-        super().__init__(title, "Visibility work given to patrol and structural changes to the "
-                         f"unit. Counted as visibility work: {visibility_kinds()}.",
+        super().__init__(title, "Visibility work given to patrol, which the visibility warning "
+                         f"counts ({visibility_kinds()}), or a structural change to the "
+                         "unit (an office move, a schedule change, a new leader).",
                          [("title", "Title", False)], "Save" if event else "Add", parent)
         self.access, self.tasks, self.on_saved = access, tasks, on_saved
         self.record = event
@@ -57,16 +64,20 @@ class ProgramEventDialog(FormDialog):
         self.kind.setCurrentIndex(list(EventKind).index(event.kind) if event else 0)
         self.kind_note = QLabel("")
         self.kind_note.setObjectName("muted")
-        self.kind_note.setWordWrap(True)
         self.kind.currentIndexChanged.connect(self._kind_changed)
         self.notes = QPlainTextEdit()
         self.notes.setObjectName("notes")
         self.notes.setTabChangesFocus(True)
         self.notes.setFixedHeight(self.notes.fontMetrics().lineSpacing() * 4 + 12)
         self.notes.setPlaceholderText("Who attended, where, anything worth keeping")
+        kind_box = QWidget()  # the note right under the kind it explains
+        kind_rows = QVBoxLayout(kind_box)
+        kind_rows.setContentsMargins(0, 0, 0, 0)
+        kind_rows.setSpacing(2)
+        kind_rows.addWidget(self.kind)
+        kind_rows.addWidget(self.kind_note)
         self.form.insertRow(0, "Date", self.date)
-        self.form.insertRow(1, "Kind", self.kind)
-        self.form.insertRow(2, "", self.kind_note)
+        self.form.insertRow(1, "Kind", kind_box)
         self.form.addRow("Notes", self.notes)
         title_edit = self.edits["title"]
         title_edit.setMaxLength(TITLE_LIMIT)

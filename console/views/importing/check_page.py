@@ -31,6 +31,8 @@ from console.views.importing.task_page import TaskPage
 
 PROBLEM = QBrush(QColor("#fef2f2"))
 MAX_COLUMN_WIDTH = 280
+PROFILE_EXAMPLES = {"calls": "e.g. Metro CAD monthly export",
+                    "program_events": "e.g. Unit events sheet"}
 
 
 class PreviewPage(TaskPage):
@@ -62,7 +64,8 @@ class PreviewPage(TaskPage):
         group.addButton(self.all_or_nothing)
         self.save_profile = QCheckBox("Save this mapping as the profile")
         self.profile_name = QLineEdit()
-        self.profile_name.setPlaceholderText("e.g. Metro CAD monthly export")
+        self.profile_name.setPlaceholderText(PROFILE_EXAMPLES.get(
+            wizard.kind.name, f"e.g. Monthly list of {wizard.kind.plural}"))
         self.save_profile.toggled.connect(self.completeChanged)
         self.profile_name.textChanged.connect(self.completeChanged)
 

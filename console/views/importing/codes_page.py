@@ -53,7 +53,8 @@ class CodesPage(QWizardPage):
         kind = wizard.kind
         self.setTitle("Translate the codes")
         what = ", ".join(m.what for m in kind.code_maps)
-        self.setSubTitle(f"Every value the file holds in its {what} columns. Suggestions "
+        columns = "columns" if len(kind.code_maps) > 1 else "column"
+        self.setSubTitle(f"Every value the file holds in its {what} {columns}. Suggestions "
                          "are marked; values new to a saved profile are shaded. A value "
                          "left untranslated rejects its rows.")
         self.tabs = QTabWidget()
