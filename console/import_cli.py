@@ -162,7 +162,7 @@ def _import(args: argparse.Namespace, kind: ImportKind, path: Path, mapping: Map
             _refuse_date_conflict(survey, mapping)
         try:
             result = import_service.import_file(
-                access, path, mapping, agency=getattr(args, "agency", None),
+                access, path, mapping, agency=args.agency if kind.per_agency else None,
                 sheet=survey.sheet if survey is not None else args.sheet,
                 all_or_nothing=args.all_or_nothing, dry_run=args.dry_run,
                 profile_name=args.save_profile or profile_name,

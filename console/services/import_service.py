@@ -48,9 +48,7 @@ from console.data.db_errors import database_error
 from console.data.enums import AgencyKind, AuditAction
 from console.data.importers.fields import (
     CALLS,
-    FIELD_BY_NAME,
     IDENTITY_FIELDS,
-    KINDS,
     ImportKind,
     Mapping,
     code_key,
@@ -323,7 +321,7 @@ def _import(access: Access, path: Path, table: Table, opened: float, mapping: Ma
     outcome: dict[str, Any] = {}
     try:
         with access.writing(writing.action, f"the import of {path.name}") as session:
-            if writing.agency:
+            if writing.kind.per_agency:
                 program, agency_row, created = _target(
                     session, agency, create=writing.creates_program and not dry_run)
             else:
@@ -363,7 +361,7 @@ def _import(access: Access, path: Path, table: Table, opened: float, mapping: Ma
                 counts=counts, rejects=tuple(rejects), rows=rows, valid_rows=valid,
                 program=program.name if program else DEFAULT_PROGRAM,
                 agency=agency_row.name if agency_row else
-                (agency or DEFAULT_AGENCY) if writing.agency else "",
+                (agency or DEFAULT_AGENCY) if writing.kind.per_agency else "",
                 created=created or (writing.creates_program and dry_run and program is None),
                 added={name: 0 for name in added} if refused or dry_run else added,
                 committed=not (dry_run or refused))
@@ -568,5 +566,5 @@ def write_rejects_csv(rejects: Iterable[Reject], path: Path) -> Path:
 
 def field_label(name: str, kind: ImportKind = CALLS) -> str:
     """The label a person reads for a field name (for printing a mapping)."""
-    fields = kind.field_by_name if kind.name in KINDS else FIELD_BY_NAME
+    fields = kind.field_by_name
     return fields[name].label if name in fields else name

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from typing import Any
 
 from console.data.enums import Activation, CallSource, Disposition, EventKind
@@ -150,7 +151,9 @@ class ImportKind:
     key: the fields that identify a row within the program (or agency), so that a second
     import of the same file adds nothing; a repeated key within the file is rejected as
     a duplicate. identity_fields: field -> how a report names it; such values are never
-    shown in clear in a report of rejects.
+    shown in clear in a report of rejects. per_agency: a row belongs to one of the
+    program's agencies (a call: its agency's incident number), so an import names one;
+    otherwise rows belong to the program.
     """
 
     name: str                 # "calls": the Mapping's and the saved profile's kind
@@ -160,14 +163,15 @@ class ImportKind:
     code_maps: tuple[CodeMap, ...]
     key: tuple[str, ...]
     identity_fields: dict[str, str] = field(default_factory=dict)
+    per_agency: bool = False
     # The order of the stored columns a row converts to (default: the fields' order).
     stored: tuple[str, ...] = ()
 
-    @property
+    @cached_property
     def field_by_name(self) -> dict[str, Field]:
         return {f.name: f for f in self.fields}
 
-    @property
+    @cached_property
     def required(self) -> tuple[str, ...]:
         return tuple(f.name for f in self.fields if f.required)
 
@@ -184,7 +188,7 @@ CALL_CODE_MAPS = (
     CodeMap("activations", ("activation",), Activation, "Activation", "activation"),
 )
 CALLS = ImportKind("calls", "call", "calls", FIELDS, CALL_CODE_MAPS, ("incident_number",),
-                   IDENTITY_FIELDS)
+                   IDENTITY_FIELDS, per_agency=True)
 
 EVENT_FIELDS: tuple[Field, ...] = (
     Field("occurred_on", "Date", FieldKind.DATE, True, "The day the event took place.",

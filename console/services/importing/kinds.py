@@ -57,10 +57,8 @@ class Target:
 class Writing:
     """The services' declaration of an import kind.
 
-    action: the permission an import of this kind requires. agency: its rows belong to
-    one of the program's agencies (calls: the agency's incident numbers), so an import
-    names one; without, they belong to the program. creates_program: a first import
-    into an empty database makes a minimal program (calls) instead of refusing.
+    action: the permission an import of this kind requires. creates_program: a first
+    import into an empty database makes a minimal program (calls) instead of refusing.
     bulk_table: on SQLite, the table whose indexes a large import drops and rebuilds.
     """
 
@@ -68,7 +66,6 @@ class Writing:
     action: Action
     audit_what: str
     writer: Callable[[Target], Writer]
-    agency: bool = False
     creates_program: bool = False
     bulk_table: str | None = None
 
@@ -142,7 +139,7 @@ def _event_writer(target: Target) -> Writer:
 
 
 WRITINGS: dict[str, Writing] = {w.kind.name: w for w in (
-    Writing(CALLS, Action.EDIT_CALLS, "call import", _call_writer, agency=True,
-            creates_program=True, bulk_table="call"),
+    Writing(CALLS, Action.EDIT_CALLS, "call import", _call_writer, creates_program=True,
+            bulk_table="call"),
     Writing(PROGRAM_EVENTS, Action.EDIT_PROGRAM, "program event import", _event_writer),
 )}

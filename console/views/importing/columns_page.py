@@ -89,7 +89,7 @@ class ColumnsPage(QWizardPage):
         form.addRow("Dates:", order_row)
         form.addRow("Agency:", self.agency)
         # Only a kind whose rows belong to an agency asks which (calls: its CAD's numbers).
-        form.setRowVisible(self.agency, wizard.kind.name == "calls")
+        form.setRowVisible(self.agency, wizard.kind.per_agency)
         box = QVBoxLayout(self)
         box.addWidget(self.table, 1)
         box.addWidget(self.unused)
@@ -120,7 +120,7 @@ class ColumnsPage(QWizardPage):
                                 "the file's dates do not say; choose" if _needs_order(survey)
                                 else "not needed for this file")
         self._show_unused()
-        if self.wiz.kind.name == "calls":
+        if self.wiz.kind.per_agency:
             self._load_agencies()
 
     def _load_agencies(self) -> None:
