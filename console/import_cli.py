@@ -284,8 +284,8 @@ def _print_result(result: ImportResult, args: argparse.Namespace, saved: str | N
     officers = result.requesting_officers_added
     if officers:
         print(f"{officers:,} requesting officer{'s' if officers > 1 else ''} not known yet "
-              f"{'were' if officers > 1 else 'was'} added as staff to complete "
-              "(badge only; complete them on the Staffing page)")
+              f"{'were' if officers > 1 else 'was'} added as staff records to complete "
+              "(badge only)")
     for r in result.rejects[:SHOWN_REJECTS]:
         print(f"  row {r.row}, {r.column} {r.value!r}: {r.reason}")
     if len(result.rejects) > SHOWN_REJECTS:

@@ -88,6 +88,7 @@ class RunPage(TaskPage):
         self.finished_ok = True
         c = result.counts
         written = c.inserted + c.updated
+        tail = ""
         if not result.committed:
             self.setTitle("Nothing imported")
             head = "Nothing was imported: rows were rejected and you chose all or nothing."
@@ -96,12 +97,13 @@ class RunPage(TaskPage):
             head = f"Imported into {result.agency or result.program}: " \
                 f"{_rows(result, c.inserted, 'new')}, {c.updated:,} updated."
             officers = result.requesting_officers_added
-            if officers:
-                head += (f" {officers:,} requesting officer{'s' if officers > 1 else ''} "
-                         "not known yet added as staff to complete.")
+            if officers:  # after the counts: the calls first, then who was added
+                tail = (f" {officers:,} requesting officer{'s' if officers > 1 else ''} not "
+                        "known yet added as staff records to complete (badge only).")
             if result.created_program:
                 head += f" The database had no program yet: {result.program!r} was created."
-        self.status.setText(f"{head} {c.unchanged:,} unchanged, {c.rejected:,} rejected.")
+        self.status.setText(f"{head} {c.unchanged:,} unchanged, {c.rejected:,} rejected."
+                            + tail)
         self.status.setObjectName("")
         if result.rejects:
             shown = result.rejects[:SHOWN_REJECTS]
