@@ -22,12 +22,10 @@ which finds the duplicates within it).
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import gc
 import hashlib
 import logging
-import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, nullcontext
@@ -43,7 +41,6 @@ from sqlalchemy.orm import Session
 
 from console.data import audit
 from console.data.bulk import SqliteBulk, sqlite_bulk
-from console.data.crypto import Vault
 from console.data.db_errors import database_error
 from console.data.enums import AgencyKind, AuditAction
 from console.data.importers.fields import (
@@ -54,23 +51,26 @@ from console.data.importers.fields import (
     code_key,
 )
 from console.data.importers.readers import Table, open_table
-from console.data.importers.values import as_text
 from console.data.models import Agency, DatabaseIdentity, Program
 from console.errors import UserError
 from console.services.access import Access, Action, require
 from console.services.importing.kinds import WRITINGS, Target, Writer, Writing
-from console.services.importing.locations import block_address
+from console.services.importing.preview import PreviewRow, preview
+from console.services.importing.rejects import (
+    REJECT_COLUMNS,
+    check_report_path,
+    write_rejects_csv,
+)
 from console.services.importing.survey import Survey, SurveyCancelled, survey_file
 from console.services.importing.validate import Reject, RowConverter
 from console.services.importing.write import call_table_size
-from console.services.text_files import replacing
 
 log = logging.getLogger(__name__)
 
 __all__ = [
-    "ImportCancelled", "ImportCounts", "ImportResult", "PreviewRow", "Reject", "Survey",
-    "SurveyCancelled", "import_calls", "import_file", "preview", "survey_file",
-    "write_rejects_csv",
+    "REJECT_COLUMNS", "ImportCancelled", "ImportCounts", "ImportResult", "PreviewRow",
+    "Reject", "Survey", "SurveyCancelled", "check_report_path", "import_calls",
+    "import_file", "preview", "survey_file", "write_rejects_csv",
 ]
 
 Progress = Callable[[int, int, str], None]
@@ -149,78 +149,8 @@ class ImportResult:
         return self.mapping.decides_scope()
 
 
-@dataclass(frozen=True)
-class PreviewRow:
-    """One row as it will be stored: field name -> display text, and its problems."""
-
-    row: int
-    values: dict[str, str]
-    problems: tuple[str, ...]
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems
-
-
 class _Rollback(Exception):
     """Ends the import's transaction without committing (dry run, all-or-nothing)."""
-
-
-# --- preview ----------------------------------------------------------------------------
-def preview(survey: Survey, mapping: Mapping, limit: int = 20) -> list[PreviewRow]:
-    """The first `limit` rows of the survey's sample under `mapping`, as they will be stored.
-
-    Raises UserError for what no row can fix (a required field or a mapped column
-    missing, an ambiguous date order); a row's own problems are listed on the row.
-    """
-    converter = RowConverter(survey.header, mapping, vault=Vault(Vault.new_key()),
-                             now=dt.datetime.now(), raw_sqlite=False)
-    names = converter.columns
-    rows: list[PreviewRow] = []
-    for number, cells in survey.sample[:limit]:
-        converted = converter.convert([(number, cells)])
-        if converted.values:
-            shown = {name: _display(mapping.import_kind, name, value)
-                     for name, value in zip(names, converted.values[0], strict=True)}
-            shown.pop("location_key", None)
-            if "requesting_officer_id" in shown:
-                shown["requesting_officer"] = shown.pop("requesting_officer_id")
-            for name in ("person_name", "person_birth_date", "address", "narrative",
-                         "arrest_made"):
-                if name in mapping.columns:
-                    text = _cell_text(survey.header, cells, mapping.columns[name])
-                    if name == "address" and text:
-                        text = block_address(text) or ""
-                    shown[name] = text
-            rows.append(PreviewRow(number, shown, ()))
-        else:
-            shown = {name: _cell_text(survey.header, cells, column)
-                     for name, column in mapping.columns.items()}
-            rows.append(PreviewRow(number, shown, tuple(
-                f"{r.column}: {r.reason}" for r in converted.rejects)))
-    return rows
-
-
-def _cell_text(header: tuple[str, ...], cells: tuple[Any, ...], column: str) -> str:
-    try:
-        i = header.index(column)
-    except ValueError:
-        return ""
-    return (as_text(cells[i]) or "") if i < len(cells) else ""
-
-
-def _display(kind: ImportKind, name: str, value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, dt.datetime):
-        return f"{value:%Y-%m-%d %H:%M:%S}"
-    code_map = kind.code_map_of(name)
-    if code_map is not None and code_map.values is not None and name != "source":
-        label = getattr(code_map.values(value), "label", None)  # sources show their code
-        return label if isinstance(label, str) else str(value)
-    return str(value)
 
 
 # --- import -----------------------------------------------------------------------------
@@ -519,49 +449,6 @@ def _gc_paused() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
-
-
-# --- the rejects report -----------------------------------------------------------------
-REJECT_COLUMNS = ("row", "column", "value", "reason")
-
-
-def check_report_path(path: Path) -> Path:
-    """Refuse, before anything is imported, a rejects report that could not be written:
-    a folder that does not exist or cannot be written to, or a path that is a folder.
-
-    A UserError names the path and why; a file that is there is replaced later.
-    """
-    path = Path(path)
-    folder = path.parent if str(path.parent) else Path(".")
-    if path.is_dir():
-        raise UserError(f"cannot write the report {path}: it is a folder; name the report "
-                        f"file, such as {path / 'rejected.csv'}")
-    if not folder.is_dir():
-        what = "is not a folder" if folder.exists() else "does not exist"
-        raise UserError(f"cannot write the report {path}: the folder {folder} {what}; "
-                        "create it or choose another place for the report")
-    try:
-        with tempfile.TemporaryFile(dir=folder):
-            pass
-    except OSError as exc:
-        raise UserError(f"cannot write the report {path}: the folder {folder} cannot be "
-                        f"written to ({exc.strerror or exc}); choose another place for "
-                        "the report") from None
-    return path
-
-
-def write_rejects_csv(rejects: Iterable[Reject], path: Path) -> Path:
-    """Write the rejected rows (row number, column, value, reason) as a CSV file.
-
-    UTF-8 with a byte-order mark, so spreadsheet programs open it with its accents.
-    """
-    path = Path(path)
-    with replacing(path, encoding="utf-8-sig", newline="") as f:
-        out = csv.writer(f)
-        out.writerow(REJECT_COLUMNS)
-        for r in rejects:
-            out.writerow((r.row, r.column, r.value, r.reason))
-    return path
 
 
 def field_label(name: str, kind: ImportKind = CALLS) -> str:
