@@ -226,11 +226,12 @@ def _calibrate(values: Sequence[float | None], weights: Sequence[float],
     mean squared standardized error of the trailing weeks before the guard, when above 1
     and seen over at least `min_weeks` weeks, scales each later trailing week's variance.
     """
+    model = list(variances)  # errors are judged against the noise model, not widened
     total, count = 0.0, 0
     for t in range(len(values)):
         s = t - guard - 1  # the latest week whose error is already known and trusted
         if s >= 0 and not seasonal[s]:
-            y, e, v = values[s], expected[s], variances[s]
+            y, e, v = values[s], expected[s], model[s]
             if y is not None and e is not None and v is not None and v > 0 and weights[s] > 0:
                 total += weights[s] * (y - e) ** 2 / v
                 count += 1
