@@ -351,3 +351,30 @@ def test_series_of_different_lengths_are_refused() -> None:
         rate_baseline([1.0, 2.0], [3.0])
     with pytest.raises(ValueError):
         Baseline((1.0, 2.0), (1.0,), "", (False, False)).band()
+
+
+def test_rate_dispersion_by_hand_before_any_calibration() -> None:
+    """Week 20: the window is weeks 0-15, eight at 20% and eight at 80% of 100 calls.
+    Pearson's chi-square over 15 degrees of freedom: 16*100*0.09 / 0.25 / 15 = 38.4."""
+    nums: list[float | None] = [20.0, 80.0] * 20
+    dens: list[float | None] = [100.0] * 40
+    b = rate_baseline(nums, dens)
+    assert b.expected[20] == pytest.approx(0.5)
+    assert b.spread[20] == pytest.approx(math.sqrt(38.4 * 0.25 / 100))
+
+
+def test_count_dispersion_by_hand_before_any_calibration() -> None:
+    """Week 20: weeks 0-15 alternate 10 and 30. Their squared deviations sum to 1600,
+    1600*16/15 - 320 = 1386.7 = a * 16 * 20^2, so a = 0.2167: variance 20 + a*400."""
+    values: list[float | None] = [10.0, 30.0] * 20
+    b = count_baseline(values)
+    a = (1600 * 16 / 15 - 320) / (16 * 400)
+    assert b.spread[20] == pytest.approx(math.sqrt(20 + a * 400))
+
+
+def test_a_seasonal_share_stays_at_most_one() -> None:
+    dens: list[float | None] = [100.0] * 160
+    nums: list[float | None] = [
+        100.0 * min(1.0, 0.95 + 0.1 * math.sin(2 * math.pi * t / PERIOD)) for t in range(160)]
+    b = rate_baseline(nums, dens)
+    assert max(e for e in b.expected if e is not None) == 1.0
