@@ -258,3 +258,123 @@ def test_trailing_spread_widens_by_how_badly_the_trailing_mean_predicted() -> No
     assert values[-1] - e == pytest.approx(lag)
     assert s > 1.2 * math.sqrt(e)
     assert abs((values[-1] - e) / s) < 1.2  # against the Poisson spread alone: 1.37
+
+
+def test_trailing_spread_is_scaled_by_the_mean_squared_error_so_far() -> None:
+    """On a noiseless ramp the noise model stays Poisson (the window varies less than
+    its mean), so each week's squared error over its expected value is known by hand."""
+    values: list[float | None] = [20 + 0.5 * t for t in range(60)]
+    b = count_baseline(values)
+    t = len(values) - 1
+    known = [((values[s] or 0) - e) ** 2 / e for s, e in enumerate(b.expected[:t - 4])
+             if e is not None]
+    e_t, s_t = b.expected[t], b.spread[t]
+    assert e_t is not None and s_t is not None
+    assert s_t**2 == pytest.approx(e_t * sum(known) / len(known))
+
+
+def test_calibration_waits_for_enough_errors() -> None:
+    """The first trailing weeks have too few known errors to judge the baseline by."""
+    values: list[float | None] = [20 + 0.5 * t for t in range(40)]
+    b = count_baseline(values)
+    first = next(t for t, e in enumerate(b.expected) if e is not None)  # week 12
+    for t in range(first, first + 12):  # 8 errors needed, each known 5 weeks later
+        e = b.expected[t]
+        assert e is not None and b.spread[t] == pytest.approx(math.sqrt(e)), t
+    e = b.expected[first + 12]
+    assert e is not None and b.spread[first + 12] > 1.01 * math.sqrt(e)
+
+
+def test_an_all_zero_count_has_zero_expected_and_the_floor_spread() -> None:
+    b = count_baseline([0.0] * 20)
+    assert b.expected[-1] == 0.0
+    assert b.spread[-1] == pytest.approx(0.5)
+
+
+def test_a_seasonal_curve_never_expects_fewer_than_zero() -> None:
+    values: list[float | None] = [0.0 if (t // 26) % 2 else 6.0 for t in range(160)]
+    b = count_baseline(values)
+    seasonal = [e for e, s in zip(b.expected, b.seasonal, strict=True) if s]
+    assert min(e for e in seasonal if e is not None) == 0.0
+
+
+def test_one_week_windows_fall_back_to_plain_noise() -> None:
+    """With one week in the window there are no degrees of freedom for a dispersion."""
+    b = count_baseline([5.0, 7.0], trailing_guard=0, min_weeks=1)
+    assert b.expected[1] == pytest.approx(5.0)
+    assert b.spread[1] == pytest.approx(math.sqrt(5.0))
+    level = level_baseline([40.0, 30.0], trailing_guard=0, min_weeks=1)
+    assert level.spread[1] == pytest.approx(0.4)
+    rate = rate_baseline([3.0, 1.0], [10.0, 10.0], trailing_guard=0, min_weeks=1)
+    assert rate.spread[1] == pytest.approx(math.sqrt(0.3 * 0.7 / 10))
+
+
+def test_a_share_always_at_one_keeps_a_spread() -> None:
+    """All 10 of 10 for 20 weeks: the spread comes from a floor of one in the window."""
+    b = rate_baseline([10.0] * 20, [10.0] * 20)
+    assert b.expected[-1] == 1.0
+    floor = 1 / 150  # the last week's window: 15 weeks of 10
+    assert b.spread[-1] == pytest.approx(math.sqrt(floor * (1 - floor) / 10))
+
+
+def test_rate_weeks_of_one_call_count() -> None:
+    b = rate_baseline([1.0, 0.0] * 8 + [1.0], [1.0] * 17)
+    assert b.expected[-1] == pytest.approx(0.5)
+    assert b.spread[-1] is not None and b.spread[-1] >= 0.5
+
+
+def test_rate_baseline_is_seasonal_from_two_years() -> None:
+    """A share swinging between 40% and 80% over the year: the seasonal fit follows it."""
+    rng = random.Random(17)
+    dens: list[float | None] = [200.0] * 160
+    nums: list[float | None] = []
+    for t in range(160):
+        p = 0.6 + 0.2 * math.sin(2 * math.pi * t / PERIOD)
+        nums.append(float(sum(rng.random() < p for _ in range(200))))
+    b = rate_baseline(nums, dens)
+    assert b.seasonal[103:105] == (False, True)
+    assert b.note == "the seasonal pattern of the 3 earlier years"
+    for t in range(110, 160, 7):
+        truth = 0.6 + 0.2 * math.sin(2 * math.pi * t / PERIOD)
+        assert b.expected[t] == pytest.approx(truth, abs=0.03), t
+    assert not any(rate_baseline(nums, dens, seasonal=False).seasonal)
+
+
+def test_level_baseline_says_what_it_used() -> None:
+    b = level_baseline([40.0] * 130)
+    assert b.note == "the trailing 26 weeks (leaving out the latest 4)"
+    assert not any(b.seasonal)
+
+
+def test_series_of_different_lengths_are_refused() -> None:
+    with pytest.raises(ValueError):
+        rate_baseline([1.0, 2.0], [3.0])
+    with pytest.raises(ValueError):
+        Baseline((1.0, 2.0), (1.0,), "", (False, False)).band()
+
+
+def test_rate_dispersion_by_hand_before_any_calibration() -> None:
+    """Week 20: the window is weeks 0-15, eight at 20% and eight at 80% of 100 calls.
+    Pearson's chi-square over 15 degrees of freedom: 16*100*0.09 / 0.25 / 15 = 38.4."""
+    nums: list[float | None] = [20.0, 80.0] * 20
+    dens: list[float | None] = [100.0] * 40
+    b = rate_baseline(nums, dens)
+    assert b.expected[20] == pytest.approx(0.5)
+    assert b.spread[20] == pytest.approx(math.sqrt(38.4 * 0.25 / 100))
+
+
+def test_count_dispersion_by_hand_before_any_calibration() -> None:
+    """Week 20: weeks 0-15 alternate 10 and 30. Their squared deviations sum to 1600,
+    1600*16/15 - 320 = 1386.7 = a * 16 * 20^2, so a = 0.2167: variance 20 + a*400."""
+    values: list[float | None] = [10.0, 30.0] * 20
+    b = count_baseline(values)
+    a = (1600 * 16 / 15 - 320) / (16 * 400)
+    assert b.spread[20] == pytest.approx(math.sqrt(20 + a * 400))
+
+
+def test_a_seasonal_share_stays_at_most_one() -> None:
+    dens: list[float | None] = [100.0] * 160
+    nums: list[float | None] = [
+        100.0 * min(1.0, 0.95 + 0.1 * math.sin(2 * math.pi * t / PERIOD)) for t in range(160)]
+    b = rate_baseline(nums, dens)
+    assert max(e for e in b.expected if e is not None) == 1.0

@@ -309,3 +309,63 @@ def test_thresholds_are_ordered() -> None:
                        COMBINED_THRESHOLDS):
         assert thresholds.ordered()
         assert thresholds.above
+
+
+def test_shares_by_hand() -> None:
+    from console.services.indicators.detection import shares
+
+    assert shares([1.0, None, 3.0, 2.0, 4.0], [2.0, 4.0, None, 0.0, 1.0]) == (
+        0.5, None, None, None, 4.0)
+
+
+def test_unequal_lengths_are_refused() -> None:
+    from console.services.indicators.detection import shares
+
+    baseline = Baseline((1.0,), (1.0,), "", (False,))
+    with pytest.raises(ValueError):
+        standardized([1.0, 2.0], baseline)
+    with pytest.raises(ValueError):
+        combined_cusum([[1.0, 2.0], [1.0]])
+    with pytest.raises(ValueError):
+        shares([1.0], [1.0, 2.0])
+
+
+def test_standardized_needs_both_expected_and_spread() -> None:
+    baseline = Baseline((None, 10.0), (1.0, None), "", (False, False))
+    assert standardized([5.0, 5.0], baseline) == (None, None)
+    assert Baseline((5.0,), (None,), "", (False,)).band() == ((None,), (None,))
+
+
+def test_trend_statistic_needs_two_thirds_of_its_window() -> None:
+    eight: list[float | None] = [None] * 4 + [float(v) for v in range(8, 0, -1)]
+    assert trend_statistic(eight)[-1] == pytest.approx(-mann_kendall(eight).z)
+    seven: list[float | None] = [None] * 5 + [float(v) for v in range(7, 0, -1)]
+    assert trend_statistic(seven)[-1] is None
+    short: list[float | None] = [4.0, 3.0, 2.0, 1.0, 0.0]
+    stat = trend_statistic(short, window=4)
+    assert stat[:3] == (None, None, None)
+    assert stat[3] == pytest.approx(-mann_kendall(short[:4]).z)
+    assert stat[4] == pytest.approx(-mann_kendall(short[1:]).z)
+
+
+def test_ears_c2_window_and_floor_by_hand() -> None:
+    values: list[float | None] = [2.0] + [10.0] * 7 + [9.0, 9.0, 8.0]
+    stat = ears_c2_statistic(values)
+    # week 9: weeks 0-6 (one 2, six 10s); week 10: weeks 1-7, all 10, sd floored at 0.2
+    window = [2.0] + [10.0] * 6
+    mean = sum(window) / 7
+    sd = math.sqrt(sum((v - mean) ** 2 for v in window) / 6)
+    assert stat[9] == pytest.approx((mean - 9.0) / sd)
+    assert stat[10] == pytest.approx((10.0 - 8.0) / 0.2)
+    assert ears_c2([10.0] * 9 + [4.0], threshold=30.0)[-1] is True  # exactly 30 sd below
+
+
+def test_naive_drop_at_exactly_twenty_percent_and_small_means() -> None:
+    assert naive_drop([40.0] * 12 + [30.0], drop=0.25)[-1] is True  # exactly a quarter
+    assert naive_drop_statistic([0.5] * 12 + [0.25])[-1] == pytest.approx(0.5)
+
+
+def test_mann_kendall_variance_counts_only_tied_groups() -> None:
+    """1 2 3 4 5 without ties: S = 10, variance 5*4*15/18."""
+    trend = mann_kendall([1.0, 2.0, 3.0, 4.0, 5.0])
+    assert trend.z == pytest.approx(9 / math.sqrt(5 * 4 * 15 / 18))

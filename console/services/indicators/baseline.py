@@ -148,10 +148,10 @@ def _solve(a: list[list[float]], b: list[float]) -> list[float] | None:
 
 
 # A noise model turns a window's fit and a week's expected value into that week's variance.
-_Noise = Callable[[_Fit, float, int, int], float]
+_Noise = Callable[[_Fit, float, int], float]
 
 
-def _count_noise(fit: _Fit, expected: float, week: int, p: int) -> float:
+def _count_noise(fit: _Fit, expected: float, p: int) -> float:
     """Negative binomial by moments: sum (y - mu)^2 ~ sum mu + a sum mu^2, a >= 0."""
     dof = fit.n - p
     excess = fit.rss * fit.n / dof - fit.mean * fit.n if dof > 0 else 0.0
@@ -159,7 +159,7 @@ def _count_noise(fit: _Fit, expected: float, week: int, p: int) -> float:
     return max(expected + a * expected * expected, 0.25)
 
 
-def _level_noise(fit: _Fit, expected: float, week: int, p: int) -> float:
+def _level_noise(fit: _Fit, expected: float, p: int) -> float:
     dof = fit.n - p
     variance = fit.rss / dof if dof > 0 else 0.0
     return max(variance, (0.01 * expected) ** 2)
@@ -210,7 +210,7 @@ def _baseline(values: Sequence[float | None], weights: Sequence[float], noise: _
         if clamp is not None:
             value = min(max(value, clamp[0]), clamp[1])
         expected.append(value)
-        variances.append(noise(fit, value, t, sums.p))
+        variances.append(noise(fit, value, sums.p))
         used_seasonal.append(sums is curve)
     _calibrate(values, weights, expected, variances, used_seasonal, trailing_guard, min_weeks)
     return expected, variances, used_seasonal, note
@@ -226,11 +226,12 @@ def _calibrate(values: Sequence[float | None], weights: Sequence[float],
     mean squared standardized error of the trailing weeks before the guard, when above 1
     and seen over at least `min_weeks` weeks, scales each later trailing week's variance.
     """
+    model = list(variances)  # errors are judged against the noise model, not widened
     total, count = 0.0, 0
     for t in range(len(values)):
         s = t - guard - 1  # the latest week whose error is already known and trusted
         if s >= 0 and not seasonal[s]:
-            y, e, v = values[s], expected[s], variances[s]
+            y, e, v = values[s], expected[s], model[s]
             if y is not None and e is not None and v is not None and v > 0 and weights[s] > 0:
                 total += weights[s] * (y - e) ** 2 / v
                 count += 1
@@ -270,7 +271,7 @@ def rate_baseline(numerators: Sequence[float | None], denominators: Sequence[flo
         shares.append(num / den if ok else None)  # type: ignore[operator]
         weights.append(float(den) if ok else 0.0)  # type: ignore[arg-type]
 
-    def noise(fit: _Fit, p: float, week: int, params: int) -> float:
+    def noise(fit: _Fit, p: float, params: int) -> float:
         floor = 1.0 / fit.weight
         pq = max(p * (1 - p), floor * (1 - floor))
         dof = fit.n - params

@@ -3,6 +3,13 @@ read and judged. Adding an indicator is adding one `Indicator(...)` to INDICATOR
 
 DESIGN.md's table says what each one watches; ids are the stable names used in
 settings, acknowledgements and `indicators --json`.
+
+No combined indicator: `python bench/run.py detection` measures a CUSUM on the summed
+shortfalls of patrol requests, requesting officers and visibility work against each of
+them tuned to the same false-alarm rate, and it flags no sooner than the best of them
+(median 5 weeks against 5 when some officers stop asking, 6 against 6 when every
+officer asks a quarter less): the officers are counted from the requests, so the parts
+are not independent evidence. `detection.combined_cusum` stays for the bench.
 """
 
 from __future__ import annotations
@@ -65,7 +72,7 @@ INDICATORS: tuple[Indicator, ...] = (
         "requesting_officers", "Officers requesting the unit",
         "Distinct patrol officers who asked for the unit in 4 weeks: when it falls, the "
         "unit is becoming isolated, relied on by a shrinking circle.",
-        "in 4 weeks", "officers asking", CountRule(threshold_scale=2.0),
+        "in 4 weeks", "officers asking", CountRule(),
         lambda r: r.distinct_officers(4)),
     Indicator(
         "dispatch_in_scope", "Dispatch on in-scope calls",

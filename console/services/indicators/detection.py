@@ -31,7 +31,7 @@ TREND_WINDOW = 12
 
 # Counts on a seasonal baseline (three years of history; the bench's figures 1.32, 2.42,
 # 3.87). On the trailing baseline of a program's first two years the warning comes about
-# once a year instead: a trailing mean lags the seasons it cannot know yet.
+# 0.8 times a year instead: a trailing mean lags the seasons it cannot know yet.
 COUNT_THRESHOLDS = Thresholds(watch=1.3, warning=2.4, critical=3.9)
 # Shares of about 40 calls a week at 60%, binomial (1.47, 2.76, 4.41); the trailing
 # baseline holds its rate here, shares having no season in the simulation.
