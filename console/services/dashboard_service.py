@@ -1,4 +1,5 @@
-"""What the Dashboard shows: the weekly call series, its markers and a few plain counts."""
+"""What the Dashboard draws under its indicator tiles: the weekly call series and the
+program events that mark it. (The indicators come from console.services.indicators.)"""
 
 from __future__ import annotations
 
@@ -6,14 +7,12 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, Date, cast, func, or_, select
+from sqlalchemy import Date, cast, func, select
 from sqlalchemy.orm import Session
 
-from console.data.enums import Activation
-from console.data.models import Call, Position, PositionAssignment
+from console.data.models import Call
 from console.services.access import Access, Action
 from console.services.program_service import ProgramEventRow, program_events
-from console.services.staffing_service import position_open_on
 
 
 @dataclass(frozen=True)
@@ -30,13 +29,7 @@ class WeeklySeries:
 class Overview:
     weekly_calls: WeeklySeries
     events: tuple[ProgramEventRow, ...]
-    calls_last_28_days: int
-    calls_prior_28_days: int
-    positions_authorized: int
-    positions_filled: int
-    patrol_requests_last_28_days: int
-    patrol_requests_prior_28_days: int
-    as_of: dt.date | None
+    as_of: dt.date | None  # the day of the newest call
 
 
 def week_start(day: dt.date) -> dt.date:
@@ -72,58 +65,13 @@ def weekly_calls(session: Session) -> WeeklySeries:
     )
 
 
-def _filled_positions(session: Session, day: dt.date) -> tuple[int, int]:
-    authorized = session.scalar(select(func.count()).where(position_open_on(day))) or 0
-    filled = (
-        session.scalar(
-            select(func.count(func.distinct(PositionAssignment.position_id)))
-            .join(Position)
-            .where(
-                position_open_on(day),
-                PositionAssignment.start_on <= day,
-                or_(PositionAssignment.end_on.is_(None), PositionAssignment.end_on > day),
-            )
-        )
-        or 0
-    )
-    return authorized, filled
-
-
-def _last_two_windows(
-    session: Session, last: dt.datetime | None, *where: ColumnElement[bool]
-) -> tuple[int, int]:
-    """Calls in the 28 days up to `last`, and in the 28 days before those."""
-    if last is None:
-        return 0, 0
-    cut = last - dt.timedelta(days=28)
-    earlier = cut - dt.timedelta(days=28)
-
-    def count(*window: ColumnElement[bool]) -> int:
-        return session.scalar(select(func.count()).where(*window, *where)) or 0
-
-    return (count(Call.received_at > cut),
-            count(Call.received_at > earlier, Call.received_at <= cut))
-
-
 def dashboard_overview(access: Access) -> Overview:
     """Everything the Dashboard draws, in one read (run off the GUI thread)."""
     with access.reading(Action.VIEW_AGGREGATES) as session:
         series = weekly_calls(session)
         last_call = session.scalar(select(func.max(Call.received_at)))
-        as_of = last_call.date() if last_call else None
-        recent, prior = _last_two_windows(session, last_call)
-        requests = _last_two_windows(
-            session, last_call, Call.activation == Activation.PATROL_REQUEST
-        )
-        authorized, filled = _filled_positions(session, as_of or dt.date.today())
     return Overview(
         weekly_calls=series,
         events=tuple(program_events(access)),
-        calls_last_28_days=recent,
-        calls_prior_28_days=prior,
-        positions_authorized=authorized,
-        positions_filled=filled,
-        patrol_requests_last_28_days=requests[0],
-        patrol_requests_prior_28_days=requests[1],
-        as_of=as_of,
+        as_of=last_call.date() if last_call else None,
     )

@@ -23,7 +23,7 @@ class Area:
 
 
 AREAS: tuple[Area, ...] = (
-    Area("dashboard", "Dashboard", "Calls per week over the life of the program."),
+    Area("dashboard", "Dashboard", "Early warnings of quiet erosion, worst first."),
     Area("calls", "Calls & outcomes",
          "What became of the calls: outcome measures, repeat calls, every call."),
     Area(

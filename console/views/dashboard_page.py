@@ -1,128 +1,198 @@
-"""Dashboard: the program's pulse. Early-warning tiles arrive with the warning engine."""
+"""Dashboard: the early-warning indicators of quiet erosion, worst first, and the calls per
+week they stand on. A tile opens the indicator's drill-down."""
 
 from __future__ import annotations
 
-from html import escape
+import datetime as dt
+import logging
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtWidgets import QBoxLayout, QFrame, QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import QDate, Qt, QTimer
+from PySide6.QtGui import QImage
+from PySide6.QtWidgets import (
+    QDateEdit,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QToolButton,
+    QWidget,
+)
 
 from console.context import AppContext
-
-if TYPE_CHECKING:  # matplotlib loads off the GUI thread, after the first paint
-    from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
-from console.services.dashboard_service import Overview, dashboard_overview
-from console.services.program_service import ProgramEventRow
+from console.reports.indicator_style import severity_label, short_date
+from console.services.indicators.model import Evaluation, Severity
+from console.views.indicator_tile import IndicatorTile, sparkline_image
 from console.views.page import Page
-from console.views.tasks import TaskControl, TaskRunner
+from console.views.tasks import TaskControl, TaskHandle, TaskRunner
 from console.views.tile_grid import TileGrid
-from console.views.widgets import NoteLabel, StatTile, text_width
+from console.views.weekly_calls_card import WeeklyCallsCard
+from console.views.widgets import NoteLabel
 
-CHART_MIN_HEIGHT = 280  # the page scrolls rather than squash the chart below this
-EVENT_LIST_CHARS = 34  # the width of the list of events beside the chart
-CHART_MIN_CHARS = 80  # narrower than this, the list of events goes under the chart
-QWIDGETSIZE_MAX = (1 << 24) - 1
-# The chart's legend in columns by the chart's width (pixels: matplotlib's fonts are in
-# points at the figure's 100 dpi, whatever the screen's scale).
-LEGEND_COLUMNS = ((900, 5), (600, 3), (0, 2))
+if TYPE_CHECKING:
+    from console.services.dashboard_service import Overview
+    from console.services.indicators.alerts_service import Change
+
+log = logging.getLogger(__name__)
+AS_OF_DELAY_MS = 400  # typing a date changes it digit by digit: evaluate once it rests
+EVALUATING = "Evaluating indicators…"
+BANNER_ITEMS = 5  # the banner names this many; the tiles show the rest
 
 
 class DashboardPage(Page):
     title = "Dashboard"
     subtitle = (
-        "Calls per week over the life of the program, with the events that shaped it. "
-        "Early-warning indicators of quiet erosion will appear here as they are built."
+        "Early warnings of quiet erosion, worst first: each indicator against its own "
+        "baseline. Click a tile for its chart, the reasons and the alert's history."
     )
 
     def __init__(self, ctx: AppContext, tasks: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(ctx, tasks, parent)
-        tiles = TileGrid(max_columns=3, spacing=12)
-        self.tile_calls = StatTile(
-            "Calls, last 28 days", "Calls received in the 28 days up to the newest call."
-        )
-        self.tile_requests = StatTile(
-            "Patrol requests, last 28 days",
-            "Calls where a patrol officer asked for the unit: the first number to fall "
-            "when patrol stops relying on it.",
-        )
-        self.tile_positions = StatTile(
-            "Positions filled", "Authorized positions with someone in them on the last call date."
-        )
-        for tile in (self.tile_calls, self.tile_requests, self.tile_positions):
-            tiles.add(tile)
-        self.layout_.addWidget(tiles)
+        self.banner = ChangesBanner()
+        self.layout_.addWidget(self.banner)
 
-        self.chart_frame = QFrame()
-        self.chart_frame.setObjectName("card")
-        row = QBoxLayout(QBoxLayout.Direction.LeftToRight, self.chart_frame)
-        row.setContentsMargins(12, 12, 12, 12)
-        self.chart_row = row
-        self.chart_box = QVBoxLayout()
-        self.status = NoteLabel("Loading the weekly call series…")
-        self.status.setMinimumHeight(CHART_MIN_HEIGHT)
-        self.chart_box.addWidget(self.status)
-        row.addLayout(self.chart_box, 1)
-        self.event_list = QLabel()
-        self.event_list.setObjectName("eventList")
-        self.event_list.setWordWrap(True)
-        self._events_width = text_width(self.event_list, EVENT_LIST_CHARS)
-        self._chart_min_width = text_width(self.event_list, CHART_MIN_CHARS)
-        self.event_list.setFixedWidth(self._events_width)
-        self.event_list.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        self.event_list.setTextFormat(Qt.TextFormat.RichText)
-        row.addWidget(self.event_list)
-        self.chart_frame.installEventFilter(self)
-        self.layout_.addWidget(self.chart_frame, 1)
-        self.canvas: FigureCanvasQTAgg | None = None
-        self._legend_columns: int | None = None
-        self.overview: Overview | None = None
+        bar = QHBoxLayout()
+        bar.setSpacing(8)
+        as_of_label = QLabel("As of")
+        self.as_of = QDateEdit(QDate.currentDate())
+        self.as_of.setObjectName("asOf")
+        self.as_of.setCalendarPopup(True)
+        self.as_of.setDisplayFormat("d MMM yyyy")
+        self.as_of.setMaximumDate(QDate.currentDate())
+        self.as_of.setToolTip("Evaluate every indicator as it stood at the end of this day.")
+        as_of_label.setBuddy(self.as_of)
+        self.today = QToolButton()
+        self.today.setText("Today")
+        self.today.clicked.connect(lambda: self.as_of.setDate(QDate.currentDate()))
+        self.state = QLabel("")
+        self.state.setObjectName("muted")
+        self.state.setWordWrap(True)
+        for w in (as_of_label, self.as_of, self.today):
+            bar.addWidget(w)
+        bar.addWidget(self.state, 1)
+        self.layout_.addLayout(bar)
+        self._as_of_timer = QTimer(self)
+        self._as_of_timer.setSingleShot(True)
+        self._as_of_timer.setInterval(AS_OF_DELAY_MS)
+        self._as_of_timer.timeout.connect(self.evaluate)
+        self.as_of.dateChanged.connect(lambda _d: self._as_of_timer.start())
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
-        if event.type() == QEvent.Type.Resize:
-            if watched is self.chart_frame:
-                self._place_event_list(self.chart_frame.width())
-            elif watched is self.canvas:
-                self._fit_legend()
-        return False
+        self.tiles = TileGrid(max_columns=4, spacing=12)
+        self.layout_.addWidget(self.tiles)
+        self.note = NoteLabel(EVALUATING)
+        self.layout_.addWidget(self.note)
+        self.weekly = WeeklyCallsCard()
+        self.layout_.addWidget(self.weekly, 1)
 
-    def _fit_legend(self) -> None:
-        """Draw the chart again when its width calls for another number of legend columns
-        (a legend wider than the chart squeezes the chart itself to nothing)."""
-        if self.canvas is None or self.overview is None:
-            return
-        columns = legend_columns(self.canvas.width())
-        if columns != self._legend_columns:
-            self._draw_chart(columns)
+        self._tiles: dict[str, IndicatorTile] = {}
+        self.evaluations: list[Evaluation] = []
+        self.evaluated_as_of: dt.date | None = None  # the day the tiles show
+        self._running: TaskHandle | None = None
+        self._generation = 0
+        self._looked = False  # the first evaluation (today) tells what became worse
 
-    def _draw_chart(self, legend_columns: int) -> list[ProgramEventRow]:
-        from console.reports.charts import draw_weekly_calls
-
-        assert self.canvas is not None and self.overview is not None
-        self._legend_columns = legend_columns
-        marked = draw_weekly_calls(self.figure, self.overview.weekly_calls,
-                                   self.overview.events, legend_columns)
-        self.canvas.draw_idle()
-        return marked
-
-    def _place_event_list(self, width: int) -> None:
-        """The list of events beside the chart, or under it when the chart would be too
-        narrow to read beside it."""
-        beside = width >= self._events_width + self._chart_min_width
-        direction = QBoxLayout.Direction.LeftToRight if beside else \
-            QBoxLayout.Direction.TopToBottom
-        if self.chart_row.direction() != direction:
-            self.chart_row.setDirection(direction)
-            if beside:
-                self.event_list.setFixedWidth(self._events_width)
-            else:
-                self.event_list.setMinimumWidth(0)
-                self.event_list.setMaximumWidth(QWIDGETSIZE_MAX)
-
+    # -- loading
     def first_activate(self) -> None:
         self.refresh()
 
     def refresh(self) -> None:
+        self.evaluate()
+        self._load_weekly_calls()
+
+    def as_of_date(self) -> dt.date:
+        d = self.as_of.date()
+        return dt.date(d.year(), d.month(), d.day())
+
+    def evaluate(self) -> None:
+        """Evaluate every indicator as of the chosen day, off the GUI thread; a newer
+        request supersedes one still running."""
+        from console.services.indicators.engine import evaluate_all
+
+        if self._running is not None and not self._running.finished:
+            self._running.cancel()
+        self._generation += 1
+        generation = self._generation
+        access, as_of = self.ctx.access, self.as_of_date()
+        ratio = self.devicePixelRatioF()
+        self.state.setText(EVALUATING)
+        if not self._tiles:
+            self.note.setText(EVALUATING)
+            self.note.show()
+
+        def work(control: TaskControl) -> tuple[list[Evaluation], dict[str, QImage]]:
+            evaluations = evaluate_all(access, as_of)
+            images: dict[str, QImage] = {}
+            for e in evaluations:
+                control.check()
+                images[e.id] = sparkline_image(e, ratio)
+            return evaluations, images
+
+        self._running = self.tasks.run(
+            work, lambda result: self._evaluated(generation, as_of, *result),
+            lambda exc: self._failed(generation, exc), owner=self)
+
+    def _evaluated(self, generation: int, as_of: dt.date, evaluations: list[Evaluation],
+                   images: dict[str, QImage]) -> None:
+        if generation != self._generation:
+            return  # a later date was asked for meanwhile
+        self.evaluations = evaluations
+        self.evaluated_as_of = as_of
+        self._show_tiles(evaluations, images)
+        self.note.setVisible(not evaluations)
+        self.note.setText("No indicators to evaluate yet.")
+        self.state.setText(summary(evaluations))
+        if not self._looked and as_of == dt.date.today():
+            self._looked = True
+            self._tell_what_became_worse(evaluations)
+
+    def _failed(self, generation: int, exc: BaseException) -> None:
+        from console.errors import UserError
+        from console.views.tasks import Cancelled
+
+        if generation != self._generation or isinstance(exc, Cancelled):
+            return
+        reason = exc.message if isinstance(exc, UserError) else "see the log file"
+        shown = self.evaluated_as_of
+        self.state.setText(f"The tiles still show {short_date(shown)}." if shown else "")
+        self.note.setText(f"The indicators could not be evaluated: {reason}.")
+        self.note.show()
+
+    def _show_tiles(self, evaluations: list[Evaluation], images: dict[str, QImage]) -> None:
+        """The tiles in the order given (worst first); a tile already shown keeps its
+        widget, and with it the keyboard focus."""
+        grid = self.tiles.grid
+        while grid.count():
+            grid.takeAt(0)
+        shown = {e.id for e in evaluations}
+        for gone in set(self._tiles) - shown:
+            self._tiles.pop(gone).deleteLater()
+        for e in evaluations:
+            tile = self._tiles.get(e.id)
+            if tile is None:
+                tile = IndicatorTile(e)
+                tile.opened.connect(self.open_indicator)
+                self._tiles[e.id] = tile
+            tile.set_evaluation(e, images.get(e.id))
+            grid.addWidget(tile)
+        previous: QWidget = self.today
+        for e in evaluations:  # Tab follows the tiles as they read, worst first
+            QWidget.setTabOrder(previous, self._tiles[e.id])
+            previous = self._tiles[e.id]
+        grid.invalidate()
+        self.tiles.updateGeometry()
+
+    def tile(self, indicator_id: str) -> IndicatorTile:
+        return self._tiles[indicator_id]
+
+    def tiles_in_order(self) -> list[IndicatorTile]:
+        grid = self.tiles.grid
+        items = (grid.itemAt(i) for i in range(grid.count()))
+        return [w for item in items if item is not None
+                if isinstance(w := item.widget(), IndicatorTile)]
+
+    def _load_weekly_calls(self) -> None:
+        from console.services.dashboard_service import dashboard_overview
+
         access = self.ctx.access
 
         def work(control: TaskControl) -> Overview:
@@ -133,61 +203,107 @@ class DashboardPage(Page):
             control.check()
             return dashboard_overview(access)
 
-        self.tasks.run(work, self._show, self._failed, owner=self)
+        self.tasks.run(work, self.weekly.show_overview, lambda _exc: self.weekly.show_failure(),
+                       owner=self)
 
-    def _failed(self, exc: BaseException) -> None:
-        self.status.setText("The weekly call series could not be loaded; see the log file.")
-        self.status.show()
+    # -- what became worse since the last look
+    def _tell_what_became_worse(self, evaluations: list[Evaluation]) -> None:
+        from console.services.indicators.alerts_service import (
+            changes_since_last_look,
+            mark_seen,
+        )
 
-    def _show(self, overview: Overview) -> None:
-        from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
-        from matplotlib.figure import Figure
+        access = self.ctx.access
 
-        self.tile_calls.set_value(*_with_change(
-            overview.calls_last_28_days, overview.calls_prior_28_days))
-        self.tile_requests.set_value(*_with_change(
-            overview.patrol_requests_last_28_days, overview.patrol_requests_prior_28_days))
-        vacant = overview.positions_authorized - overview.positions_filled
-        if overview.positions_authorized:
-            self.tile_positions.set_value(
-                f"{overview.positions_filled} of {overview.positions_authorized}",
-                f"{vacant} vacant" if vacant else "all filled",
-            )
-        else:
-            self.tile_positions.set_value("—", "no authorized positions recorded")
-        if self.canvas is None:
-            self.figure = Figure(figsize=(8, 4), dpi=100, facecolor="white", layout="constrained")
-            self.canvas = FigureCanvasQTAgg(self.figure)
-            self.canvas.setObjectName("weeklyCallsChart")
-            self.canvas.setMinimumHeight(CHART_MIN_HEIGHT)
-            self.canvas.installEventFilter(self)
-            self.chart_box.addWidget(self.canvas, 1)
-        self.overview = overview
-        # The width the canvas has, or will have: a new one is not laid out yet (its
-        # figure's 800 px), and a legend fitted to that would be drawn again at once.
-        marked = self._draw_chart(legend_columns(self.chart_box.geometry().width()))
-        self.event_list.setText(event_caption(marked))
-        self.status.hide()
+        def work(_control: TaskControl) -> list[Change]:
+            changes = changes_since_last_look(access, evaluations)
+            mark_seen(access, evaluations)
+            return changes
 
+        def failed(exc: BaseException) -> None:  # the tiles say it all the same
+            log.warning("could not tell what became worse since the last look: %s", exc)
 
-def legend_columns(width: int) -> int:
-    """How many columns the chart's legend takes at this width."""
-    return next(columns for least, columns in LEGEND_COLUMNS if width >= least)
+        self.tasks.run(work, self.banner.show_changes, failed, writes=True, owner=self)
 
+    # -- the drill-down
+    def open_indicator(self, indicator_id: str) -> None:
+        from console.views.dialogs.indicator_detail import IndicatorDetailDialog
 
-def _with_change(recent: int, prior: int) -> tuple[str, str]:
-    """A 28-day count and how it compares with the 28 days before."""
-    return f"{recent:,}", f"{(recent - prior) / prior:+.0%} on the 28 days before" if prior else ""
+        tile = self._tiles[indicator_id]
+        dialog = IndicatorDetailDialog(self.ctx.access, self.tasks, tile.evaluation, self)
+        dialog.changed.connect(self._changed)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.detail = dialog
+        dialog.open()
+
+    def _changed(self, e: Evaluation) -> None:
+        """An acknowledgement or new thresholds: the tile shows what the dialog shows."""
+        tile = self._tiles.get(e.id)
+        if tile is None:
+            return
+        self.evaluations = [e if old.id == e.id else old for old in self.evaluations]
+        tile.set_evaluation(e, sparkline_image(e, self.devicePixelRatioF()))
 
 
-def event_caption(events: list[ProgramEventRow]) -> str:
-    """The numbered list that explains the markers on the chart."""
-    if not events:
-        return ""
-    items = "".join(
-        f"<tr><td style='padding:0 6px 6px 0'><b>{n}</b></td>"
-        f"<td style='padding-bottom:6px'>{e.occurred_on:%d %b %Y} · {escape(e.kind.label)}"
-        f"<br><span style='color:#4b5563'>{escape(e.title)}</span></td></tr>"
-        for n, e in enumerate(events, start=1)
-    )
-    return f"<p style='font-weight:600'>Events on the chart</p><table>{items}</table>"
+def summary(evaluations: list[Evaluation]) -> str:
+    """"11 indicators evaluated: 2 critical, 1 warning, 8 OK."."""
+    counts = {s: sum(1 for e in evaluations if e.severity is s) for s in Severity}
+    parts = [f"{counts[s]} {severity_label(s).lower() if s is not Severity.OK else 'OK'}"
+             for s in sorted(Severity, reverse=True) if counts[s]]
+    return f"{len(evaluations)} indicators evaluated: {', '.join(parts)}." if parts else ""
+
+
+class ChangesBanner(QFrame):
+    """What became worse since this user last looked; hidden until there is something."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("banner")
+        row = QHBoxLayout(self)
+        row.setContentsMargins(12, 8, 8, 8)
+        self.text = QLabel()
+        self.text.setObjectName("bannerText")
+        self.text.setWordWrap(True)
+        self.text.setTextFormat(Qt.TextFormat.RichText)
+        row.addWidget(self.text, 1)
+        self.dismiss = QPushButton("Dismiss")
+        self.dismiss.setToolTip("Hide this note; the tiles keep the same news.")
+        self.dismiss.clicked.connect(self.hide)
+        row.addWidget(self.dismiss, 0, Qt.AlignmentFlag.AlignTop)
+        self.changes: list[Change] = []
+        self.hide()
+
+    def show_changes(self, changes: list[Change]) -> None:
+        self.changes = list(changes)
+        if not changes:
+            self.hide()
+            return
+        self.text.setText(banner_html(self.changes))
+        self.setToolTip(banner_tooltip(self.changes))
+        self.show()
+
+
+def banner_html(changes: list[Change]) -> str:
+    """One short paragraph: which indicators, how bad now, how bad before (the tiles and
+    the tooltip carry the reasons)."""
+    from html import escape
+
+    first_look = all(c.before is None for c in changes)
+    n = len(changes)
+    if first_look:
+        head = f"{n} indicator{'s are' if n > 1 else ' is'} flagged (your first look):"
+    else:
+        head = (f"{n} indicator{'s' if n > 1 else ''} became worse since you last looked:")
+    items = []
+    for c in changes[:BANNER_ITEMS]:
+        was = "" if c.before is None else f" (was {severity_label(c.before)})"
+        items.append(f"<b>{escape(c.title)}</b>: {severity_label(c.now)}{was}")
+    more = f", and {n - BANNER_ITEMS} more" if n > BANNER_ITEMS else ""
+    return f"{escape(head)} {' · '.join(items)}{more}."
+
+
+def banner_tooltip(changes: list[Change]) -> str:
+    from html import escape
+
+    return "<br><br>".join(f"<b>{escape(c.title)}</b>: {escape(c.explanation)}"
+                           for c in changes)
