@@ -309,3 +309,22 @@ def find_call(access: Access, incident_number: str) -> list[CallChoice]:
 
 def open_states() -> tuple[ComplaintState, ...]:
     return tuple(s for s in ComplaintState if s.is_open)
+
+
+def case_summary(access: Access, complaint_id: int) -> tuple[CaseDetail, Confidential | None]:
+    """What a case summary holds for this reader: the confidential parts only for those
+    who may read them (and then the read is audited, as a summary)."""
+    detail = case_detail(access, complaint_id)
+    if not (detail.may_read_confidential and access.allows(Action.READ_COMPLAINT_CONFIDENTIAL)):
+        return detail, None
+    with access.writing(Action.READ_COMPLAINT_CONFIDENTIAL,
+                        f"complaint {complaint_id}") as session:
+        case = _confidential_case(session, access, complaint_id)
+        _record_read(session, access, case,
+                     ["narrative", "complainant", "closing letter", "notes (case summary)"])
+        return detail, Confidential(
+            case.reference, case.anonymous,
+            _open(access, case.complainant_name, "complaint", "complainant_name"),
+            _open(access, case.complainant_contact, "complaint", "complainant_contact"),
+            _open(access, case.narrative, "complaint", "narrative") or "",
+            _open(access, case.closing_letter, "complaint", "closing_letter"))
