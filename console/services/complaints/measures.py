@@ -42,6 +42,7 @@ class ComplaintMeasures:
     overdue_steps: int
     # Business days from receipt to closing (or informal resolution), by classification.
     median_days_to_close: dict[Classification, float]
+    median_days_all: float | None  # the same over every classification
     findings: dict[Finding, int]  # final findings of closed cases
     withdrawn: int
     by_quarter: tuple[QuarterRate, ...]
@@ -54,7 +55,7 @@ def complaint_measures(access: Access, today: dt.date | None = None) -> Complain
             Complaint.state, Complaint.due_on, Complaint.received_on, Complaint.finished_on,
             Complaint.classification, Complaint.finding)).all()
         if not rows:
-            return ComplaintMeasures(0, 0, {}, {}, 0, ())
+            return ComplaintMeasures(0, 0, {}, None, {}, 0, ())
         cal = engine.calendar(session, engine.program_id(session))
         days: dict[Classification, list[int]] = defaultdict(list)
         findings: Counter[Finding] = Counter()
@@ -69,6 +70,8 @@ def complaint_measures(access: Access, today: dt.date | None = None) -> Complain
             overdue_steps=sum(1 for r in rows if r.due_on is not None and r.due_on < today),
             median_days_to_close={c: float(statistics.median(days[c]))
                                   for c in Classification if days.get(c)},
+            median_days_all=float(statistics.median([d for v in days.values() for d in v]))
+            if days else None,
             findings={f: findings[f] for f in Finding if findings[f]},
             withdrawn=sum(1 for r in rows if r.state is ComplaintState.WITHDRAWN),
             by_quarter=_by_quarter(session, [r.received_on for r in rows]))
