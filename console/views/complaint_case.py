@@ -102,8 +102,10 @@ class CaseView(QWidget):
 
     # --- showing a case --------------------------------------------------------------
     def show_case(self, case: CaseDetail | None) -> None:
+        same = case is not None and self.case is not None and case.id == self.case.id
         self.case = case
-        self.account.clear()
+        if not same:  # the account stays shown while its case is reloaded
+            self.account.clear()
         self._clear(self.steps)
         self._clear(self.tools)
         if case is None:
@@ -164,7 +166,7 @@ class CaseView(QWidget):
         while (item := grid.grid.takeAt(0)) is not None:
             widget = item.widget()
             if widget is not None:
-                widget.hide()
+                widget.setParent(None)  # gone from the case panel at once
                 widget.deleteLater()
 
     def _read_account(self) -> None:

@@ -112,7 +112,7 @@ class IntakeDialog(_ServiceDialog):
         self.name.setObjectName("complainant_name")
         self.anonymous.toggled.connect(self._anonymous)
         self.channel.currentIndexChanged.connect(
-            lambda: self.anonymous.setChecked(self.channel.currentData() is Channel.ANONYMOUS
+            lambda: self.anonymous.setChecked(self.channel.currentData() == Channel.ANONYMOUS
                                               or self.anonymous.isChecked()))
         self.incident = QLineEdit()
         self.incident.setPlaceholderText("incident number (optional)")
@@ -187,7 +187,7 @@ class IntakeDialog(_ServiceDialog):
         access = self.access
         intake = Intake(
             received_on=self.received.date().toPython(),  # type: ignore[arg-type]
-            channel=self.channel.currentData(), narrative=self.narrative.toPlainText(),
+            channel=Channel(self.channel.currentData()), narrative=self.narrative.toPlainText(),
             subject_ids=subjects,
             categories=tuple(c for c, box in self.categories.items() if box.isChecked()),
             anonymous=self.anonymous.isChecked(), complainant_name=self.name.text(),
@@ -259,9 +259,10 @@ class StepDialog(_ServiceDialog):
         request = Request(
             a, self.note.toPlainText(),
             reviewer_id=self.reviewer.currentData() if a is A.ASSIGN else None,
-            classification=self.classification.currentData() if a is A.ASSIGN else None,
-            finding=self.finding.currentData() if a in (A.PROPOSE_FINDINGS, A.DECIDE)
-            else None,
+            classification=Classification(self.classification.currentData())
+            if a is A.ASSIGN else None,
+            finding=Finding(self.finding.currentData())
+            if a in (A.PROPOSE_FINDINGS, A.DECIDE) else None,
             decision=self.decision.toPlainText() if a is A.DECIDE else "",
             closing_letter=self.letter.toPlainText() if a is A.CLOSE else "")
         access, case_id, version = self.access, self.case.id, self.case.version
@@ -307,6 +308,6 @@ class ChecklistDialog(_ServiceDialog):
         from console.services.complaints import mark_document
 
         access, case_id, kind = self.access, self.case_id, self.kind
-        status, note = self.status.currentData(), self.note.text()
+        status, note = ChecklistStatus(self.status.currentData()), self.note.text()
         return lambda: mark_document(access, case_id, kind, status, note)
 
