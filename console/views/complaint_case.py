@@ -76,8 +76,8 @@ class CaseView(QWidget):
         self.facts = QLabel("")
         self.facts.setWordWrap(True)
         self.facts.setObjectName("caseFacts")
-        self.steps = TileGrid(max_columns=3, spacing=6)
-        self.tools = TileGrid(max_columns=4, spacing=6)
+        self.steps = TileGrid(max_columns=3, spacing=6, min_column_chars=16)
+        self.tools = TileGrid(max_columns=4, spacing=6, min_column_chars=14)
         self.account = QLabel("")
         self.account.setWordWrap(True)
         self.account.setObjectName("caseAccount")
@@ -99,16 +99,18 @@ class CaseView(QWidget):
             box.addWidget(w)
         box.addWidget(self.tabs, 1)
         self.show_account.hide()
+        self.account.hide()
 
     # --- showing a case --------------------------------------------------------------
     def show_case(self, case: CaseDetail | None) -> None:
         same = case is not None and self.case is not None and case.id == self.case.id
         self.case = case
         if not same:  # the account stays shown while its case is reloaded
-            self.account.clear()
+            self._set_account("")
         self._clear(self.steps)
         self._clear(self.tools)
         if case is None:
+            self._set_account("")
             self.heading.setText("Choose a case in the queue")
             self.facts.clear()
             self.show_account.hide()
@@ -145,15 +147,19 @@ class CaseView(QWidget):
         self.tools.add(self._button("Case summary PDF…", self._pdf))
         self.show_account.setVisible(case.may_read_confidential)
         if not case.may_read_confidential:
-            self.account.setText("<i>The complainant, the account, notes and documents are "
-                                 "shown only to the case's supervisor, director and assigned "
-                                 "reviewer.</i>")
+            self._set_account("<i>The complainant, the account, notes and documents are "
+                              "shown only to the case's supervisor, director and assigned "
+                              "reviewer.</i>")
         self.timeline.set_rows(list(reversed(case.timeline)))
         what = self.timeline.columnWidth(2)
         self.timeline.setColumnWidth(2, min(what, self.timeline.fontMetrics()
                                             .averageCharWidth() * 44))
         self.checklist.set_rows(case.checklist)
         self.documents.set_rows(case.attachments)
+
+    def _set_account(self, text: str) -> None:
+        self.account.setText(text)
+        self.account.setVisible(bool(text))
 
     @staticmethod
     def _button(text: str, slot: Callable[[], None]) -> QPushButton:
@@ -184,7 +190,7 @@ class CaseView(QWidget):
         text = f"<b>Complainant:</b> {escape(who)}<br><b>Account:</b> {escape(seen.narrative)}"
         if seen.closing_letter:
             text += f"<br><b>Closing letter:</b> {escape(seen.closing_letter)}"
-        self.account.setText(text)
+        self._set_account(text)
         if self.case is not None:
             self.changed.emit(self.case.id)  # the history now shows this access
 
@@ -234,7 +240,7 @@ class CaseView(QWidget):
             return
         if item is None:
             self.tabs.setCurrentWidget(self.checklist)
-            self.account.setText("<i>Choose an item in the checklist first.</i>")
+            self._set_account("<i>Choose an item in the checklist first.</i>")
             return
         self.dialog = ChecklistDialog(self.access, self.tasks, self.case, item.kind,
                                       self._done, self)

@@ -36,10 +36,10 @@ QUEUE_COLUMNS: list[Column[QueueRow]] = [
     Column("Case", lambda r: r.reference),
     Column("State", lambda r: r.state),
     Column("Due", lambda r: r.due_on, alert=lambda r: r.overdue),
-    Column("Late (bd)", lambda r: r.business_days_late or None, alert=lambda r: r.overdue,
+    Column("Late", lambda r: r.business_days_late or None, alert=lambda r: r.overdue,
            tooltip="Business days past the step's deadline"),
-    Column("Step", lambda r: r.step or None),
     Column("Reviewer", lambda r: r.reviewer),
+    Column("Step", lambda r: r.step or None),
     Column("Received", lambda r: r.received_on),
 ]
 SHOW = {"Open cases": (False, False), "Overdue only": (False, True),
@@ -114,8 +114,8 @@ class ComplaintsPage(Page):
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(left)
         split.addWidget(scroll_area(self.case_view, "caseScroll"))
-        split.setStretchFactor(0, 2)
-        split.setStretchFactor(1, 3)
+        split.setStretchFactor(0, 4)
+        split.setStretchFactor(1, 5)
         split.setChildrenCollapsible(False)
         self.layout_.addWidget(split, 1)
 
