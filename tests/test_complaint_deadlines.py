@@ -88,3 +88,42 @@ def test_a_case_is_due_and_overdue_by_the_programs_calendar(db: Database,
     assert detail.due_on == D(2026, 3, 6) and not detail.overdue
     late = queue(sup, today=D(2026, 3, 10))
     assert [(r.id, r.overdue, r.business_days_late) for r in late] == [(case_id, True, 2)]
+
+
+def test_settings_apply_to_steps_begun_after_the_change(db: Database, tmp_path: Path) -> None:
+    from console.services.complaints.settings import (
+        add_closure_day,
+        deadline_settings,
+        remove_closure_day,
+        set_deadline_settings,
+    )
+
+    sup = build(db, tmp_path)
+    before = new_case(sup, received_on=D(2026, 3, 5))  # Thursday: due Tue 10 (3 days)
+    days = {"acknowledge": 5, "classify": 20, "review": 60, "decision": 5, "close": 5}
+    saved = set_deadline_settings(sup, "us", "il", days)
+    assert (saved.country, saved.subdivision, saved.days) == ("US", "IL", days)
+    add_closure_day(sup, D(2026, 3, 9), "Furlough day")
+    after = new_case(sup, received_on=D(2026, 3, 5))
+    # Fri 6, (Mon 9 closed), Tue 10, Wed 11, Thu 12, Fri 13.
+    assert case_detail(sup, after, today=D(2026, 3, 5)).due_on == D(2026, 3, 13)
+    assert case_detail(sup, before, today=D(2026, 3, 5)).due_on == D(2026, 3, 10)
+    assert deadline_settings(sup).closures == ((D(2026, 3, 9), "Furlough day"),)
+    remove_closure_day(sup, D(2026, 3, 9))
+    assert deadline_settings(sup).closures == ()
+
+
+@pytest.mark.parametrize(("country", "state", "days", "why"), [
+    ("US", "ZZ", {}, "'ZZ'"),
+    ("USA", None, {}, "two-letter"),
+    ("US", "IL", {"acknowledge": 0}, "acknowledge step needs 1"),
+])
+def test_bad_settings_change_nothing(db: Database, tmp_path: Path, country: str,
+                                     state: str | None, days: dict[str, int], why: str) -> None:
+    from console.services.complaints.settings import deadline_settings, set_deadline_settings
+
+    sup = build(db, tmp_path)
+    full = {"acknowledge": 3, "classify": 30, "review": 90, "decision": 10, "close": 10}
+    with pytest.raises(UserError, match=why):
+        set_deadline_settings(sup, country, state, {**full, **days})
+    assert deadline_settings(sup).subdivision is None
