@@ -147,3 +147,28 @@ def test_the_subject_sees_no_account_button(qtbot: Any, db: Database, tmp_path: 
     view = page.case_view
     assert view.case is not None and not view.case.may_read_confidential
     assert not view.show_account.isVisible() and "shown only" in view.account.text()
+
+
+def test_the_supervisor_sets_the_deadlines(qtbot: Any, page: ComplaintsPage) -> None:
+    import datetime as dt
+
+    from PySide6.QtCore import QDate
+
+    from console.services.complaints.settings import deadline_settings
+
+    page.deadlines_button.click()
+    dialog = page.deadlines
+    dialog.state.setText("ZZ")
+    _ok(dialog)
+    assert dialog.isVisible() and "'ZZ'" in dialog.error.text()
+    dialog.state.setText("IL")
+    dialog.days["acknowledge"].setValue(5)
+    dialog.new_day.setDate(QDate(2026, 12, 24))
+    dialog.new_label.setText("Christmas Eve")
+    next(b for b in dialog.findChildren(QPushButton) if b.text() == "Add").click()
+    assert dialog.closures.count() == 1
+    _ok(dialog)
+    assert not dialog.isVisible()
+    saved = deadline_settings(page.ctx.access)
+    assert saved.subdivision == "IL" and saved.days["acknowledge"] == 5
+    assert saved.closures == ((dt.date(2026, 12, 24), "Christmas Eve"),)

@@ -24,6 +24,7 @@ from console.services.access import Action
 from console.services.complaints import case_detail, queue, subject_choices
 from console.services.complaints.measures import ComplaintMeasures, complaint_measures
 from console.services.complaints.records import CaseDetail, QueueRow, StaffChoice
+from console.services.complaints.settings import DeadlineSettings
 from console.views.complaint_case import CaseView
 from console.views.page import Page
 from console.views.record_table import RecordTable
@@ -95,6 +96,10 @@ class ComplaintsPage(Page):
             self.new_button = QPushButton("New complaint…")
             self.new_button.clicked.connect(self._intake)
             bar.addWidget(self.new_button)
+        if access.allows(Action.EDIT_SETTINGS):
+            self.deadlines_button = QPushButton("Deadlines…")
+            self.deadlines_button.clicked.connect(self._deadlines)
+            bar.addWidget(self.deadlines_button)
         self.layout_.addLayout(bar)
         self.queue_table = RecordTable(QUEUE_COLUMNS, stretch=5)
         self.queue_table.proxy.setFilterKeyColumn(-1)
@@ -195,3 +200,14 @@ class ComplaintsPage(Page):
 
         self.intake = IntakeDialog(self.ctx.access, self.tasks, subjects, self.reload, self)
         self.intake.show()
+
+    def _deadlines(self) -> None:
+        from console.services.complaints.settings import deadline_settings
+
+        self.load(deadline_settings, self._open_deadlines)
+
+    def _open_deadlines(self, current: DeadlineSettings) -> None:
+        from console.views.dialogs.complaint_deadlines import DeadlinesDialog
+
+        self.deadlines = DeadlinesDialog(self.ctx.access, self.tasks, current, self.reload, self)
+        self.deadlines.show()

@@ -52,7 +52,7 @@ def _text_box(lines: int, placeholder: str = "") -> QPlainTextEdit:
     return box
 
 
-class _ServiceDialog(FormDialog):
+class ServiceDialog(FormDialog):
     """A form whose OK runs `work` on the write worker, then closes and calls on_done."""
 
     def __init__(self, title: str, intro: str, tasks: TaskRunner, on_done: Callable[[], None],
@@ -91,7 +91,7 @@ class _ServiceDialog(FormDialog):
             report_bug(exc)
 
 
-class IntakeDialog(_ServiceDialog):
+class IntakeDialog(ServiceDialog):
     """A new complaint as it was received; the narrative and complainant are sealed."""
 
     def __init__(self, access: Access, tasks: TaskRunner, subjects: list[StaffChoice],
@@ -206,7 +206,7 @@ class IntakeDialog(_ServiceDialog):
         return job
 
 
-class StepDialog(_ServiceDialog):
+class StepDialog(ServiceDialog):
     """One workflow step: its note, and what the step records."""
 
     def __init__(self, access: Access, tasks: TaskRunner, case: CaseDetail,
@@ -269,7 +269,7 @@ class StepDialog(_ServiceDialog):
         return lambda: transition(access, case_id, version, request)
 
 
-class NoteDialog(_ServiceDialog):
+class NoteDialog(ServiceDialog):
     def __init__(self, access: Access, tasks: TaskRunner, case: CaseDetail,
                  on_done: Callable[[], None], parent: QWidget | None = None) -> None:
         super().__init__(f"{case.reference}: add a note", "", tasks, on_done, "Add note",
@@ -286,7 +286,7 @@ class NoteDialog(_ServiceDialog):
         return lambda: add_note(access, case_id, note)
 
 
-class ChecklistDialog(_ServiceDialog):
+class ChecklistDialog(ServiceDialog):
     """Tick a checklist item done, not applicable (with the reason), or open again."""
 
     def __init__(self, access: Access, tasks: TaskRunner, case: CaseDetail,
