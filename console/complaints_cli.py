@@ -20,6 +20,12 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     cmd.add_argument("--json", action="store_true", help="print JSON instead of text")
     cmd.add_argument("--all", action="store_true",
                      help="list finished cases too (closed, withdrawn, informally resolved)")
+    cmd.add_argument("--link-user", nargs=2, metavar=("USERNAME", "STAFF_KEY"),
+                     help="say which staff member (badge or employee number) a user account "
+                          "is, so a reviewer meets the cases assigned to them; '-' unlinks")
+    cmd.add_argument("--reports-to", nargs=2, metavar=("STAFF_KEY", "SUPERVISOR_KEY"),
+                     help="record whom a staff member reports to (the chain a reviewer must "
+                          "stand outside); '-' removes the line")
 
 
 def cmd_complaints(args: argparse.Namespace) -> int:
@@ -27,6 +33,8 @@ def cmd_complaints(args: argparse.Namespace) -> int:
     from console.services.complaints import queue
     from console.services.complaints.measures import complaint_measures
 
+    if args.link_user or args.reports_to:
+        return _people(args)
     today = dt.date.today()
     opened = open_access(args)
     try:
@@ -59,6 +67,26 @@ def cmd_complaints(args: argparse.Namespace) -> int:
         print()
         return 0
     _print_text(out)
+    return 0
+
+
+def _people(args: argparse.Namespace) -> int:
+    from console.cli import open_access
+    from console.services.complaints.people import link_user, set_reports_to
+
+    opened = open_access(args)
+    try:
+        if args.link_user:
+            user, key = args.link_user
+            link_user(opened.access, user, None if key == "-" else key)
+            print(f"user {user} " + ("unlinked" if key == "-" else f"is staff member {key}"))
+        if args.reports_to:
+            key, boss = args.reports_to
+            set_reports_to(opened.access, key, None if boss == "-" else boss)
+            print(f"{key} " + ("reports to nobody recorded" if boss == "-"
+                               else f"reports to {boss}"))
+    finally:
+        opened.db.dispose()
     return 0
 
 

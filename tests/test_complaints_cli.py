@@ -89,3 +89,40 @@ def test_complaints_command_prints_the_queue_and_never_a_narrative(
         assert "Complaint queue" in out and "per 1,000" in out
     for secret in _secrets(demo_access):
         assert secret not in out
+
+
+def test_linking_users_and_reporting_lines(tmp_path: Path,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    import datetime as dt
+
+    from conftest import program_database
+    from sqlalchemy import insert
+
+    from console.data.engine import open_database, sqlite_url
+    from console.data.enums import StaffRole, UserRole
+    from console.data.models import ReportingLine, StaffMember, UserAccount, UserStaffLink
+
+    path = program_database(tmp_path / "p.sqlite")
+    db = open_database(sqlite_url(path), create=False)
+    with db.engine.begin() as conn:
+        for sid, key in ((1, "E1"), (2, "E2")):
+            conn.execute(insert(StaffMember).values(
+                id=sid, program_id=1, staff_key=key, display_name=f"Staff {sid}",
+                role=StaffRole.MH_RESPONDER, hired_on=dt.date(2020, 1, 1)))
+        conn.execute(insert(UserAccount).values(
+            id=1, username="rev", display_name="Rev", role=UserRole.REVIEWER,
+            password_hash="x", created_at=dt.datetime(2026, 1, 1)))
+    base = ["--db", str(path), "complaints"]
+    assert main([*base, "--link-user", "rev", "E2"]) == 0
+    assert main([*base, "--reports-to", "E1", "E2"]) == 0
+    assert main([*base, "--reports-to", "E2", "E1"]) == 2  # a loop, refused
+    assert "cannot report to" in capsys.readouterr().err
+    assert main([*base, "--link-user", "nobody", "E1"]) == 2
+    with db.session_factory() as s:
+        assert s.execute(select(UserStaffLink.user_id, UserStaffLink.staff_id)).all() == [(1, 2)]
+        assert s.execute(select(ReportingLine.staff_id, ReportingLine.supervisor_id)).all() \
+            == [(1, 2)]
+    assert main([*base, "--link-user", "rev", "-"]) == 0
+    with db.session_factory() as s:
+        assert s.execute(select(UserStaffLink.user_id)).all() == []
+    db.dispose()
