@@ -172,3 +172,28 @@ def test_the_supervisor_sets_the_deadlines(qtbot: Any, page: ComplaintsPage) -> 
     saved = deadline_settings(page.ctx.access)
     assert saved.subdivision == "IL" and saved.days["acknowledge"] == 5
     assert saved.closures == ((dt.date(2026, 12, 24), "Christmas Eve"),)
+
+
+def test_pdf_and_document_copies_are_written_where_asked_and_logged(
+        qtbot: Any, db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from complaint_world import new_case
+    from PySide6.QtWidgets import QFileDialog
+
+    from console.services.complaints import access_log, attach
+
+    sup = build(db, tmp_path)
+    case_id = new_case(sup)
+    attach(sup, case_id, "letter.txt", b"Dear unit", "text/plain")
+    page = _page(qtbot, db, sup)
+    pdf, copy = tmp_path / "summary.pdf", tmp_path / "copy.txt"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        staticmethod(lambda *a, **k: (str(pdf), "PDF (*.pdf)")))
+    _button(page, "Case summary PDF…").click()
+    assert pdf.read_bytes().startswith(b"%PDF")
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        staticmethod(lambda *a, **k: (str(copy), "")))
+    docs = page.case_view.documents
+    docs.doubleClicked.emit(docs.proxy.index(0, 0))
+    assert copy.read_bytes() == b"Dear unit" and copy.stat().st_mode & 0o077 == 0
+    reads = [r.read for r in access_log(sup, case_id)]
+    assert any("case summary" in r for r in reads) and reads[-1].startswith("attachment")

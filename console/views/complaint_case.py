@@ -94,6 +94,10 @@ class CaseView(QWidget):
         self.tabs.addTab(self.checklist, "Checklist")
         self.tabs.addTab(self.documents, "Documents")
         self.checklist.doubleClicked.connect(lambda _i: self._checklist_item())
+        self.documents.setToolTip("Double-click a document to save a copy (recorded in the "
+                                  "case's access log)")
+        self.documents.doubleClicked.connect(lambda index: self._save_copy(
+            self.documents.source.rows[self.documents.proxy.mapToSource(index).row()]))
         for w in (self.heading, self.facts, self.steps, self.tools, self.show_account,
                   self.account):
             box.addWidget(w)
@@ -278,6 +282,28 @@ class CaseView(QWidget):
         def work(_control: object) -> Path:
             detail, confidential = case_summary(access, case_id)
             return write_case_summary(target, detail, confidential, reader)
+
+        self.tasks.run(work, lambda _p: self._done(), writes=True, owner=self)
+
+
+    def _save_copy(self, row: AttachmentRow) -> None:
+        """A copy the user asked for, where they chose, owner-only; the read is audited."""
+        from console.private_files import open_private
+        from console.services.complaints import open_attachment
+
+        if self.case is None or not self.case.may_read_confidential:
+            return
+        name, _ = QFileDialog.getSaveFileName(self, "Save a copy of the document",
+                                              row.filename or f"document-{row.id}")
+        if not name:
+            return
+        access, target = self.access, Path(name)
+
+        def work(_control: object) -> Path:
+            _filename, _media, data = open_attachment(access, row.id)
+            with open_private(target, "wb") as out:
+                out.write(data)
+            return target
 
         self.tasks.run(work, lambda _p: self._done(), writes=True, owner=self)
 
