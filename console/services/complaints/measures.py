@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from console.data.complaint_enums import Classification, ComplaintState, Finding
+from console.data.complaint_enums import CaseEventKind, Classification, ComplaintState, Finding
 from console.data.models import Call, CaseEvent, Complaint
 from console.services.access import Access, Action
 from console.services.complaints import engine
@@ -112,17 +112,22 @@ def overdue_steps_by_week(session: Session, first: dt.date, last: dt.date) -> We
     """
     mondays = _mondays(first, last)
     spans: list[tuple[dt.date, dt.date, dt.date]] = []  # (from, until, due)
-    events = session.execute(select(CaseEvent.complaint_id, CaseEvent.at, CaseEvent.due_on,
-                                    CaseEvent.to_state)
-                             .where(CaseEvent.to_state.is_not(None))
-                             .order_by(CaseEvent.complaint_id, CaseEvent.at, CaseEvent.id)).all()
+    events = session.execute(
+        select(CaseEvent.complaint_id, CaseEvent.at, CaseEvent.due_on, CaseEvent.kind,
+               Complaint.received_on)
+        .join(Complaint, Complaint.id == CaseEvent.complaint_id)
+        .where(CaseEvent.to_state.is_not(None))
+        .order_by(CaseEvent.complaint_id, CaseEvent.at, CaseEvent.id)).all()
     far = dt.date.max
     for i, e in enumerate(events):
         nxt = events[i + 1] if i + 1 < len(events) else None
         until = nxt.at.date() if nxt is not None and nxt.complaint_id == e.complaint_id \
             else far
+        # A complaint's first step runs from the day it was received, however late it
+        # was recorded.
+        start = e.received_on if e.kind is CaseEventKind.INTAKE else e.at.date()
         if e.due_on is not None:
-            spans.append((e.at.date(), until, e.due_on))
+            spans.append((start, until, e.due_on))
     values: list[float | None] = []
     for monday in mondays:
         sunday = monday + dt.timedelta(days=6)
@@ -131,36 +136,54 @@ def overdue_steps_by_week(session: Session, first: dt.date, last: dt.date) -> We
     return WeeklySeries(tuple(mondays), tuple(values))
 
 
-def complaint_rate_by_week(session: Session, first: dt.date, last: dt.date,
-                           window: int = 4) -> WeeklySeries:
-    """Complaints received per 1,000 co-response calls over the `window` weeks ending with
-    each week (None while fewer than 50 calls fall in the window: too few to read)."""
-    mondays = _mondays(first - (window - 1) * WEEK, last)
-    index = {m: i for i, m in enumerate(mondays)}
-    calls = [0] * len(mondays)
-    complaints = [0] * len(mondays)
+@dataclass(frozen=True)
+class WeeklyCounts:
+    mondays: tuple[dt.date, ...]
+    complaints: tuple[float, ...]  # complaints received in the week
+    calls: tuple[float, ...]  # co-response calls (attended, planned follow-ups aside)
+
+
+def complaints_and_calls_by_week(session: Session, first: dt.date,
+                                 last: dt.date) -> WeeklyCounts:
+    """Complaints received and co-response calls, week by week (Mondays first..last)."""
+    mondays = _mondays(first, last)
     if not mondays:
-        return WeeklySeries((), ())
+        return WeeklyCounts((), (), ())
+    index = {m: i for i, m in enumerate(mondays)}
+    calls = [0.0] * len(mondays)
+    complaints = [0.0] * len(mondays)
     start = dt.datetime.combine(mondays[0], dt.time())
+    end = dt.datetime.combine(mondays[-1] + WEEK, dt.time())
     day = func.substr(Call.received_at, 1, 10) if dialect(session) == "sqlite" \
         else func.to_char(Call.received_at, "YYYY-MM-DD")
     for key, n in session.execute(select(day, func.count())
-                                  .where(attended(), crisis_call(), Call.received_at >= start)
+                                  .where(attended(), crisis_call(), Call.received_at >= start,
+                                         Call.received_at < end)
                                   .group_by(day)):
         i = index.get(week_start(dt.date.fromisoformat(key)))
         if i is not None:
             calls[i] += n
-    for (received_on,) in session.execute(select(Complaint.received_on)
-                                          .where(Complaint.received_on >= mondays[0])):
+    for received_on, n in session.execute(
+            select(Complaint.received_on, func.count())
+            .where(Complaint.received_on >= mondays[0], Complaint.received_on < end.date())
+            .group_by(Complaint.received_on)):
         i = index.get(week_start(received_on))
         if i is not None:
-            complaints[i] += 1
+            complaints[i] += n
+    return WeeklyCounts(tuple(mondays), tuple(complaints), tuple(calls))
+
+
+def complaint_rate_by_week(session: Session, first: dt.date, last: dt.date,
+                           window: int = 4) -> WeeklySeries:
+    """Complaints received per 1,000 co-response calls over the `window` weeks ending with
+    each week (None while fewer than 50 calls fall in the window: too few to read)."""
+    counts = complaints_and_calls_by_week(session, first - (window - 1) * WEEK, last)
     values: list[float | None] = []
-    for i in range(window - 1, len(mondays)):
-        n_calls = sum(calls[i - window + 1:i + 1])
-        n = sum(complaints[i - window + 1:i + 1])
+    for i in range(window - 1, len(counts.mondays)):
+        n_calls = sum(counts.calls[i - window + 1:i + 1])
+        n = sum(counts.complaints[i - window + 1:i + 1])
         values.append(1000 * n / n_calls if n_calls >= 50 else None)
-    return WeeklySeries(tuple(mondays[window - 1:]), tuple(values))
+    return WeeklySeries(counts.mondays[window - 1:], tuple(values))
 
 
 def _mondays(first: dt.date, last: dt.date) -> list[dt.date]:
