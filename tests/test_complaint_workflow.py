@@ -12,6 +12,8 @@ from typing import Any
 
 import pytest
 from complaint_world import ACTORS, actor, build, new_case
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import select
 
 from console.data import migrate
@@ -172,3 +174,39 @@ def test_reopening_clears_findings_and_redoes_the_review_documents(
     assert status[DocumentKind.REVIEW_REPORT] is ChecklistStatus.OPEN
     assert "Reopen" in detail.timeline[-1].text
     assert detail.timeline[-1].note == "New witness statement from the family."
+
+
+@settings(max_examples=40, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.tuples(st.sampled_from(list(A)), st.sampled_from(sorted(ACTORS))),
+                min_size=1, max_size=12))
+def test_any_sequence_of_requests_follows_the_table(
+        world: dict[str, Any], steps: list[tuple[WorkflowAction, str]]) -> None:
+    """From intake, whatever is asked by whoever: the case moves exactly as the table says,
+    each step taken leaves one history entry, and only open cases have a deadline."""
+    from console.data.complaint_enums import CaseEventKind
+    from console.data.models import CaseEvent
+
+    case_id = case_in(world, S.RECEIVED)
+    expected, taken = S.RECEIVED, 0
+    for action, who in steps:
+        state, version = _state(world, case_id)
+        sources, target, allowed_to = TABLE[action]
+        try:
+            transition(actor(world["supervisor"], who), case_id, version,
+                       Request(action, **FULL_REQUEST))  # type: ignore[arg-type]
+        except UserError:
+            assert not (expected in sources and who in allowed_to)
+        else:
+            assert expected in sources and who in allowed_to
+            expected, taken = target, taken + 1
+            if action is A.REOPEN:  # the review documents are open again: redo them
+                with world["supervisor"].writing(Action.EDIT_COMPLAINTS) as session:
+                    for item in session.get(Complaint, case_id).checklist:
+                        item.status = ChecklistStatus.DONE
+        assert _state(world, case_id)[0] is expected
+    with world["db"].session_factory() as s:
+        case = s.get(Complaint, case_id)
+        assert (case.due_on is None) == (not case.state.is_open)
+        events = s.scalars(select(CaseEvent.kind).where(CaseEvent.complaint_id == case_id))
+        assert list(events).count(CaseEventKind.TRANSITION) == taken
