@@ -38,6 +38,9 @@ class Action(enum.StrEnum):
     RESTORE = "restore a backup"
     MANAGE_KEYS = "export or import the encryption key"
     EDIT_SETTINGS = "change settings"
+    ACKNOWLEDGE_ALERTS = "acknowledge early-warning alerts"
+    # Everyone's own "last looked" marks, so the sign-in banner tells what got worse.
+    NOTE_SEEN = "remember which warnings they have seen"
     # Complaints: which cases, and whether the confidential parts, is decided per case
     # in console.services.complaints.standing (assigned reviewer, subject).
     VIEW_COMPLAINTS = "view complaint cases"
@@ -47,6 +50,7 @@ class Action(enum.StrEnum):
 
 _EVERYONE_READS = frozenset({
     Action.VIEW_AGGREGATES, Action.VIEW_CALLS, Action.VIEW_STAFF, Action.VIEW_PROGRAM,
+    Action.NOTE_SEEN,
 })
 
 PERMISSIONS: dict[UserRole, frozenset[Action]] = {

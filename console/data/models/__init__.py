@@ -15,6 +15,7 @@ from console.data.models.complaints import (
     UserStaffLink,
 )
 from console.data.models.imports import ImportProfile
+from console.data.models.indicators import AlertAcknowledgement, IndicatorSeen, IndicatorThreshold
 from console.data.models.program import Agency, Program, ProgramEvent
 from console.data.models.schedule import Shift, ShiftAssignment
 from console.data.models.staff import Position, PositionAssignment, StaffMember
@@ -28,10 +29,13 @@ from console.data.models.trust import (
 
 __all__ = [
     "Agency",
+    "AlertAcknowledgement",
     "AuditEntry",
     "AuditHead",
     "DatabaseIdentity",
     "ImportProfile",
+    "IndicatorSeen",
+    "IndicatorThreshold",
     "Setting",
     "UserAccount",
     "Base",

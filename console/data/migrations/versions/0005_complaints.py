@@ -1,7 +1,7 @@
 """Complaint review: cases, history, checklist, sealed attachments, deadlines, reporting lines
 
 Revision ID: 0005_complaints
-Revises: 0003_import_profiles
+Revises: 0004_indicators
 Create Date: 2026-12-03 18:40:49.386984
 """
 
@@ -12,7 +12,7 @@ from alembic import op
 from sqlalchemy.dialects import sqlite
 
 revision = "0005_complaints"
-down_revision = "0003_import_profiles"
+down_revision = "0004_indicators"
 branch_labels = None
 depends_on = None
 
