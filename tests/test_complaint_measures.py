@@ -85,3 +85,23 @@ def test_weekly_series_by_hand(db: Database, tmp_path: Path) -> None:
         # on the Sundays 8, 15, 22 and 29 March: 2, 3, 3 and 4 of them overdue.
         overdue = overdue_steps_by_week(session, MON, MON + dt.timedelta(weeks=3))
         assert overdue.values == (2, 3, 3, 4)
+
+
+def test_the_early_warning_indicators_read_the_complaints(db: Database,
+                                                          tmp_path: Path) -> None:
+    """complaint_overdue and complaint_rate, declared in the indicator catalog, judge the
+    weekly series above: four overdue steps on Sunday 29 March is a warning; four
+    complaints per 1,000 calls is clear of the watch line (6)."""
+    from console.services.indicators.engine import evaluate_one
+    from console.services.indicators.model import Severity
+
+    sup = build(db, tmp_path)
+    _calls(db, [250, 250, 250, 250])
+    for days in (0, 1, 8, 22):
+        new_case(sup, received_on=MON + dt.timedelta(days=days))
+    as_of = MON + dt.timedelta(weeks=3, days=6)  # Sunday 29 March
+    overdue = evaluate_one(sup, "complaint_overdue", as_of)
+    assert overdue.value == 4 and overdue.severity is Severity.WARNING
+    assert overdue.weeks[-1] == MON + dt.timedelta(weeks=3)
+    rate = evaluate_one(sup, "complaint_rate", as_of)
+    assert rate.value == 1000 * 4 / 1000 and rate.severity is Severity.OK

@@ -174,15 +174,16 @@ def complaints_and_calls_by_week(session: Session, first: dt.date,
 
 
 def complaint_rate_by_week(session: Session, first: dt.date, last: dt.date,
-                           window: int = 4) -> WeeklySeries:
+                           window: int = 4, min_calls: int = 50) -> WeeklySeries:
     """Complaints received per 1,000 co-response calls over the `window` weeks ending with
-    each week (None while fewer than 50 calls fall in the window: too few to read)."""
+    each week (None while fewer than `min_calls` calls fall in the window: too few to
+    read, and weeks whose calls were never imported are not weeks without calls)."""
     counts = complaints_and_calls_by_week(session, first - (window - 1) * WEEK, last)
     values: list[float | None] = []
     for i in range(window - 1, len(counts.mondays)):
         n_calls = sum(counts.calls[i - window + 1:i + 1])
         n = sum(counts.complaints[i - window + 1:i + 1])
-        values.append(1000 * n / n_calls if n_calls >= 50 else None)
+        values.append(1000 * n / n_calls if n_calls >= min_calls else None)
     return WeeklySeries(counts.mondays[window - 1:], tuple(values))
 
 
@@ -192,3 +193,8 @@ def _mondays(first: dt.date, last: dt.date) -> list[dt.date]:
         out.append(m)
         m += WEEK
     return out
+
+
+def first_complaint(session: Session) -> dt.date | None:
+    """The day the first complaint on record was received: weeks before it are unknown."""
+    return session.scalar(select(func.min(Complaint.received_on)))
