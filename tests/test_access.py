@@ -21,6 +21,7 @@ from console.errors import UserError
 from console.services import (
     audit_service,
     calls_service,
+    complaints,
     dashboard_service,
     key_service,
     people_service,
@@ -43,6 +44,20 @@ def _backup(access: Access, ctx: dict[str, Any]) -> object:
 
     target = ctx["tmp"] / f"backup-{access.actor.role.value}-{len(ctx)}-{id(access)}.sqlite"
     return backup_service.backup_database(access, ctx["db"], target)
+
+
+def _no_such_case(call: Callable[[Access], object]) -> Case:
+    """A complaint use case on a case that does not exist: the role's Action is checked
+    first (PermissionDenied), then the missing case is a plain UserError."""
+    def case(access: Access, _ctx: dict[str, Any]) -> object:
+        try:
+            return call(access)
+        except PermissionDenied:
+            raise
+        except UserError as exc:
+            assert "does not exist" in exc.message
+            return None
+    return case
 
 
 def _restore(access: Access, ctx: dict[str, Any]) -> object:
@@ -100,6 +115,11 @@ CASES: list[tuple[str, Action, Case]] = [
     ("verify audit trail", Action.VIEW_AUDIT, lambda a, c: audit_service.verify_trail(a)),
     ("accept audit trail", Action.RESTORE, lambda a, c: audit_service.accept_trail(a)),
     ("back up", Action.BACKUP, _backup),
+    ("complaint queue", Action.VIEW_COMPLAINTS, lambda a, c: complaints.queue(a)),
+    ("complaint note", Action.EDIT_COMPLAINTS,
+     _no_such_case(lambda a: complaints.add_note(a, 999_999, "Called the family back."))),
+    ("complaint narrative", Action.READ_COMPLAINT_CONFIDENTIAL,
+     _no_such_case(lambda a: complaints.read_confidential(a, 999_999))),
     ("restore", Action.RESTORE, _restore),
     ("export key", Action.MANAGE_KEYS,
      lambda a, c: key_service.export_key_file(
@@ -132,16 +152,19 @@ EXPECTED: dict[UserRole, set[Action]] = {
         A.VIEW_STAFF, A.EDIT_STAFF, A.VIEW_PROGRAM, A.EDIT_PROGRAM, A.MANAGE_USERS,
         A.VIEW_AUDIT, A.BACKUP, A.RESTORE, A.MANAGE_KEYS, A.EDIT_SETTINGS,
         A.ACKNOWLEDGE_ALERTS, A.NOTE_SEEN,
+        A.VIEW_COMPLAINTS, A.EDIT_COMPLAINTS, A.READ_COMPLAINT_CONFIDENTIAL,
     },
     # everything but user administration, restores, keys and settings
     UserRole.DIRECTOR: {
         A.VIEW_AGGREGATES, A.VIEW_CALLS, A.VIEW_IDENTITIES, A.EDIT_IDENTITIES, A.EDIT_CALLS,
         A.VIEW_STAFF, A.EDIT_STAFF, A.VIEW_PROGRAM, A.EDIT_PROGRAM, A.VIEW_AUDIT, A.BACKUP,
         A.ACKNOWLEDGE_ALERTS, A.NOTE_SEEN,
+        A.VIEW_COMPLAINTS, A.EDIT_COMPLAINTS, A.READ_COMPLAINT_CONFIDENTIAL,
     },
-    # complaints assigned to them (a later area), read elsewhere, without identities
+    # complaints (the cases assigned to them), read elsewhere, without identities
     UserRole.REVIEWER: {A.VIEW_AGGREGATES, A.VIEW_CALLS, A.VIEW_STAFF, A.VIEW_PROGRAM,
-                        A.NOTE_SEEN},
+                        A.NOTE_SEEN,
+                        A.VIEW_COMPLAINTS, A.EDIT_COMPLAINTS, A.READ_COMPLAINT_CONFIDENTIAL},
     # they see and record the people they serve; read elsewhere
     UserRole.RESPONDER: {A.VIEW_AGGREGATES, A.VIEW_CALLS, A.VIEW_STAFF, A.VIEW_PROGRAM,
                          A.VIEW_IDENTITIES, A.EDIT_IDENTITIES, A.NOTE_SEEN},

@@ -41,6 +41,11 @@ class Action(enum.StrEnum):
     ACKNOWLEDGE_ALERTS = "acknowledge early-warning alerts"
     # Everyone's own "last looked" marks, so the sign-in banner tells what got worse.
     NOTE_SEEN = "remember which warnings they have seen"
+    # Complaints: which cases, and whether the confidential parts, is decided per case
+    # in console.services.complaints.standing (assigned reviewer, subject).
+    VIEW_COMPLAINTS = "view complaint cases"
+    EDIT_COMPLAINTS = "record and review complaints"
+    READ_COMPLAINT_CONFIDENTIAL = "read complaint narratives, complainants and attachments"
 
 
 _EVERYONE_READS = frozenset({
@@ -53,8 +58,10 @@ PERMISSIONS: dict[UserRole, frozenset[Action]] = {
     UserRole.DIRECTOR: frozenset(Action) - {
         Action.MANAGE_USERS, Action.RESTORE, Action.MANAGE_KEYS, Action.EDIT_SETTINGS,
     },
-    # Complaints assigned to them (a later area); read-only elsewhere, without identities.
-    UserRole.REVIEWER: _EVERYONE_READS,
+    # Complaints assigned to them; read-only elsewhere, without identities.
+    UserRole.REVIEWER: _EVERYONE_READS | {
+        Action.VIEW_COMPLAINTS, Action.EDIT_COMPLAINTS, Action.READ_COMPLAINT_CONFIDENTIAL,
+    },
     # Their own schedule, referrals and follow-ups: they see and record the people they serve.
     UserRole.RESPONDER: _EVERYONE_READS | {Action.VIEW_IDENTITIES, Action.EDIT_IDENTITIES},
     # Aggregate views and reports, never identities or complaint narratives.

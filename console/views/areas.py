@@ -114,6 +114,10 @@ def page_factory(key: str) -> PageFactory:
         from console.views.program_page import ProgramPage
 
         return ProgramPage
+    if key == "complaints":
+        from console.views.complaints_page import ComplaintsPage
+
+        return ComplaintsPage
     if key == "staffing":
         from console.views.staffing_page import StaffingPage
 

@@ -2,6 +2,18 @@
 
 from console.data.base import Base
 from console.data.models.calls import Call, Person, call_responder
+from console.data.models.complaints import (
+    CaseEvent,
+    ChecklistItem,
+    ClosureDay,
+    Complaint,
+    ComplaintAttachment,
+    ComplaintCategory,
+    ComplaintSettings,
+    ComplaintSubject,
+    ReportingLine,
+    UserStaffLink,
+)
 from console.data.models.imports import ImportProfile
 from console.data.models.indicators import AlertAcknowledgement, IndicatorSeen, IndicatorThreshold
 from console.data.models.program import Agency, Program, ProgramEvent
@@ -37,4 +49,15 @@ __all__ = [
     "ShiftAssignment",
     "StaffMember",
     "call_responder",
+    # complaints
+    "CaseEvent",
+    "ChecklistItem",
+    "ClosureDay",
+    "Complaint",
+    "ComplaintAttachment",
+    "ComplaintCategory",
+    "ComplaintSettings",
+    "ComplaintSubject",
+    "ReportingLine",
+    "UserStaffLink",
 ]

@@ -13,6 +13,7 @@ from console.data.models import Program
 from console.errors import UserError
 from console.services.access import Access, Action
 from console.services.demo import timeline
+from console.services.demo.complaints import write_complaints
 from console.services.demo.program import _Demo
 from console.services.demo.timeline import DemoSummary, Progress, demo_timeline
 from console.services.demo.writing import _bulk_load_settings, _sync_sequences
@@ -48,6 +49,9 @@ def generate_demo(access: Access, *, years: int = 3, seed: int = 7,
         demo.events()
         demo.shifts()
         demo.calls()
+        # After the calls (a complaint names one) and with its own random numbers.
+        write_complaints(session, access.vault, tl, seed, demo.staff_rows,
+                         {m.id for m in demo.unit}, demo.program_id)
         _sync_sequences(session, ("program", "agency", "staff_member", "position",
                                   "position_assignment", "program_event", "shift", "person",
                                   "call"))

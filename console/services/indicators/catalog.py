@@ -27,7 +27,7 @@ from console.services.indicators.rules import (
     Rule,
     ThresholdRule,
 )
-from console.services.indicators.series import WEEK, Reading
+from console.services.indicators.series import WEEK, Reading, Values
 
 Weeks = tuple[dt.date, dt.date]  # (first Monday, last Monday) of an alert
 
@@ -59,6 +59,28 @@ def _fewer_officers(r: Reading, weeks: Weeks) -> str:
     if before <= now:
         return ""
     return f"{before - now} fewer officers asked for the unit ({before} -> {now})"
+
+
+def _complaint_overdue(r: Reading) -> Values:
+    """Overdue complaint steps by week; unknown before the first complaint on record."""
+    from console.services.complaints.measures import first_complaint, overdue_steps_by_week
+
+    first = first_complaint(r.session)
+    series = overdue_steps_by_week(r.session, r.weeks.first, r.weeks.last)
+    return tuple(None if first is None or monday + WEEK <= first else value
+                 for monday, value in zip(series.mondays, series.values, strict=True))
+
+
+def _complaint_rate(r: Reading) -> Values:
+    """Complaints per 1,000 co-response calls over 13 weeks (a quarter), from at least 200
+    calls; unknown before the first complaint on record."""
+    from console.services.complaints.measures import complaint_rate_by_week, first_complaint
+
+    first = first_complaint(r.session)
+    series = complaint_rate_by_week(r.session, r.weeks.first, r.weeks.last, window=13,
+                                    min_calls=200)
+    return tuple(None if first is None or monday + WEEK <= first else value
+                 for monday, value in zip(series.mondays, series.values, strict=True))
 
 
 INDICATORS: tuple[Indicator, ...] = (
@@ -132,6 +154,20 @@ INDICATORS: tuple[Indicator, ...] = (
         "", "out-of-scope calls", RateRule(worse_when_higher=True),
         lambda r: (r.call_weeks.attended_out_of_scope, r.call_weeks.attended_known_scope),
         percent=True),
+    Indicator(
+        "complaint_overdue", "Overdue complaint steps",
+        "Complaint steps past their deadline at the end of each week: a review process that "
+        "stops keeping its deadlines stops being one the public and the unit can trust.",
+        "at week's end", "overdue steps", ThresholdRule(Thresholds(2, 4, 6),
+                                                        statistic_label="overdue steps"),
+        _complaint_overdue),
+    Indicator(
+        "complaint_rate", "Complaints per 1,000 co-response calls",
+        "Complaints received per 1,000 calls the unit attended, over the 13 weeks ending "
+        "each week: a rise says something in the field changed before anyone reports it.",
+        "per 1,000 calls in 13 weeks", "complaints per 1,000 calls",
+        ThresholdRule(Thresholds(6, 9, 12), statistic_label="complaints per 1,000 calls"),
+        _complaint_rate),
 )
 
 BY_ID = {indicator.id: indicator for indicator in INDICATORS}
