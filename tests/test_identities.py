@@ -136,4 +136,5 @@ def test_every_sealed_column_is_text_and_declared() -> None:
 
     sealed = sorted(f"{t.name}.{c.name}" for t in Base.metadata.tables.values()
                     for c in t.columns if c.info.get("sealed"))
-    assert sealed == ["call.narrative", "person.contact", "person.name"]
+    assert sealed == ["call.narrative", "candidate.contact", "candidate.name",
+                      "evaluation.notes", "person.contact", "person.name"]

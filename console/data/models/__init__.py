@@ -3,6 +3,14 @@
 from console.data.base import Base
 from console.data.models.calls import Call, Person, call_responder
 from console.data.models.imports import ImportProfile
+from console.data.models.people import (
+    BenchActivity,
+    BenchCandidate,
+    Credential,
+    CrossTraining,
+    StaffLeave,
+)
+from console.data.models.pipeline import Candidate, CandidateStage, Evaluation, PartnerProgram
 from console.data.models.program import Agency, Program, ProgramEvent
 from console.data.models.schedule import Shift, ShiftAssignment
 from console.data.models.staff import Position, PositionAssignment, StaffMember
@@ -16,6 +24,15 @@ from console.data.models.trust import (
 
 __all__ = [
     "Agency",
+    "BenchActivity",
+    "BenchCandidate",
+    "Candidate",
+    "CandidateStage",
+    "Credential",
+    "CrossTraining",
+    "Evaluation",
+    "PartnerProgram",
+    "StaffLeave",
     "AuditEntry",
     "AuditHead",
     "DatabaseIdentity",
