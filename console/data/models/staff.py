@@ -71,10 +71,9 @@ class Position(Versioned, Base):
     authorized_on: Mapped[dt.date] = mapped_column(Date)
     abolished_on: Mapped[dt.date | None] = mapped_column(Date)
     # The abolished position this one re-authorizes (a grant renewed, a line moved to
-    # another fund): a vacancy carried across keeps its age.
-    reauthorizes_id: Mapped[int | None] = mapped_column(
-        ForeignKey("position.id", ondelete="SET NULL")
-    )
+    # another fund): a vacancy carried across keeps its age. No ON DELETE action: SQLite
+    # does not report one for a column added in place (see revision 0006_people).
+    reauthorizes_id: Mapped[int | None] = mapped_column(ForeignKey("position.id"))
     # The position that holds a role which must never be left empty, if this is one.
     protected_role: Mapped[ProtectedRole | None] = mapped_column(
         str_enum(ProtectedRole, "position_protected_role")

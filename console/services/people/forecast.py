@@ -62,8 +62,8 @@ class Forecast:
 
     @property
     def whole_hires(self) -> int:
-        """Hires counted whole: 1.8 projected hires are one person, not two."""
-        return math.floor(self.hires + 1e-9)
+        """Projected hires rounded to whole people, as the vacancies are."""
+        return math.floor(self.hires + 0.5)
 
     @property
     def covered(self) -> int:

@@ -88,8 +88,10 @@ class SeparationRow:
 
 
 def separations(access: Access) -> list[SeparationRow]:
-    """Unit staff who left, newest first, with the reason where recorded."""
-    stmt = (select(StaffMember).where(in_unit(), StaffMember.separated_on.is_not(None))
+    """Unit staff who left, newest first, with the reason where recorded (interns'
+    placements end by design: they are the pipeline, not separations)."""
+    stmt = (select(StaffMember).where(in_unit(), StaffMember.separated_on.is_not(None),
+                                      StaffMember.role != StaffRole.INTERN)
             .order_by(StaffMember.separated_on.desc(), StaffMember.id))
     with access.reading(Action.VIEW_STAFF) as session:
         return [SeparationRow(s.id, s.display_name, s.role, s.hired_on,

@@ -356,6 +356,9 @@ def upgrade() -> None:
             batch_op.f("ix_bench_activity_candidate_id"), ["candidate_id"], unique=False
         )
 
+    if op.get_bind().dialect.name == "sqlite":
+        _add_columns_sqlite()
+        return
     with op.batch_alter_table("position", schema=None) as batch_op:
         batch_op.add_column(sa.Column("reauthorizes_id", sa.Integer(), nullable=True))
         batch_op.add_column(
@@ -377,7 +380,6 @@ def upgrade() -> None:
             "position",
             ["reauthorizes_id"],
             ["id"],
-            ondelete="SET NULL",
         )
 
     with op.batch_alter_table("staff_member", schema=None) as batch_op:
@@ -402,16 +404,45 @@ def upgrade() -> None:
         )
 
 
+
+PROTECTED = "'sworn_supervisor', 'clinical_lead', 'director'"
+REASONS = "'resigned', 'transferred', 'retired', 'dismissed', 'end_of_grant'"
+
+
+def _add_columns_sqlite() -> None:
+    """Plain ADD COLUMN with its constraints inline. A batch copy of the table would do
+    too, but it writes the table's constraints in an arbitrary order, and the same
+    migration must build byte-identical files (the demo's determinism test). SQLite
+    keeps no name for an inline foreign key; the batch drop in downgrade finds it by
+    its column."""
+    op.execute(
+        "ALTER TABLE position ADD COLUMN reauthorizes_id INTEGER "
+        "REFERENCES position (id)"
+    )
+    op.execute(
+        "ALTER TABLE position ADD COLUMN protected_role VARCHAR(16) "
+        f"CONSTRAINT ck_position_position_protected_role CHECK (protected_role IN ({PROTECTED}))"
+    )
+    op.execute(
+        "ALTER TABLE staff_member ADD COLUMN separation_reason VARCHAR(12) "
+        "CONSTRAINT ck_staff_member_separation_reason "
+        f"CHECK (separation_reason IN ({REASONS})) "
+        "CONSTRAINT ck_staff_member_reason_of_separation "
+        "CHECK (separation_reason IS NULL OR separated_on IS NOT NULL)"
+    )
+
 def downgrade() -> None:
     with op.batch_alter_table("staff_member", schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f("ck_staff_member_reason_of_separation"), type_="check")
         batch_op.drop_constraint(batch_op.f("ck_staff_member_separation_reason"), type_="check")
         batch_op.drop_column("separation_reason")
 
+    sqlite = op.get_bind().dialect.name == "sqlite"
     with op.batch_alter_table("position", schema=None) as batch_op:
-        batch_op.drop_constraint(
-            batch_op.f("fk_position_reauthorizes_id_position"), type_="foreignkey"
-        )
+        if not sqlite:  # on SQLite the foreign key is unnamed and goes with its column
+            batch_op.drop_constraint(
+                batch_op.f("fk_position_reauthorizes_id_position"), type_="foreignkey"
+            )
         batch_op.drop_constraint(batch_op.f("ck_position_position_protected_role"), type_="check")
         batch_op.drop_column("protected_role")
         batch_op.drop_column("reauthorizes_id")
