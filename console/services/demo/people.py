@@ -269,7 +269,8 @@ def _pipeline(out: _Writer, vault: Vault, rng: random.Random, tl: DemoTimeline,
         cohort = f"{arrive.year}-{(arrive.year + 1) % 100:02d}"
         recruiting_eroded = arrive - timedelta(days=APPLY_DAYS_BEFORE) >= \
             tl.leadership_change - timedelta(days=60)
-        offers_frozen = arrive + timedelta(days=250) >= tl.hiring_freeze
+        offers_frozen = arrive + timedelta(days=250) >= tl.hiring_freeze or \
+            arrive >= tl.leadership_change - timedelta(days=60)
         fates = list(FATES["recruiting" if recruiting_eroded else
                            "frozen" if offers_frozen else "healthy"])
         rng.shuffle(fates)
@@ -320,13 +321,16 @@ def _path(rng: random.Random, arrive: date, tl: DemoTimeline,
     if fate == "no_seat":  # more good applicants than seats
         return [*path, (Stage.WITHDRAWN, arrive - timedelta(days=30))]
     path.append((Stage.PLACED, arrive))
+    # One of the interns placed when the new chief arrives leaves the placement.
+    leaves = max(arrive + timedelta(days=30),
+                 tl.leadership_change + timedelta(days=rng.randrange(20, 60)))
     for stage, after in PLACED_STEPS:
         day = arrive + timedelta(days=after + rng.randrange(7))
-        if stage is Stage.OFFERED and fate == "frozen":
-            break  # no offer under the hiring freeze: still at the final evaluation
-        if stage is Stage.OFFERED and fate == "frozen_left":
-            path.append((Stage.WITHDRAWN, max(day, tl.hiring_freeze + timedelta(days=10))))
+        if fate == "frozen_left" and day >= leaves:
+            path.append((Stage.WITHDRAWN, leaves))
             break
+        if stage is Stage.OFFERED and day >= tl.hiring_freeze:
+            break  # no offer under the hiring freeze: still at the final evaluation
         path.append((stage, day))
     return path
 
