@@ -47,7 +47,8 @@ class ChartBox(QFrame):
             self.canvas = FigureCanvasQTAgg(self.figure)
             self.canvas.setObjectName(self._name)
             self.canvas.setMinimumHeight(self._min_height)
-            self.box.addWidget(self.canvas, 1)
+            # Under anything put above the chart, over anything put under it (a caption).
+            self.box.insertWidget(self.box.indexOf(self.status) + 1, self.canvas, 1)
             self.status.hide()
         assert self.figure is not None
         result = paint(self.figure)

@@ -8,7 +8,14 @@ QListWidgets: a board holds dozens of cards, not a data table's thousands of row
 from __future__ import annotations
 
 from PySide6.QtCore import QByteArray, QMimeData, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QDragEnterEvent, QDragMoveEvent, QDropEvent
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QDragEnterEvent,
+    QDragMoveEvent,
+    QDropEvent,
+    QResizeEvent,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -28,7 +35,6 @@ MIME = "application/x-coresponse-candidate"
 CARD_ROLE = Qt.ItemDataRole.UserRole
 STAGES: tuple[Stage, ...] = (*PIPELINE, Stage.WITHDRAWN)
 COLUMN_CHARS = 15
-HEADER_LINES = 4  # "Mid-placement evaluation · 0" wraps to four lines in the narrowest column
 
 
 class StageColumn(QListWidget):
@@ -122,8 +128,7 @@ class PipelineBoard(QWidget):
             header.setObjectName("stageHeader")
             header.setWordWrap(True)
             header.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-            header.ensurePolished()  # every column's cards start at the same height
-            header.setFixedHeight(header.fontMetrics().lineSpacing() * HEADER_LINES + 4)
+            header.ensurePolished()
             column = StageColumn(stage, movable)
             column.setMinimumWidth(text_width(column, COLUMN_CHARS))
             column.dropped.connect(self._dropped)
@@ -145,6 +150,20 @@ class PipelineBoard(QWidget):
             self.headers[stage].setToolTip(
                 f"Candidates usually spend {median:.0f} days here" if median is not None
                 and not stage.final else "")
+
+        self._align_headers()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt API)
+        super().resizeEvent(event)
+        self._align_headers()
+
+    def _align_headers(self) -> None:
+        """Every column's cards start at the same height: the headers take the height of
+        the one that wraps most at the columns' width."""
+        need = max(h.heightForWidth(max(h.width(), 1)) for h in self.headers.values())
+        for header in self.headers.values():
+            if header.height() != need:
+                header.setFixedHeight(need)
 
     def _dropped(self, card_id: int, stage: Stage) -> None:
         card = self._cards.get(card_id)

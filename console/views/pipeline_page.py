@@ -8,7 +8,14 @@ from dataclasses import dataclass
 from html import escape
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QSplitter, QTabWidget, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QLabel,
+    QScrollArea,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from console.context import AppContext
 from console.data.people_enums import PIPELINE, Stage
@@ -23,6 +30,7 @@ from console.views.pipeline_board import PipelineBoard
 from console.views.record_table import RecordTable
 from console.views.record_table_model import Column
 from console.views.tasks import TaskControl, TaskRunner
+from console.views.widgets import scroll_area
 
 BOARD_MIN_HEIGHT = 300
 TABS_MIN_HEIGHT = 380
@@ -34,8 +42,11 @@ def _rate(value: float | None) -> str:
     return f"{value:.0%}" if value is not None else "—"
 
 
+def conversion_columns(group: str) -> list[Column[Conversion]]:
+    return [Column(group, lambda c: c.group), *CONVERSION_COLUMNS]
+
+
 CONVERSION_COLUMNS: list[Column[Conversion]] = [
-    Column("Group", lambda c: c.group),
     Column("Candidates", lambda c: c.candidates),
     Column("Decided", lambda c: c.decided, tooltip="Hired or withdrawn"),
     Column("Hired", lambda c: c.hired),
@@ -94,6 +105,13 @@ STAGE_COLUMNS: list[Column[StageRow]] = [
 ]
 
 
+def fit_rows(table: RecordTable) -> None:
+    """A short table exactly as high as its rows: it sits in a scrolling tab."""
+    table.setFixedHeight(table.horizontalHeader().sizeHint().height() + 2 * table.frameWidth()
+                         + max(1, table.source.rowCount())
+                         * table.verticalHeader().defaultSectionSize())
+
+
 @dataclass(frozen=True)
 class PipelineView:
     cards: list[pipeline.Card]
@@ -149,13 +167,20 @@ class PipelinePage(Page):
         self.forecast_note.setWordWrap(True)
         self.forecast_chart.box.addWidget(self.forecast_note)
         self.tabs.addTab(self.forecast_chart, "Forecast")
-        self.by_partner = RecordTable(CONVERSION_COLUMNS, stretch=0)
-        self.by_cohort = RecordTable(CONVERSION_COLUMNS, stretch=0)
-        self.by_stage = RecordTable(STAGE_COLUMNS, stretch=0)
-        split = QSplitter()
-        for table in (self.by_partner, self.by_cohort, self.by_stage):
-            split.addWidget(table)
-        self.tabs.addTab(split, "Conversion")
+        self.by_partner = RecordTable(conversion_columns("Partner program"))
+        self.by_cohort = RecordTable(conversion_columns("Cohort"))
+        self.by_stage = RecordTable(STAGE_COLUMNS)
+        conversion = QWidget()
+        box = QVBoxLayout(conversion)
+        for title, table in (("By partner program", self.by_partner),
+                             ("By cohort (academic year)", self.by_cohort),
+                             ("By stage: what becomes of those who reach it", self.by_stage)):
+            label = QLabel(title)
+            label.setObjectName("sectionTitle")
+            box.addWidget(label)
+            box.addWidget(table)
+        box.addStretch(1)
+        self.tabs.addTab(scroll_area(conversion, "conversionScroll"), "Conversion")
         self.evaluations = RecordTable(
             evaluation_columns(ctx.access.allows(Action.VIEW_IDENTITIES)), stretch=-1)
         self.tabs.addTab(self.evaluations, "Evaluations")
@@ -251,6 +276,8 @@ class PipelinePage(Page):
         self.by_cohort.set_rows(list(o.by_cohort))
         self.by_stage.set_rows([StageRow(s, o.per_stage.get(s, 0), o.stage_conversion.get(s),
                                          o.median_days.get(s)) for s in PIPELINE])
+        for table in (self.by_partner, self.by_cohort, self.by_stage):
+            fit_rows(table)
         self.evaluations.set_rows(view.evaluations)
         self.partners.set_rows(view.partners)
 

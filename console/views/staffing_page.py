@@ -119,6 +119,7 @@ class StaffingPage(Page):
         self.chart = ChartBox("staffingChart", min_height=CHART_MIN_HEIGHT)
         self.series_choice = QComboBox()
         self.series_choice.setObjectName("seriesChoice")
+        self.series_choice.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.series_choice.currentIndexChanged.connect(self._draw)
         self.event_caption = QLabel()
         self.event_caption.setObjectName("tileNote")
