@@ -147,3 +147,26 @@ def test_the_staffing_page_shows_the_series_bench_and_lapsing_credentials(
     assert "fewer than two ready" in page.summary.text()
     assert page.bench.titles and any("fewer than 2 ready" in t.text() for t in page.bench.titles)
     assert page.vacancies.source.rowCount() >= 1
+
+
+def test_recording_a_separation_from_the_people_tab(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    from console.data.people_enums import SeparationReason
+    from console.services.people import staffing
+    from console.views.dialogs.staffing_moves import SeparationDialog
+
+    page = window.show_area("staffing")
+    assert isinstance(page, StaffingPage)
+    qtbot.waitUntil(lambda: page.view is not None, timeout=20_000)
+    rows = page.staff.source.rows
+    target = next(i for i, r in enumerate(rows)
+                  if r.separated_on is None and r.role.value == "mh_responder")
+    page.staff.selectRow(page.staff.proxy.mapFromSource(page.staff.source.index(target, 0)).row())
+    page._separate()
+    dialog = page.move_dialog
+    assert isinstance(dialog, SeparationDialog)
+    dialog.reason.setCurrentIndex(list(SeparationReason).index(SeparationReason.RETIRED))
+    dialog._submit()
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=15_000)
+    assert window.ctx is not None
+    gone = {r.staff_id: r for r in staffing.separations(window.ctx.access)}
+    assert gone[rows[target].id].reason is SeparationReason.RETIRED

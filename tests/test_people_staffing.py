@@ -220,3 +220,15 @@ def test_bad_position_input_changes_nothing(people: Access) -> None:
     with pytest.raises(UserError, match="is held by"):
         edits.assign(people, p, _staff(people, 10), D(2024, 3, 1))
     assert len(staffing.staffing_overview(people, D(2024, 4, 1)).series.by_role) == 1
+
+
+def test_vacating_a_position_someone_changed_meanwhile_is_a_conflict(people: Access) -> None:
+    s = _staff(people, 1)
+    p = edits.add_position(people, edits.PositionEdit("Responder", MH, "City", D(2023, 1, 1)))
+    edits.assign(people, p, s, D(2023, 1, 1))
+    held = edits.holding(people, p, D(2024, 1, 1))
+    assert held is not None and held.name == "Staff 1"
+    edits.end_assignment(people, held.assignment_id, D(2024, 2, 1), held.version)
+    with pytest.raises(EditConflict):
+        edits.end_assignment(people, held.assignment_id, D(2024, 3, 1), held.version)
+    assert edits.holding(people, p, D(2024, 2, 1)) is None

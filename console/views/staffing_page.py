@@ -11,6 +11,7 @@ from html import escape
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import (
     QComboBox,
+    QDialog,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -148,10 +149,14 @@ class StaffingPage(Page):
         row.addWidget(self.positions_title, 1)
         self.positions_title.setObjectName("sectionTitle")
         if may_edit:
-            add = QPushButton("Add position…")
-            add.setObjectName("addPosition")
-            add.clicked.connect(lambda: self._open_position(None))
-            row.addWidget(add)
+            for name, text, slot in (("addPosition", "Add position…",
+                                      lambda: self._open_position(None)),
+                                     ("fillPosition", "Fill…", self._fill),
+                                     ("vacatePosition", "Vacate…", self._vacate)):
+                button = QPushButton(text)
+                button.setObjectName(name)
+                button.clicked.connect(slot)
+                row.addWidget(button)
             self.positions.setToolTip("Double-click a position to edit it")
             self.positions.doubleClicked.connect(self._edit_position)
         box.addLayout(row)
@@ -159,10 +164,23 @@ class StaffingPage(Page):
         self.tabs.addTab(positions_tab, "Positions")
 
         self.staff = _table(STAFF_COLUMNS, stretch=0)
+        people_tab = QWidget()
+        box = QVBoxLayout(people_tab)
+        box.setContentsMargins(0, 0, 0, 0)
+        row = QHBoxLayout()
+        people_title = QLabel("People of the unit")
+        people_title.setObjectName("sectionTitle")
+        row.addWidget(people_title, 1)
         if may_edit:
             self.staff.setToolTip("Double-click a person to edit")
             self.staff.doubleClicked.connect(self._edit)
-        self.tabs.addTab(_titled(QLabel("People of the unit"), self.staff), "People")
+            separate = QPushButton("Record separation…")
+            separate.setObjectName("recordSeparation")
+            separate.clicked.connect(self._separate)
+            row.addWidget(separate)
+        box.addLayout(row)
+        box.addWidget(self.staff, 1)
+        self.tabs.addTab(people_tab, "People")
 
         self.leave = _table(LEAVE_COLUMNS, stretch=0)
         self.separations = _table(SEPARATION_COLUMNS, stretch=4)
@@ -185,6 +203,7 @@ class StaffingPage(Page):
         self.tabs.setTabToolTip(self.tabs.count() - 1, "The leadership bench: who can step "
                                 "into the roles that must never be empty")
         self.view: StaffingView | None = None
+        self.move_dialog: QDialog | None = None
 
     def first_activate(self) -> None:
         self.refresh()
@@ -236,6 +255,54 @@ class StaffingPage(Page):
         self.event_caption.setText("   ".join(
             f"<b>{n}</b> {e.occurred_on:%d %b %Y} {escape(e.title)}"
             for n, e in enumerate(marked, start=1)))
+
+    def _selected(self, table: RecordTable) -> object | None:
+        rows = table.selectionModel().selectedRows()
+        if not rows:
+            self.summary.setText("Select a row first, then choose what to do with it.")
+            return None
+        return table.source.rows[table.proxy.mapToSource(rows[0]).row()]
+
+    def _fill(self) -> None:
+        from console.views.dialogs.staffing_moves import FillPositionDialog
+
+        row = self._selected(self.positions)
+        if not isinstance(row, PositionRow) or self.view is None:
+            return
+        people = [(s.id, s.name) for s in self.view.staff if s.separated_on is None]
+        self.move_dialog = FillPositionDialog(self.ctx.access, self.tasks, row.id, row.title,
+                                              people, self.refresh, self)
+        self.move_dialog.show()
+
+    def _vacate(self) -> None:
+        from console.services.people.edits import holding
+
+        row = self._selected(self.positions)
+        if not isinstance(row, PositionRow):
+            return
+        today = dt.date.today()
+        self.load(lambda access: holding(access, row.id, today),
+                  lambda held: self._open_vacate(row, held))
+
+    def _open_vacate(self, row: PositionRow, held: object) -> None:
+        from console.views.dialogs.staffing_moves import VacatePositionDialog
+
+        if held is None:
+            self.summary.setText(f"{escape(row.title)} is vacant already.")
+            return
+        self.move_dialog = VacatePositionDialog(self.ctx.access, self.tasks, held, row.title,
+                                                self.refresh, self)
+        self.move_dialog.show()
+
+    def _separate(self) -> None:
+        from console.views.dialogs.staffing_moves import SeparationDialog
+
+        row = self._selected(self.staff)
+        if not isinstance(row, StaffRow):
+            return
+        self.move_dialog = SeparationDialog(self.ctx.access, self.tasks, row.id, row.name,
+                                            self.refresh, self)
+        self.move_dialog.show()
 
     def _show(self, view: StaffingView) -> None:
         self.view = view

@@ -166,11 +166,37 @@ def assign(access: Access, position_id: int, staff_id: int, start_on: dt.date,
         return row.id
 
 
-def end_assignment(access: Access, assignment_id: int, end_on: dt.date) -> None:
-    with access.writing(Action.EDIT_STAFF, f"assignment {assignment_id}") as session:
+@dataclass(frozen=True)
+class Holding:
+    """Who holds a position on a day: what a dialog that vacates it needs."""
+
+    assignment_id: int
+    staff_id: int
+    name: str
+    start_on: dt.date
+    version: int
+
+
+def holding(access: Access, position_id: int, day: dt.date) -> Holding | None:
+    with access.reading(Action.VIEW_STAFF) as session:
+        for a in session.scalars(select(PositionAssignment).where(
+                PositionAssignment.position_id == position_id)):
+            if a.start_on <= day and (a.end_on is None or a.end_on > day):
+                return Holding(a.id, a.staff_id, a.staff.display_name, a.start_on, a.version)
+    return None
+
+
+def end_assignment(access: Access, assignment_id: int, end_on: dt.date,
+                   read_version: int | None = None) -> None:
+    """End someone's time in a position on `end_on` (their first day out of it);
+    EditConflict if the assignment changed since it was read."""
+    label = f"assignment {assignment_id}"
+    with access.writing(Action.EDIT_STAFF, label) as session:
         a = session.get(PositionAssignment, assignment_id)
         if a is None:
             raise UserError(f"assignment {assignment_id} no longer exists")
+        if read_version is not None and a.version != read_version:
+            raise EditConflict(f"{a.staff.display_name} in {a.position.title}")
         if end_on <= a.start_on:
             raise UserError(f"the assignment starts {a.start_on}: it cannot end on {end_on}")
         a.end_on = end_on
