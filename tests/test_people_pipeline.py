@@ -14,7 +14,7 @@ from console.data.engine import Database
 from console.data.enums import StaffRole, UserRole
 from console.data.people_enums import PIPELINE, EvaluationKind, LeaveKind, Stage
 from console.errors import UserError
-from console.services.access import Access, Actor, EditConflict, PermissionDenied
+from console.services.access import Access, Action, Actor, EditConflict, PermissionDenied
 from console.services.people import pipeline
 from console.services.people.facts import LeaveFacts
 from console.services.people.forecast import forecast, turnover_rate
@@ -244,3 +244,23 @@ def test_pipeline_cover_weekly_is_hires_over_vacancies(people: Access) -> None:
     series = pipeline_cover_weekly(people, D(2023, 2, 1))
     assert series.weeks[0] == D(2023, 1, 1)  # the program's start
     assert set(series.values) == {1.0}  # nothing authorized, nothing expected: covered
+
+
+def test_weekly_bench_ready_is_the_thinnest_bench(people: Access) -> None:
+    from console.data.people_enums import ProtectedRole, Readiness
+    from console.services.people import bench, edits
+    from console.services.people.overview import bench_ready_weekly
+    from console.services.people.weekly import bench_ready
+
+    ids = [edits.add_staff_member(people, f"S{n}", StaffRole.SWORN_OFFICER, D(2022, 1, 1),
+                                  staff_key=f"B{n}") for n in range(3)]
+    for role in ProtectedRole:
+        bench.add_successor(people, role, ids[0], Readiness.READY_NOW, D(2023, 3, 1))
+    bench.add_successor(people, ProtectedRole.DIRECTOR, ids[1], Readiness.READY_NOW,
+                        D(2023, 6, 1))
+    days = [D(2023, 1, 1), D(2023, 4, 1), D(2023, 7, 1)]
+    with people.reading(Action.VIEW_STAFF) as session:
+        assert bench_ready(session, days) == (None, 1.0, 1.0)
+    weekly = bench_ready_weekly(people, D(2023, 7, 1))
+    assert weekly[ProtectedRole.DIRECTOR].values[-1] == 2.0
+    assert weekly[ProtectedRole.CLINICAL_LEAD].values[-1] == 1.0

@@ -6,10 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import select
-
-from console.data.models import BenchCandidate, StaffMember
-from console.data.people_enums import PIPELINE, ProtectedRole, Readiness, Stage
+from console.data.people_enums import PIPELINE, ProtectedRole, Stage
 from console.services.access import Access, Action
 from console.services.people.facts import leave_facts, position_facts, program_start
 from console.services.people.forecast import Forecast, forecast
@@ -21,6 +18,7 @@ from console.services.people.stages import (
     conversion_by_stage,
     days_in_stage,
 )
+from console.services.people.weekly import pipeline_cover, ready_by_role
 
 
 @dataclass(frozen=True)
@@ -63,44 +61,20 @@ def _weeks(start: dt.date | None, end: dt.date) -> list[dt.date]:
 
 
 def bench_ready_weekly(access: Access, end: dt.date) -> dict[ProtectedRole, WeeklyValues]:
-    """People ready now for each protected role, week by week.
-
-    The bench keeps each successor's latest assessment only, so a week counts those
-    assessed ready by then and still in the unit (earlier readiness is not replayed).
-    """
+    """People ready now for each protected role, week by week from the program's start
+    (see weekly.ready_by_role)."""
     with access.reading(Action.VIEW_STAFF) as session:
-        start = program_start(session)
-        rows = session.execute(
-            select(BenchCandidate.role, BenchCandidate.readiness, BenchCandidate.assessed_on,
-                   StaffMember.hired_on, StaffMember.separated_on)
-            .join(StaffMember, StaffMember.id == BenchCandidate.staff_id)).tuples().all()
-    weeks = _weeks(start, end)
-    out = {}
-    for role in ProtectedRole:
-        ready = [(assessed, separated) for r, readiness, assessed, _, separated in rows
-                 if r is role and readiness is Readiness.READY_NOW]
-        out[role] = WeeklyValues(tuple(weeks), tuple(
-            float(sum(a <= w and (s is None or w < s) for a, s in ready)) for w in weeks))
-    return out
+        weeks = _weeks(program_start(session), end)
+        by_role = ready_by_role(session, weeks)
+    return {role: WeeklyValues(tuple(weeks), tuple(v or 0.0 for v in values))
+            for role, values in by_role.items()}
 
 
 def pipeline_cover_weekly(access: Access, end: dt.date, start: dt.date | None = None
                           ) -> WeeklyValues:
-    """Projected hires over projected vacancies (12 months ahead), as known each week.
-
-    1.0 or more: the pipeline covers every vacancy expected; no vacancies expected counts
-    as covered (1.0).
-    """
+    """Projected hires over projected vacancies (12 months ahead), as known each week
+    (see weekly.pipeline_cover); weeks before any position count as covered."""
     with access.reading(Action.VIEW_STAFF) as session:
-        first = start or program_start(session)
-        history = paths(session)
-        positions = position_facts(session)
-        leave = leave_facts(session)
-    weeks = _weeks(first, end)
-    values = []
-    for w in weeks:
-        known = [k for p in positions if (k := p.known_on(w)) is not None]
-        seen = [x for x in leave if x.start <= w]
-        f = forecast(known, seen, history, w)
-        values.append(f.hires / f.vacancies if f.vacancies > 0 else 1.0)
-    return WeeklyValues(tuple(weeks), tuple(values))
+        weeks = _weeks(start or program_start(session), end)
+        values = pipeline_cover(session, weeks)
+    return WeeklyValues(tuple(weeks), tuple(1.0 if v is None else v for v in values))
