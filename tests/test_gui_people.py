@@ -170,3 +170,32 @@ def test_recording_a_separation_from_the_people_tab(qtbot, window: MainWindow) -
     assert window.ctx is not None
     gone = {r.staff_id: r for r in staffing.separations(window.ctx.access)}
     assert gone[rows[target].id].reason is SeparationReason.RETIRED
+
+
+def test_adding_a_candidate_and_recording_an_evaluation(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    from console.views.dialogs.pipeline_forms import AddCandidateDialog, EvaluationDialog
+
+    page = _pipeline_page(qtbot, window)
+    before = page.board.columns[Stage.APPLIED].count()
+    page._add_candidate()
+    dialog = page.form_dialog
+    assert isinstance(dialog, AddCandidateDialog)
+    dialog.name.setText("Rowan Achterberg")
+    dialog.partner.setCurrentIndex(1)
+    dialog._submit()
+    qtbot.waitUntil(lambda: page.board.columns[Stage.APPLIED].count() == before + 1,
+                    timeout=20_000)
+    column = page.board.columns[Stage.APPLIED]
+    row = next(i for i, c in enumerate(column.cards()) if c.label == "Rowan Achterberg")
+    column.setCurrentRow(row)
+    page._add_evaluation()
+    evaluation = page.form_dialog
+    assert isinstance(evaluation, EvaluationDialog)
+    evaluation.scores["command"].setValue(2)
+    evaluation.notes.setPlainText("Hesitant on the radio; calm with the family.")
+    evaluation._submit()
+    qtbot.waitUntil(lambda: not evaluation.isVisible(), timeout=15_000)
+    assert window.ctx is not None
+    [row_] = [e for e in pipeline.evaluations(window.ctx.access)
+              if e.candidate == "Rowan Achterberg"]
+    assert row_.scores[3] == 2 and row_.notes == "Hesitant on the radio; calm with the family."

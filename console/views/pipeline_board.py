@@ -165,6 +165,14 @@ class PipelineBoard(QWidget):
             if header.height() != need:
                 header.setFixedHeight(need)
 
+    def selected(self) -> Card | None:
+        for column in self.columns.values():
+            items = column.selectedItems()
+            if items:
+                card: Card = items[0].data(CARD_ROLE)
+                return card
+        return None
+
     def _dropped(self, card_id: int, stage: Stage) -> None:
         card = self._cards.get(card_id)
         if card is not None and card.stage is not stage:

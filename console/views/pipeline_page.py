@@ -9,8 +9,11 @@ from html import escape
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QDialog,
     QFrame,
+    QHBoxLayout,
     QLabel,
+    QPushButton,
     QScrollArea,
     QTabWidget,
     QVBoxLayout,
@@ -144,6 +147,17 @@ class PipelinePage(Page):
         self.status.setWordWrap(True)
         self.status.hide()
         self.layout_.addWidget(self.status)
+        if ctx.access.allows(Action.EDIT_STAFF) and ctx.access.allows(Action.EDIT_IDENTITIES):
+            actions = QHBoxLayout()
+            for name, text, slot in (("addCandidate", "Add candidate…", self._add_candidate),
+                                     ("addEvaluation", "Record evaluation…",
+                                      self._add_evaluation)):
+                button = QPushButton(text)
+                button.setObjectName(name)
+                button.clicked.connect(slot)
+                actions.addWidget(button)
+            actions.addStretch(1)
+            self.layout_.addLayout(actions)
         self.board = PipelineBoard(ctx.access.allows(Action.EDIT_STAFF))
         self.board.setMinimumHeight(BOARD_MIN_HEIGHT)
         self.board.moved.connect(self.move_card)
@@ -189,6 +203,7 @@ class PipelinePage(Page):
         self.layout_.addWidget(self.tabs, 2)
         self.view: PipelineView | None = None
         self.reason_dialog: QWidget | None = None
+        self.form_dialog: QDialog | None = None
 
     def first_activate(self) -> None:
         self.refresh()
@@ -231,6 +246,26 @@ class PipelinePage(Page):
         dialog.on_submit = submit
         self.reason_dialog = dialog
         dialog.open()
+
+    def _add_candidate(self) -> None:
+        from console.views.dialogs.pipeline_forms import AddCandidateDialog
+
+        partners = self.view.partners if self.view else []
+        self.form_dialog = AddCandidateDialog(self.ctx.access, self.tasks, partners,
+                                              self.refresh, self)
+        self.form_dialog.show()
+
+    def _add_evaluation(self) -> None:
+        from console.views.dialogs.pipeline_forms import EvaluationDialog
+
+        card = self.board.selected()
+        if card is None:
+            self.status.setText("Select a candidate's card first.")
+            self.status.show()
+            return
+        self.form_dialog = EvaluationDialog(self.ctx.access, self.tasks, card, self.refresh,
+                                            self)
+        self.form_dialog.show()
 
     def _save_move(self, card: pipeline.Card, stage: Stage, reason: str | None) -> None:
         access, today = self.ctx.access, dt.date.today()

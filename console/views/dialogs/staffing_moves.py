@@ -32,7 +32,7 @@ def picked(edit: QDateEdit) -> dt.date:
     return dt.date(d.year(), d.month(), d.day())
 
 
-class _SavingDialog(FormDialog):
+class SavingDialog(FormDialog):
     """A form whose OK runs `work(access)` on the writer; a UserError stays in the form."""
 
     def __init__(self, title: str, intro: str, access: Access, tasks: TaskRunner,
@@ -60,7 +60,7 @@ class _SavingDialog(FormDialog):
             report_bug(exc)
 
 
-class FillPositionDialog(_SavingDialog):
+class FillPositionDialog(SavingDialog):
     def __init__(self, access: Access, tasks: TaskRunner, position_id: int, title: str,
                  people: list[tuple[int, str]], on_saved: Callable[[], None],
                  parent: QWidget | None = None) -> None:
@@ -82,7 +82,7 @@ class FillPositionDialog(_SavingDialog):
                       picked(self.start))
 
 
-class VacatePositionDialog(_SavingDialog):
+class VacatePositionDialog(SavingDialog):
     def __init__(self, access: Access, tasks: TaskRunner, holding: Any, title: str,
                  on_saved: Callable[[], None], parent: QWidget | None = None) -> None:
         super().__init__("Vacate position", f"{holding.name} leaves {title} on the day below "
@@ -99,7 +99,7 @@ class VacatePositionDialog(_SavingDialog):
                               self.holding.version)
 
 
-class SeparationDialog(_SavingDialog):
+class SeparationDialog(SavingDialog):
     def __init__(self, access: Access, tasks: TaskRunner, staff_id: int, name: str,
                  on_saved: Callable[[], None], parent: QWidget | None = None) -> None:
         super().__init__("Record a separation", f"{name} leaves the unit on the day below; "
