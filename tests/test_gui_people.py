@@ -199,3 +199,29 @@ def test_adding_a_candidate_and_recording_an_evaluation(qtbot, window: MainWindo
     [row_] = [e for e in pipeline.evaluations(window.ctx.access)
               if e.candidate == "Rowan Achterberg"]
     assert row_.scores[3] == 2 and row_.notes == "Hesitant on the radio; calm with the family."
+
+
+def test_reassessing_a_successor_from_the_bench(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    from console.data.people_enums import BenchActivityKind, ProtectedRole, Readiness
+    from console.services.people import bench
+    from console.views.dialogs.bench_forms import SuccessorDialog
+
+    page = window.show_area("staffing")
+    assert isinstance(page, StaffingPage)
+    qtbot.waitUntil(lambda: page.view is not None, timeout=20_000)
+    sworn = next(r for r in page.view.bench if r.role is ProtectedRole.SWORN_SUPERVISOR)
+    waiting = next(s for s in sworn.successors if s.readiness is Readiness.WITHIN_YEAR)
+    page.bench.chosen.emit(waiting)
+    dialog = page.move_dialog
+    assert isinstance(dialog, SuccessorDialog)
+    dialog.readiness.setCurrentIndex(list(Readiness).index(Readiness.READY_NOW))
+    dialog.record.setChecked(True)
+    dialog.kind.setCurrentIndex(list(BenchActivityKind).index(BenchActivityKind.ACTING))
+    dialog.title.setText("Acting unit sergeant, two weeks")
+    dialog._submit()
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=15_000)
+    assert window.ctx is not None
+    roles = {r.role: r for r in bench.bench(window.ctx.access, dt.date.today())}
+    assert roles[ProtectedRole.SWORN_SUPERVISOR].ready == 2
+    assert not roles[ProtectedRole.SWORN_SUPERVISOR].thin
+    qtbot.waitUntil(lambda: "sworn supervisor" not in page.summary.text(), timeout=20_000)

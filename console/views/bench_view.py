@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from html import escape
 
+from PySide6.QtCore import QModelIndex, Signal
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
 from console.services.people.bench import READY_NEEDED, BenchRole
@@ -13,6 +14,10 @@ from console.views.staffing_columns import SUCCESSOR_COLUMNS
 
 
 class BenchView(QWidget):
+    """Emits `chosen(successor)` when a successor's row is double-clicked."""
+
+    chosen = Signal(object)
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.box = QVBoxLayout(self)
@@ -46,6 +51,7 @@ class BenchView(QWidget):
             inner.addWidget(title)
             table = RecordTable(SUCCESSOR_COLUMNS, stretch=5)
             table.set_rows(list(role.successors))
+            table.doubleClicked.connect(lambda index, t=table: self._chosen(t, index))
             table.setFixedHeight(table.horizontalHeader().sizeHint().height() + 4
                                  + max(1, len(role.successors))
                                  * table.verticalHeader().defaultSectionSize())
@@ -53,3 +59,6 @@ class BenchView(QWidget):
             self.box.insertWidget(self.box.count() - 1, card)
             self.cards.append(card)
             self.titles.append(title)
+
+    def _chosen(self, table: RecordTable, index: QModelIndex) -> None:
+        self.chosen.emit(table.source.rows[table.proxy.mapToSource(index).row()])

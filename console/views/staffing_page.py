@@ -199,7 +199,22 @@ class StaffingPage(Page):
         self.tabs.addTab(split, "Credentials")
 
         self.bench = BenchView()
-        self.tabs.addTab(scroll_area(self.bench, "benchScroll"), "Bench")
+        bench_tab = QWidget()
+        box = QVBoxLayout(bench_tab)
+        box.setContentsMargins(0, 0, 0, 0)
+        if may_edit:
+            row = QHBoxLayout()
+            row.addStretch(1)
+            add = QPushButton("Add to the bench…")
+            add.setObjectName("addSuccessor")
+            add.clicked.connect(self._add_successor)
+            row.addWidget(add)
+            box.addLayout(row)
+            self.bench.chosen.connect(self._open_successor)
+            self.bench.setToolTip("Double-click a successor to reassess them or add an acting "
+                                  "assignment or training")
+        box.addWidget(scroll_area(self.bench, "benchScroll"), 1)
+        self.tabs.addTab(bench_tab, "Bench")
         self.tabs.setTabToolTip(self.tabs.count() - 1, "The leadership bench: who can step "
                                 "into the roles that must never be empty")
         self.view: StaffingView | None = None
@@ -303,6 +318,24 @@ class StaffingPage(Page):
         self.move_dialog = SeparationDialog(self.ctx.access, self.tasks, row.id, row.name,
                                             self.refresh, self)
         self.move_dialog.show()
+
+    def _add_successor(self) -> None:
+        from console.views.dialogs.bench_forms import AddSuccessorDialog
+
+        people = [(s.id, s.name) for s in (self.view.staff if self.view else [])
+                  if s.separated_on is None]
+        self.move_dialog = AddSuccessorDialog(self.ctx.access, self.tasks, people,
+                                              self.refresh, self)
+        self.move_dialog.show()
+
+    def _open_successor(self, successor: object) -> None:
+        from console.services.people.bench import Successor
+        from console.views.dialogs.bench_forms import SuccessorDialog
+
+        if isinstance(successor, Successor):
+            self.move_dialog = SuccessorDialog(self.ctx.access, self.tasks, successor,
+                                               self.refresh, self)
+            self.move_dialog.show()
 
     def _show(self, view: StaffingView) -> None:
         self.view = view
