@@ -94,8 +94,14 @@ def write_people(session: Session, out: _Writer, vault: Vault, rng: random.Rando
     _cross_training(out, rng, tl, current)
     _bench(session, out, tl, staff, current, program_id)
     managers = [staff[sid].name for _, title, sid in current if title.startswith("Clinical")]
+    # The interns in the seats each year: the placed candidates of their cohort.
+    interns: dict[date, list[tuple[str, int]]] = {}
+    for _pos, title, person, start, _end in holds:
+        if title.startswith("Graduate Intern"):
+            interns.setdefault(start, []).append(
+                (staff[person].name, 1 if "Social work" in title else 2))
     _pipeline(out, vault, rng, tl, managers[0] if managers else "Clinical program manager",
-              program_id)
+              program_id, interns)
 
 
 def _separations(session: Session, rng: random.Random, tl: DemoTimeline,
@@ -242,7 +248,8 @@ def _bench(session: Session, out: _Writer, tl: DemoTimeline, staff: dict[int, _S
 
 
 def _pipeline(out: _Writer, vault: Vault, rng: random.Random, tl: DemoTimeline,
-              manager: str, program_id: int) -> None:
+              manager: str, program_id: int,
+              interns: dict[date, list[tuple[str, int]]]) -> None:
     second_from = tl.at(0.25)  # the second partner's agreement
     partners = [
         {"id": 1, "program_id": program_id, "university": "Alder State University",
@@ -274,6 +281,7 @@ def _pipeline(out: _Writer, vault: Vault, rng: random.Random, tl: DemoTimeline,
         fates = list(FATES["recruiting" if recruiting_eroded else
                            "frozen" if offers_frozen else "healthy"])
         rng.shuffle(fates)
+        seated = list(interns.get(max(arrive, tl.start), []))
         for k, fate in enumerate(fates):
             n = next(names)
             cid = len(candidates) + 1
@@ -283,6 +291,8 @@ def _pipeline(out: _Writer, vault: Vault, rng: random.Random, tl: DemoTimeline,
             if not path:
                 continue
             name = f"{FIRST_NAMES[n % len(FIRST_NAMES)]} {LAST_NAMES[n // len(FIRST_NAMES)]}"
+            if any(stage is Stage.PLACED for stage, _ in path) and seated:
+                name, partner = seated.pop(0)  # the intern the roster has in that seat
             candidates.append({
                 "id": cid, "program_id": program_id, "partner_id": partner, "cohort": cohort,
                 "name": vault.seal(name, purpose=sealed_purpose("candidate", "name")),
