@@ -291,8 +291,9 @@ def _pipeline(out: _Writer, vault: Vault, rng: random.Random, tl: DemoTimeline,
             if not path:
                 continue
             name = f"{FIRST_NAMES[n % len(FIRST_NAMES)]} {LAST_NAMES[n // len(FIRST_NAMES)]}"
-            if any(stage is Stage.PLACED for stage, _ in path) and seated:
-                name, partner = seated.pop(0)  # the intern the roster has in that seat
+            if fate in ("hired", "frozen") and seated:
+                # The intern the roster keeps in that seat to May (not one who leaves it).
+                name, partner = seated.pop(0)
             candidates.append({
                 "id": cid, "program_id": program_id, "partner_id": partner, "cohort": cohort,
                 "name": vault.seal(name, purpose=sealed_purpose("candidate", "name")),
