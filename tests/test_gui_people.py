@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QPushButton
 
 from console.app import Startup
 from console.data.location import DatabaseLocation
@@ -225,3 +225,24 @@ def test_reassessing_a_successor_from_the_bench(qtbot, window: MainWindow) -> No
     assert roles[ProtectedRole.SWORN_SUPERVISOR].ready == 2
     assert not roles[ProtectedRole.SWORN_SUPERVISOR].thin
     qtbot.waitUntil(lambda: "sworn supervisor" not in page.summary.text(), timeout=20_000)
+
+
+def test_an_analyst_sees_the_board_without_names_or_notes(qtbot, demo_db) -> None:  # type: ignore[no-untyped-def]
+    from console.data.enums import UserRole
+    from console.data.identity import unlock
+    from console.services.access import Access, Actor
+    from tests.test_calls_table_model import context_for
+
+    analyst = Access(demo_db.session_factory, Actor("eval", UserRole.ANALYST, "Evaluator"),
+                     unlock(demo_db).vault)
+    page = PipelinePage(context_for(demo_db, analyst), TaskRunner(synchronous=True))
+    qtbot.addWidget(page)
+    page.activate()
+    assert page.view is not None
+    cards = [c for column in page.board.columns.values() for c in column.cards()]
+    assert cards and all(c.label == f"Candidate {c.id}" for c in cards)
+    titles = [page.evaluations.source.headerData(i, Qt.Orientation.Horizontal)
+              for i in range(page.evaluations.source.columnCount())]
+    assert "Evaluator notes" not in titles
+    assert not page.board.columns[Stage.APPLIED].acceptDrops()  # analysts move nothing
+    assert page.findChild(QPushButton, "addCandidate") is None
