@@ -159,8 +159,9 @@ def test_forecast_on_a_hand_computed_case() -> None:
 # --- through the services, on a database ------------------------------------------------
 
 @pytest.fixture
-def people(db: Database, tmp_path: Path) -> Access:
-    return program_access_for(db, tmp_path)
+def people(any_db: Database, tmp_path: Path) -> Access:
+    """A supervisor on program 1, on SQLite and (given a server) PostgreSQL."""
+    return program_access_for(any_db, tmp_path)
 
 
 NAME, CONTACT, NOTE = "Marisol Quintanilla-Okafor", "marisol.qo@example.edu", \

@@ -31,8 +31,9 @@ MH = StaffRole.MH_RESPONDER
 
 
 @pytest.fixture
-def people(db: Database, tmp_path: Path) -> Access:
-    return program_access_for(db, tmp_path)
+def people(any_db: Database, tmp_path: Path) -> Access:
+    """A supervisor on program 1, on SQLite and (given a server) PostgreSQL."""
+    return program_access_for(any_db, tmp_path)
 
 
 def _staff(access: Access, n: int) -> int:
