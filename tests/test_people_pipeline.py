@@ -154,6 +154,13 @@ def test_forecast_on_a_hand_computed_case() -> None:
     assert july.vacancies == pytest.approx(1 + 2 + 54 / 255 * 3 * 30 / 365)  # Q3; Q4, Q5 away
     aug = next(p for p in f.points if p.day == D(2026, 8, 1))  # Q4's holder back that day
     assert aug.vacancies == pytest.approx(1 + 1 + 54 / 255 * 3 * 61 / 365)
+    # Hires arrive as the stages ahead pass (30 days each here): the offered candidate
+    # now, the placed one after three stages (30 August), the applicant after six.
+    hires = {p.day: p.hires for p in f.points}
+    assert hires[D(2026, 7, 1)] == pytest.approx(1.0) == hires[D(2026, 8, 1)]
+    assert hires[D(2026, 9, 1)] == pytest.approx(1 + 2 / 3)
+    assert hires[D(2026, 11, 1)] == pytest.approx(1 + 2 / 3)
+    assert hires[D(2026, 12, 1)] == pytest.approx(1 + 2 / 3 + 1 / 2)
 
 
 # --- through the services, on a database ------------------------------------------------

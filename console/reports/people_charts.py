@@ -94,7 +94,7 @@ def draw_forecast(fig: Figure, forecast: Forecast) -> None:
     ax.bar(x, [p.vacancies for p in forecast.points], width=20, color=VACANT,
            label="Vacancies expected")
     ax.step(x, [p.hires for p in forecast.points], where="mid", color=HIRES, linewidth=2,
-            label="Projected hires from the pipeline")
+            label="Projected hires, cumulative")
     top = max([p.vacancies for p in forecast.points] + [forecast.hires, 1.0])
     ax.set_ylim(0, top * 1.2)
     ax.set_ylabel("People", color=MUTED, fontsize=9)

@@ -305,7 +305,7 @@ class PipelinePage(Page):
             f"today, {f.recorded - f.open_now:+d} from known separations and starts, "
             f"{f.on_leave} on long leave, {f.turnover:.1f} from the unit's turnover "
             f"({f.turnover_rate:.0%} of filled positions a year). Projected hires: "
-            f"{f.hires:.1f}, each open candidate counted at their stage's past conversion. "
+            f"{f.hires:.1f}, each open candidate counted at their stage's past conversion and expected when the stages ahead usually take. "
             "Interns' own seats are not counted as vacancies.")
         self.by_partner.set_rows(list(o.by_partner))
         self.by_cohort.set_rows(list(o.by_cohort))

@@ -5,8 +5,8 @@ vacancies, known separations, planned starts) + holders away on long leave that 
 (a return ends it) + the unit's own turnover: the share of filled positions that
 emptied in the past year, applied pro rata to the positions nobody is known to leave.
 Interns' seats are the pipeline itself, not vacancies, so they are left out. Hires are
-the open candidates by stage times that stage's historical conversion, expected within
-the horizon (an internship runs an academic year).
+the open candidates by stage times that stage's historical conversion, each expected
+when the median times of the stages still ahead of them have passed.
 """
 
 from __future__ import annotations
@@ -18,12 +18,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from console.data.enums import StaffRole
+from console.data.people_enums import PIPELINE
 from console.services.people.facts import LeaveFacts
 from console.services.people.history import PositionFacts, weekly_days
-from console.services.people.stages import Path, projected_hires
+from console.services.people.stages import Path, conversion_by_stage, days_in_stage
 
 HORIZON_MONTHS = 12
 LONG_LEAVE_DAYS = 30  # shorter leave is covered by the roster, not a vacancy
+DEFAULT_STAGE_DAYS = 30  # a stage's length until someone has been through it
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
@@ -99,6 +101,25 @@ def _holder(p: PositionFacts, day: dt.date) -> int | None:
     return next((h.staff_id for h in p.holds if h.covers(day)), None)
 
 
+def hire_arrivals(paths: Sequence[Path], as_of: dt.date) -> list[tuple[dt.date, float]]:
+    """When each open candidate would be hired, and how likely: the time left in their
+    stage and the stages after it (each its median so far, DEFAULT_STAGE_DAYS where
+    nobody has left it yet), with the stage's conversion to a hire."""
+    rates = conversion_by_stage(paths, as_of)
+    medians = days_in_stage(paths, as_of)
+    out = []
+    for p in paths:
+        stage = p.stage_on(as_of)
+        if stage is None or stage.final or not rates.get(stage):
+            continue
+        since = max(d for s, d in p.steps if s is stage and d <= as_of)
+        here = PIPELINE.index(stage)
+        left = max(0.0, medians.get(stage, DEFAULT_STAGE_DAYS) - (as_of - since).days)
+        left += sum(medians.get(s, DEFAULT_STAGE_DAYS) for s in PIPELINE[here + 1:-1])
+        out.append((as_of + dt.timedelta(days=round(left)), rates[stage] or 0.0))
+    return out
+
+
 def forecast(positions: Sequence[PositionFacts], leave: Sequence[LeaveFacts],
              paths: Sequence[Path], as_of: dt.date,
              months: int = HORIZON_MONTHS) -> Forecast:
@@ -109,7 +130,7 @@ def forecast(positions: Sequence[PositionFacts], leave: Sequence[LeaveFacts],
                  if p.open_on(as_of) and h.covers(as_of) and h.end is None)
     long_leave = [x for x in leave
                   if x.end is None or (x.end - x.start).days >= LONG_LEAVE_DAYS]
-    hires = projected_hires(paths, as_of)
+    arrivals = hire_arrivals(paths, as_of)
 
     def at(day: dt.date) -> tuple[int, int, float]:
         recorded = sum(1 for p in staffed if p.open_on(day) and not p.filled_on(day))
@@ -126,9 +147,11 @@ def forecast(positions: Sequence[PositionFacts], leave: Sequence[LeaveFacts],
     for k in range(1, months + 1):
         day = add_months(as_of, k)
         recorded, away, churn = at(day)
-        points.append(ForecastPoint(day, recorded + away + churn, hires))
+        points.append(ForecastPoint(day, recorded + away + churn,
+                                    sum(p for eta, p in arrivals if eta <= day)))
     horizon = add_months(as_of, months)
     recorded, away, churn = at(horizon)
     open_now = sum(1 for p in staffed if p.open_on(as_of) and not p.filled_on(as_of))
+    hires = sum(p for eta, p in arrivals if eta <= horizon)
     return Forecast(as_of, horizon, open_now, recorded, away, rate, churn, hires,
                     tuple(points))
