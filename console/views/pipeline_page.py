@@ -305,8 +305,9 @@ class PipelinePage(Page):
             f"today, {f.recorded - f.open_now:+d} from known separations and starts, "
             f"{f.on_leave} on long leave, {f.turnover:.1f} from the unit's turnover "
             f"({f.turnover_rate:.0%} of filled positions a year). Projected hires: "
-            f"{f.hires:.1f}, each open candidate counted at their stage's past conversion and expected when the stages ahead usually take. "
-            "Interns' own seats are not counted as vacancies.")
+            f"{f.hires:.1f}: each open candidate at their stage's past conversion, hired "
+            "once the stages ahead have taken their usual time. Interns' own seats are not "
+            "counted as vacancies.")
         self.by_partner.set_rows(list(o.by_partner))
         self.by_cohort.set_rows(list(o.by_cohort))
         self.by_stage.set_rows([StageRow(s, o.per_stage.get(s, 0), o.stage_conversion.get(s),
