@@ -37,10 +37,13 @@ def test_leave_and_separations_with_reasons(demo_access: Access) -> None:
     assert gone and all(r.reason is not None for r in gone)
 
 
-def test_the_sergeants_bench_is_thin(demo_access: Access) -> None:
+def test_the_clinical_leads_bench_thins_in_the_erosion(demo_access: Access) -> None:
     roles = {r.role: r for r in bench.bench(demo_access, DEMO_END)}
-    assert [r for r, b in roles.items() if b.thin] == [ProtectedRole.SWORN_SUPERVISOR]
+    assert [r for r, b in roles.items() if b.thin] == [ProtectedRole.CLINICAL_LEAD]
     assert roles[ProtectedRole.SWORN_SUPERVISOR].holder is not None
+    lead = demo_timeline(DEMO_END).leadership_change
+    before = bench.bench(demo_access, lead - dt.timedelta(days=1))
+    assert not [b for b in before if b.thin]  # the responder who left was one of two
 
 
 def test_two_partners_three_cohorts_and_a_pipeline_that_thins(demo_access: Access) -> None:
@@ -51,13 +54,14 @@ def test_two_partners_three_cohorts_and_a_pipeline_that_thins(demo_access: Acces
     first, last = cohorts["2024-25"], cohorts["2026-27"]
     assert last.candidates < first.candidates / 2 and first.hired == 2
     assert cohorts["2025-26"].hired == 0  # no offers under the hiring freeze
+    assert cohorts["2025-26"].decided == cohorts["2025-26"].candidates  # all gone
     lead = demo_timeline(DEMO_END).leadership_change
     left = [c for c in pipeline.board(demo_access, DEMO_END)
             if c.stage is Stage.WITHDRAWN and c.stage_since >= lead]
     assert len(left) >= 2
     f = overview.forecast
     assert f.covered < f.expected_vacancies
-    assert f.sentence == "the pipeline covers 1 of the 3 vacancies expected by June 2027"
+    assert f.sentence == "the pipeline covers 0 of the 3 vacancies expected by June 2027"
 
 
 def _tables(path: Path, tables: tuple[str, ...]) -> dict[str, list[tuple[object, ...]]]:

@@ -209,22 +209,23 @@ def test_reassessing_a_successor_from_the_bench(qtbot, window: MainWindow) -> No
     page = window.show_area("staffing")
     assert isinstance(page, StaffingPage)
     qtbot.waitUntil(lambda: page.view is not None, timeout=20_000)
-    sworn = next(r for r in page.view.bench if r.role is ProtectedRole.SWORN_SUPERVISOR)
-    waiting = next(s for s in sworn.successors if s.readiness is Readiness.WITHIN_YEAR)
+    clinical = next(r for r in page.view.bench if r.role is ProtectedRole.CLINICAL_LEAD)
+    assert clinical.thin
+    waiting = next(s for s in clinical.successors if s.readiness is Readiness.DEVELOPING)
     page.bench.chosen.emit(waiting)
     dialog = page.move_dialog
     assert isinstance(dialog, SuccessorDialog)
     dialog.readiness.setCurrentIndex(list(Readiness).index(Readiness.READY_NOW))
     dialog.record.setChecked(True)
     dialog.kind.setCurrentIndex(list(BenchActivityKind).index(BenchActivityKind.ACTING))
-    dialog.title.setText("Acting unit sergeant, two weeks")
+    dialog.title.setText("Acting clinical lead, two weeks")
     dialog._submit()
     qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=15_000)
     assert window.ctx is not None
     roles = {r.role: r for r in bench.bench(window.ctx.access, dt.date.today())}
-    assert roles[ProtectedRole.SWORN_SUPERVISOR].ready == 2
-    assert not roles[ProtectedRole.SWORN_SUPERVISOR].thin
-    qtbot.waitUntil(lambda: "sworn supervisor" not in page.summary.text(), timeout=20_000)
+    assert roles[ProtectedRole.CLINICAL_LEAD].ready == 2
+    assert not roles[ProtectedRole.CLINICAL_LEAD].thin
+    qtbot.waitUntil(lambda: "clinical lead" not in page.summary.text(), timeout=20_000)
 
 
 def test_an_analyst_sees_the_board_without_names_or_notes(qtbot, demo_db) -> None:  # type: ignore[no-untyped-def]

@@ -26,7 +26,7 @@ def test_staffing_json(demo_file: Path, capsys: pytest.CaptureFixture[str]) -> N
     [vacancy] = [v for v in data["vacancies"] if v["role"] != "intern"]
     assert vacancy["role"] == "mh_responder" and vacancy["age_days"] > 60
     assert len(data["credentials_lapsing"]) == 2
-    assert [r["role"] for r in data["bench"] if r["flagged"]] == ["sworn_supervisor"]
+    assert [r["role"] for r in data["bench"] if r["flagged"]] == ["clinical_lead"]
 
 
 def test_staffing_text_as_of_a_day(demo_file: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -56,7 +56,8 @@ COHORTS = 3
 SEATS = 2  # practicum seats a year
 APPLY_DAYS_BEFORE = 190  # applications open this long before the placement starts
 # What becomes of each applicant of a cohort: healthy years place two interns who are
-# hired; the cohort finishing under the hiring freeze gets no offers; the one recruiting
+# hired; in the cohort finishing under the hiring freeze one intern leaves after the new
+# chief arrives and the other, offered nothing, goes elsewhere; the cohort recruiting
 # after the new chief arrives draws half the applicants, and half of those leave.
 FATES = {
     "healthy": ("hired", "hired", "screen_out", "screen_out", "interview_out",
@@ -77,11 +78,12 @@ class _Staff:
     role: StaffRole
     hired: date
     separated: date | None
+    rank: str | None
 
 
 def write_people(session: Session, out: _Writer, vault: Vault, rng: random.Random,
                  tl: DemoTimeline, unit: list[_Member], program_id: int) -> None:
-    staff = {s.id: _Staff(s.id, s.display_name, s.role, s.hired_on, s.separated_on)
+    staff = {s.id: _Staff(s.id, s.display_name, s.role, s.hired_on, s.separated_on, s.rank)
              for s in session.scalars(select(StaffMember))}
     holds = session.execute(select(Position.id, Position.title, PositionAssignment.staff_id,
                                    PositionAssignment.start_on, PositionAssignment.end_on)
@@ -92,7 +94,10 @@ def write_people(session: Session, out: _Writer, vault: Vault, rng: random.Rando
     _leave(out, tl, unit, staff)
     _credentials(out, rng, tl, staff, current)
     _cross_training(out, rng, tl, current)
-    _bench(session, out, tl, staff, current, program_id)
+    leaver = next((person for _p, title, person, _s, end in holds
+                   if end == tl.responder_separates and title.startswith("Mental-Health")),
+                  None)
+    _bench(session, out, tl, staff, current, program_id, leaver)
     managers = [staff[sid].name for _, title, sid in current if title.startswith("Clinical")]
     # The interns in the seats each year: the placed candidates of their cohort.
     interns: dict[date, list[tuple[str, int]]] = {}
@@ -201,8 +206,10 @@ def _cross_training(out: _Writer, rng: random.Random, tl: DemoTimeline,
 
 
 def _bench(session: Session, out: _Writer, tl: DemoTimeline, staff: dict[int, _Staff],
-           current: list[tuple[int, str, int]], program_id: int) -> None:
-    """The sergeant's bench is thin (one ready now); the clinical lead and director have two."""
+           current: list[tuple[int, str, int]], program_id: int,
+           leaver: int | None) -> None:
+    """Two ready for every role until the erosion: then the responder who leaves in the
+    hiring freeze (`leaver`) was one of the clinical lead's two, and that bench is thin."""
     session.execute(update(Position).where(Position.title == "Co-Response Unit Sergeant")
                     .values(protected_role=ProtectedRole.SWORN_SUPERVISOR.value))
     session.execute(update(Position).where(Position.title == "Clinical Program Manager")
@@ -215,14 +222,14 @@ def _bench(session: Session, out: _Writer, tl: DemoTimeline, staff: dict[int, _S
     sergeant = by_title.get("Co-Response Unit Sergeant", [])
     manager = by_title.get("Clinical Program Manager", [])
     patrol_sergeants = [s.id for s in staff.values() if s.role is StaffRole.SWORN_OFFICER
-                        and s.separated is None and s.id not in officers + sergeant][:1]
+                        and s.separated is None and s.rank == "Sergeant"
+                        and s.id not in officers + sergeant][:1]
     assessed = tl.leadership_change - timedelta(days=60)
     ready, year, dev = Readiness.READY_NOW, Readiness.WITHIN_YEAR, Readiness.DEVELOPING
-    plan = [(ProtectedRole.SWORN_SUPERVISOR, officers[:1], ready),
+    plan = [(ProtectedRole.SWORN_SUPERVISOR, officers[:1] + patrol_sergeants, ready),
             (ProtectedRole.SWORN_SUPERVISOR, officers[1:2], year),
-            (ProtectedRole.SWORN_SUPERVISOR, patrol_sergeants, dev),
-            (ProtectedRole.CLINICAL_LEAD, responders[:2], ready),
-            (ProtectedRole.CLINICAL_LEAD, responders[2:3], dev),
+            (ProtectedRole.CLINICAL_LEAD, ([leaver] if leaver else []) + responders[:1], ready),
+            (ProtectedRole.CLINICAL_LEAD, responders[1:2], dev),
             (ProtectedRole.DIRECTOR, manager + sergeant, ready)]
     candidates: list[Row] = []
     for role, people, readiness in plan:
@@ -341,7 +348,8 @@ def _path(rng: random.Random, arrive: date, tl: DemoTimeline,
             path.append((Stage.WITHDRAWN, leaves))
             break
         if stage is Stage.OFFERED and day >= tl.hiring_freeze:
-            break  # no offer under the hiring freeze: still at the final evaluation
+            path.append((Stage.WITHDRAWN, day))  # no offer under the freeze: she goes elsewhere
+            break
         path.append((stage, day))
     return path
 

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from console.data.models import BenchCandidate, StaffMember
-from console.data.people_enums import ProtectedRole, Readiness
+from console.data.people_enums import ProtectedRole, Readiness, Stage
 from console.services.people.facts import leave_facts, position_facts
 from console.services.people.forecast import forecast
 from console.services.people.pipeline import paths
@@ -54,14 +54,16 @@ def bench_ready(session: Session, days: Sequence[dt.date]) -> Values:
 
 def pipeline_cover(session: Session, days: Sequence[dt.date]) -> Values:
     """Projected hires over the vacancies expected in the next 12 months, as known on
-    each day. No vacancies expected counts as covered (1.0); None before any position."""
+    each day. No vacancies expected counts as covered (1.0). None before any position,
+    and before the pipeline's first hire: until one candidate has gone all the way there
+    is no conversion to project from, which is not the same as an empty pipeline."""
     history = paths(session)
     positions = position_facts(session)
     leave = leave_facts(session)
     values: list[float | None] = []
     for d in days:
         known = [k for p in positions if (k := p.known_on(d)) is not None]
-        if not known:
+        if not known or not any(p.stage_on(d) is Stage.HIRED for p in history):
             values.append(None)
             continue
         f = forecast(known, [x for x in leave if x.start <= d], history, d)
