@@ -69,3 +69,13 @@ def pipeline_cover(session: Session, days: Sequence[dt.date]) -> Values:
         f = forecast(known, [x for x in leave if x.start <= d], history, d)
         values.append(f.hires / f.vacancies if f.vacancies > 0 else 1.0)
     return tuple(values)
+
+
+def thin_roles(session: Session, day: dt.date) -> str:
+    """Which protected roles have fewer than two ready on the day, for an explanation."""
+    from console.services.people.bench import READY_NEEDED
+
+    ready = ready_by_role(session, [day])
+    thin = [f"{role.label.lower()} {int(v[0] or 0)} ready" for role, v in ready.items()
+            if (v[0] or 0) < READY_NEEDED]
+    return "thin: " + ", ".join(thin) if thin else ""
