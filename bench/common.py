@@ -117,18 +117,23 @@ def million_call_db() -> Path:
     A cache without that key file (unfinished, or built before databases had a key) is
     built again.
     """
+    return cached_demo("million.sqlite", calls=1_000_000)
+
+
+def cached_demo(name: str, *, calls: int, years: int = 3) -> Path:
+    """A demo database of about `calls` calls over `years` years, built once into the cache."""
     CACHE.mkdir(parents=True, exist_ok=True)
-    path = CACHE / "million.sqlite"
+    path = CACHE / name
     if not demo_key_file(path).exists():
-        building = CACHE / "building"
+        building = CACHE / f"building-{name}"
         shutil.rmtree(building, ignore_errors=True)
-        for leftover in CACHE.glob("million.partial*"):  # from older versions of this script
+        for leftover in CACHE.glob(f"{path.stem}.partial*"):  # from older versions
             leftover.unlink()
         building.mkdir()
         partial = building / path.name
         subprocess.run(
             [sys.executable, str(ROOT / "main.py"), "--db", str(partial), "demo",
-             "--calls", "1000000"],
+             "--calls", str(calls), "--years", str(years)],
             check=True, cwd=ROOT,
         )
         for stale in CACHE.glob(f"{path.name}*"):  # the old file and its -wal, -shm

@@ -22,6 +22,8 @@ BENCHMARKS = {
     "demo_million": "demo_million",
     "import_csv": "import_csv",  # also reports the breakdown and peak memory
     "import_xlsx": "import_xlsx",
+    "indicators": "indicators",
+    "detection": "detection",  # also reports each comparison rule and the combined rule
 }
 
 

@@ -1,4 +1,7 @@
-"""Subcommands import-calls and profiles (see `import-calls --help`).
+"""Subcommands import-calls, import-events and profiles (see `import-calls --help`).
+
+import-events reads a list of program events (briefings, ride-alongs, trainings, office
+moves...) through the same importer, options and exit status as import-calls.
 
 Exit status of import-calls: 0 when every row was imported (or was already there),
 1 when rows were rejected (with --all-or-nothing nothing was written; otherwise the
@@ -24,7 +27,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from console import APP_ID
-from console.data.importers.fields import CALL_TYPE_FIELDS, FIELD_BY_NAME, DateOrder, FieldKind
+from console.data.importers.fields import (
+    CALL_TYPE_FIELDS,
+    CALLS,
+    PROGRAM_EVENTS,
+    DateOrder,
+    FieldKind,
+    ImportKind,
+)
 from console.errors import UserError
 from console.private_files import open_private
 
@@ -40,27 +50,44 @@ STDIN_NAME = "standard input"  # the spooled copy's name: what messages call it
 DATE_ORDERS = {"day-first": "day_first", "month-first": "month_first"}
 
 
+# The subcommand of each import kind.
+COMMANDS = {"import-calls": CALLS, "import-events": PROGRAM_EVENTS}
+
+
 def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     imp = sub.add_parser(
         "import-calls", help="import calls from a CAD or records-system export (CSV, XLSX)",
         description="Import calls from a CAD or records-system export. Without --profile or "
                     "--mapping the suggested mapping is used. Exit status: 0 every row "
                     "imported, 1 rows rejected, 2 nothing imported (a user error).")
+    _add_import_options(imp, CALLS)
+    imp.add_argument("--agency", metavar="NAME",
+                     help="the program's agency that issued the calls (default: its lead "
+                          "police or sheriff agency)")
+    events = sub.add_parser(
+        "import-events", help="import program events (briefings, ride-alongs, trainings, "
+                              "office moves...) from a list (CSV, XLSX)",
+        description="Import program events: date, kind, title and notes per row, keyed by "
+                    "(date, kind, title) so a second import of the same list adds nothing. "
+                    "Without --profile or --mapping the suggested mapping is used. Exit "
+                    "status: 0 every row imported, 1 rows rejected, 2 nothing imported.")
+    _add_import_options(events, PROGRAM_EVENTS)
+    _add_profile_parsers(sub)
+
+
+def _add_import_options(imp: argparse.ArgumentParser, kind: ImportKind) -> None:
     imp.add_argument("file", type=Path, metavar="FILE",
-                     help="the export (CSV or XLSX); - reads it from standard input")
+                     help="the list (CSV or XLSX); - reads it from standard input")
     how = imp.add_mutually_exclusive_group()
     how.add_argument("--profile", metavar="NAME", help="use the saved import profile NAME")
     how.add_argument("--mapping", type=Path, metavar="FILE.json",
                      help="use the mapping in this JSON file (e.g. from `profiles export`)")
     imp.add_argument("--sheet", metavar="NAME|NUMBER",
                      help="the worksheet of a workbook to read, by name or number from 1 "
-                          "(default: the sheet that looks like calls)")
+                          f"(default: the sheet that looks like {kind.plural})")
     imp.add_argument("--date-order", choices=tuple(DATE_ORDERS), metavar="day-first|month-first",
                      help="how to read dates such as 11/04/2023 (overrides the mapping; "
                           "default: as the file's dates decide)")
-    imp.add_argument("--agency", metavar="NAME",
-                     help="the program's agency that issued the calls (default: its lead "
-                          "police or sheriff agency)")
     imp.add_argument("--all-or-nothing", action="store_true",
                      help="write nothing if any row is rejected")
     imp.add_argument("--dry-run", action="store_true",
@@ -71,6 +98,8 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
                      help="save the mapping used as the import profile NAME")
     imp.add_argument("--json", action="store_true", help="print one JSON object")
 
+
+def _add_profile_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     profiles = sub.add_parser("profiles", help="list, export, import or delete import profiles")
     psub = profiles.add_subparsers(dest="profiles_command", metavar="ACTION", required=True)
     show = psub.add_parser("list", help="list the saved import profiles")
@@ -85,9 +114,11 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     delete.add_argument("name", metavar="NAME")
 
 
-def cmd_import_calls(args: argparse.Namespace) -> int:
+def cmd_import(args: argparse.Namespace) -> int:
+    """import-calls and import-events: the kind is the subcommand's."""
     from console.services import import_service, profiles_service
 
+    kind = COMMANDS[args.command]
     if args.dry_run and args.save_profile:
         raise UserError("--save-profile with --dry-run: a dry run writes nothing; "
                         "save the profile with the real import")
@@ -98,12 +129,15 @@ def cmd_import_calls(args: argparse.Namespace) -> int:
     if args.mapping is not None:
         loaded = profiles_service.read_mapping_file(args.mapping)
         mapping, profile_name = loaded.mapping, loaded.name
-    with _input_file(args.file) as path:
-        return _import_calls(args, path, mapping, profile_name)
+        if mapping.kind != kind.name:
+            raise UserError(f"{args.mapping}: this mapping is for "
+                            f"{mapping.import_kind.plural}, not {kind.plural}")
+    with _input_file(args.file, args.command) as path:
+        return _import(args, kind, path, mapping, profile_name)
 
 
-def _import_calls(args: argparse.Namespace, path: Path, mapping: Mapping | None,
-                  profile_name: str | None) -> int:
+def _import(args: argparse.Namespace, kind: ImportKind, path: Path, mapping: Mapping | None,
+            profile_name: str | None) -> int:
     from console.cli import open_access
     from console.services import import_service, profiles_service
     from console.services.importing.cells import AmbiguousDateOrder
@@ -114,11 +148,11 @@ def _import_calls(args: argparse.Namespace, path: Path, mapping: Mapping | None,
     try:
         access = opened.access
         if args.profile is not None:
-            found = profiles_service.find_profile(access, args.profile)
+            found = profiles_service.find_profile(access, args.profile, kind)
             mapping, profile_name = found.mapping, found.name
         survey: Survey | None = None  # read when the mapping is the suggested one
         if mapping is None:
-            survey = import_service.survey_file(path, sheet=args.sheet,
+            survey = import_service.survey_file(path, sheet=args.sheet, kind=kind,
                                                 progress=_progress if show else None)
             mapping = survey.suggested
             _end_progress(show)
@@ -127,8 +161,8 @@ def _import_calls(args: argparse.Namespace, path: Path, mapping: Mapping | None,
         elif survey is not None:
             _refuse_date_conflict(survey, mapping)
         try:
-            result = import_service.import_calls(
-                access, path, mapping, agency=args.agency,
+            result = import_service.import_file(
+                access, path, mapping, agency=args.agency if kind.per_agency else None,
                 sheet=survey.sheet if survey is not None else args.sheet,
                 all_or_nothing=args.all_or_nothing, dry_run=args.dry_run,
                 profile_name=args.save_profile or profile_name,
@@ -136,8 +170,8 @@ def _import_calls(args: argparse.Namespace, path: Path, mapping: Mapping | None,
         except AmbiguousDateOrder as exc:
             _end_progress(show)
             if survey is None:  # a saved mapping without an order: do the dates clash?
-                _refuse_date_conflict(import_service.survey_file(path, sheet=args.sheet),
-                                      mapping)
+                _refuse_date_conflict(
+                    import_service.survey_file(path, sheet=args.sheet, kind=kind), mapping)
             raise UserError(f"{exc} (--date-order day-first|month-first)") from None
         _end_progress(show)
         report_error = None
@@ -166,15 +200,16 @@ def _refuse_date_conflict(survey: Survey, mapping: Mapping) -> None:
     month first in another (and the mapping does not choose): no order reads them all."""
     if mapping.date_order is not None:
         return
+    fields = mapping.import_kind.field_by_name
     dated = [column for name, column in mapping.columns.items()
-             if FIELD_BY_NAME[name].kind in (FieldKind.DATETIME, FieldKind.DATE)]
+             if fields[name].kind in (FieldKind.DATETIME, FieldKind.DATE)]
     conflict = survey.date_conflict(dated)
     if conflict is not None:
         raise UserError(f"{conflict} (--date-order day-first|month-first)")
 
 
 @contextlib.contextmanager
-def _input_file(path: Path) -> Iterator[Path]:
+def _input_file(path: Path, command: str = "import-calls") -> Iterator[Path]:
     """The export to read: the path itself, or for "-" standard input copied to a
     private temporary file (removed afterwards), so it can be read more than once."""
     if str(path) != STDIN:
@@ -182,8 +217,8 @@ def _input_file(path: Path) -> Iterator[Path]:
         return
     stdin = sys.stdin
     if stdin is None or stdin.isatty():
-        raise UserError("import-calls -: standard input is a terminal, not an export; pipe "
-                        "the export in (import-calls - < export.csv) or name the file")
+        raise UserError(f"{command} -: standard input is a terminal, not an export; pipe "
+                        f"the export in ({command} - < export.csv) or name the file")
     folder = tempfile.mkdtemp(prefix="coresponse-import-")  # readable by its owner only
     try:
         spool = Path(folder) / STDIN_NAME
@@ -201,8 +236,10 @@ def _print_result(result: ImportResult, args: argparse.Namespace, saved: str | N
     counts = result.counts
     warnings = _warnings(result)
     report = args.report if args.report is not None and report_error is None else None
+    kind = result.kind
     if args.json:
         out: dict[str, Any] = {
+            "kind": kind.name,
             "file": str(args.file) if str(args.file) == STDIN else str(result.path),
             "sha256": result.sha256, "sheet": result.sheet, "sheets": list(result.sheets),
             "mapping": result.mapping.to_json(), "unmapped": list(result.unmapped),
@@ -210,7 +247,7 @@ def _print_result(result: ImportResult, args: argparse.Namespace, saved: str | N
             "committed": result.committed, "dry_run": result.dry_run,
             "program": result.program, "agency": result.agency,
             "created_program": result.created_program, "rows": result.rows,
-            "persons_added": result.persons_added, "profile": result.profile_name,
+            **result.added, "profile": result.profile_name,
             "saved_profile": saved, "report": str(report) if report else None,
             "report_error": report_error, "warnings": warnings,
             "rejects": [{"row": r.row, "column": r.column, "value": r.value,
@@ -223,9 +260,9 @@ def _print_result(result: ImportResult, args: argparse.Namespace, saved: str | N
         print(f"sheet {result.sheet!r} of {result.path.name} (its sheets: "
               f"{', '.join(repr(name) for name in result.sheets)}; choose with --sheet)")
     print(f"mapping{f' (profile {result.profile_name})' if result.profile_name else ''}:")
-    width = max((len(field_label(f)) for f in result.mapping.columns), default=0)
+    width = max((len(field_label(f, kind)) for f in result.mapping.columns), default=0)
     for name, column in result.mapping.columns.items():
-        print(f"  {field_label(name):<{width}}  <- {column}")
+        print(f"  {field_label(name, kind):<{width}}  <- {column}")
     order = result.mapping.date_order
     print(f"  dates read {order.value.replace('_', ' ') if order else 'as they decide'}")
     if result.unmapped:
@@ -240,9 +277,15 @@ def _print_result(result: ImportResult, args: argparse.Namespace, saved: str | N
     verb = ("dry run, nothing written" if result.dry_run else
             "nothing written (all or nothing)" if not result.committed else "imported")
     would = "would be " if result.dry_run else ""
-    print(f"{result.path.name} into {result.agency} ({result.program}): {verb}: "
+    into = f"{result.agency} ({result.program})" if result.agency else result.program
+    print(f"{result.path.name} into {into}: {verb}: "
           f"{counts.inserted:,} {would}inserted, {counts.updated:,} {would}updated, "
           f"{counts.unchanged:,} unchanged, {counts.rejected:,} rejected")
+    officers = result.requesting_officers_added
+    if officers:
+        print(f"{officers:,} requesting officer{'s' if officers > 1 else ''} not known yet "
+              f"{'were' if officers > 1 else 'was'} added as staff records to complete "
+              "(badge only)")
     for r in result.rejects[:SHOWN_REJECTS]:
         print(f"  row {r.row}, {r.column} {r.value!r}: {r.reason}")
     if len(result.rejects) > SHOWN_REJECTS:
@@ -259,7 +302,7 @@ def _print_result(result: ImportResult, args: argparse.Namespace, saved: str | N
 
 def _warnings(result: ImportResult) -> list[str]:
     """What the mapping leaves undecided that the counts do not show (one line each)."""
-    if result.scope_decided or not result.rows:
+    if result.kind is not CALLS or result.scope_decided or not result.rows:
         return []
     if not set(CALL_TYPE_FIELDS) & set(result.mapping.columns):
         return ["no call-type column is mapped, so no call is marked in or out of the "
@@ -295,7 +338,7 @@ def _profiles(access: Access, args: argparse.Namespace) -> int:
     if action == "list":
         found = profiles.list_profiles(access)
         if args.json:
-            json.dump({"profiles": [{"name": p.name, "fields": p.fields,
+            json.dump({"profiles": [{"name": p.name, "kind": p.kind, "fields": p.fields,
                                      "saved_at": p.saved_at.isoformat(),
                                      "saved_by": p.saved_by} for p in found]},
                       sys.stdout, ensure_ascii=False)
@@ -304,8 +347,8 @@ def _profiles(access: Access, args: argparse.Namespace) -> int:
             print("no import profiles saved yet (import-calls --save-profile NAME saves one)")
         else:
             for p in found:
-                print(f"{p.name}\t{p.fields} fields\tsaved {p.saved_at:%Y-%m-%d %H:%M} "
-                      f"by {p.saved_by}")
+                print(f"{p.name}\t{p.kind}\t{p.fields} fields\tsaved "
+                      f"{p.saved_at:%Y-%m-%d %H:%M} by {p.saved_by}")
     elif action == "export":
         path = profiles.export_profile(access, args.name, args.file)
         print(f"profile {profiles.find_profile(access, args.name).name!r} written to {path}")
@@ -321,5 +364,5 @@ def _profiles(access: Access, args: argparse.Namespace) -> int:
 
 
 HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
-    "import-calls": cmd_import_calls, "profiles": cmd_profiles,
+    "import-calls": cmd_import, "import-events": cmd_import, "profiles": cmd_profiles,
 }

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +31,9 @@ from console.services import (
     users_service,
 )
 from console.services.access import PERMISSIONS, Access, Action, Actor, PermissionDenied
+from console.services.indicators import alerts_service
+from console.services.indicators import engine as indicator_engine
+from console.services.indicators.model import Evaluation, Severity, Thresholds
 
 Case = Callable[[Access, dict[str, Any]], object]
 
@@ -103,7 +107,21 @@ CASES: list[tuple[str, Action, Case]] = [
          c["tmp"] / f"key-{a.actor.role.value}-{id(a)}.coresponse-key")),
     ("change idle lock", Action.EDIT_SETTINGS,
      lambda a, c: settings_service.set_int(a, settings_service.IDLE_LOCK_MINUTES, 15)),
+    ("evaluate indicators", Action.VIEW_AGGREGATES,
+     lambda a, c: indicator_engine.evaluate_all(a, dt.date(2025, 1, 1))),
+    ("indicator thresholds", Action.EDIT_SETTINGS,
+     lambda a, c: alerts_service.set_thresholds(a, "patrol_requests", Thresholds(2, 4, 6))),
+    ("acknowledge alert", Action.ACKNOWLEDGE_ALERTS,
+     lambda a, c: alerts_service.acknowledge(a, _flagged(a), "Talking to the captains")),
+    ("note warnings seen", Action.NOTE_SEEN,
+     lambda a, c: alerts_service.mark_seen(a, [_flagged(a)])),
 ]
+
+
+def _flagged(access: Access) -> Evaluation:
+    """An evaluation as a flagged one would read (the small world flags nothing)."""
+    return replace(indicator_engine.evaluate_one(access.as_actor(SUPERVISOR), "vacancy_age"),
+                   severity=Severity.WARNING, flagged_since=dt.date(2025, 1, 6))
 # The role table of DESIGN.md ("Users and roles") and README ("Who may see what"), written
 # out by hand: the test must not take its expected answer from access.PERMISSIONS.
 A = Action
@@ -113,19 +131,23 @@ EXPECTED: dict[UserRole, set[Action]] = {
         A.VIEW_AGGREGATES, A.VIEW_CALLS, A.VIEW_IDENTITIES, A.EDIT_IDENTITIES, A.EDIT_CALLS,
         A.VIEW_STAFF, A.EDIT_STAFF, A.VIEW_PROGRAM, A.EDIT_PROGRAM, A.MANAGE_USERS,
         A.VIEW_AUDIT, A.BACKUP, A.RESTORE, A.MANAGE_KEYS, A.EDIT_SETTINGS,
+        A.ACKNOWLEDGE_ALERTS, A.NOTE_SEEN,
     },
     # everything but user administration, restores, keys and settings
     UserRole.DIRECTOR: {
         A.VIEW_AGGREGATES, A.VIEW_CALLS, A.VIEW_IDENTITIES, A.EDIT_IDENTITIES, A.EDIT_CALLS,
         A.VIEW_STAFF, A.EDIT_STAFF, A.VIEW_PROGRAM, A.EDIT_PROGRAM, A.VIEW_AUDIT, A.BACKUP,
+        A.ACKNOWLEDGE_ALERTS, A.NOTE_SEEN,
     },
     # complaints assigned to them (a later area), read elsewhere, without identities
-    UserRole.REVIEWER: {A.VIEW_AGGREGATES, A.VIEW_CALLS, A.VIEW_STAFF, A.VIEW_PROGRAM},
+    UserRole.REVIEWER: {A.VIEW_AGGREGATES, A.VIEW_CALLS, A.VIEW_STAFF, A.VIEW_PROGRAM,
+                        A.NOTE_SEEN},
     # they see and record the people they serve; read elsewhere
     UserRole.RESPONDER: {A.VIEW_AGGREGATES, A.VIEW_CALLS, A.VIEW_STAFF, A.VIEW_PROGRAM,
-                         A.VIEW_IDENTITIES, A.EDIT_IDENTITIES},
+                         A.VIEW_IDENTITIES, A.EDIT_IDENTITIES, A.NOTE_SEEN},
     # aggregate views and reports, never identities, the trail or any write
-    UserRole.ANALYST: {A.VIEW_AGGREGATES, A.VIEW_CALLS, A.VIEW_STAFF, A.VIEW_PROGRAM},
+    UserRole.ANALYST: {A.VIEW_AGGREGATES, A.VIEW_CALLS, A.VIEW_STAFF, A.VIEW_PROGRAM,
+                       A.NOTE_SEEN},
 }
 
 # On PostgreSQL these cases refuse the roles allowed them with a one-line UserError (the

@@ -38,10 +38,14 @@ class Action(enum.StrEnum):
     RESTORE = "restore a backup"
     MANAGE_KEYS = "export or import the encryption key"
     EDIT_SETTINGS = "change settings"
+    ACKNOWLEDGE_ALERTS = "acknowledge early-warning alerts"
+    # Everyone's own "last looked" marks, so the sign-in banner tells what got worse.
+    NOTE_SEEN = "remember which warnings they have seen"
 
 
 _EVERYONE_READS = frozenset({
     Action.VIEW_AGGREGATES, Action.VIEW_CALLS, Action.VIEW_STAFF, Action.VIEW_PROGRAM,
+    Action.NOTE_SEEN,
 })
 
 PERMISSIONS: dict[UserRole, frozenset[Action]] = {

@@ -1,13 +1,18 @@
-"""Importing calls from CAD and records-system exports (CSV, XLSX).
+"""Importing calls from CAD and records-system exports (CSV, XLSX), and other lists.
 
 The use cases, in the order the import wizard (and `import-calls`) goes through them:
 
 - `survey_file`: one read of the file without the database: header, a sample, the row
   count, the code values, the date order, and a suggested mapping.
 - `preview`: the first rows as they would be stored, with each row's problems.
-- `import_calls`: validate every row, upsert the good ones by (agency, incident number)
-  in one transaction, and report every rejected row with its reason.
+- `import_file` (`import_calls`): validate every row, upsert the good ones by their key
+  (a call's agency and incident number) in one transaction, and report every rejected
+  row with its reason.
 - `write_rejects_csv`: the rejected rows as a CSV the user keeps.
+
+The mapping's kind (calls, program events) says what the rows are: its fields and key
+(console/data/importers/fields.py) and how they are written (importing/kinds.py); the
+rest is the same for every kind.
 
 An import is one transaction: a cancel, an unreadable file or a bad row under
 all-or-nothing leaves the database exactly as it was. Rows are streamed a chunk at a
@@ -17,15 +22,13 @@ which finds the duplicates within it).
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import gc
 import hashlib
 import logging
-import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
@@ -38,26 +41,36 @@ from sqlalchemy.orm import Session
 
 from console.data import audit
 from console.data.bulk import SqliteBulk, sqlite_bulk
-from console.data.crypto import Vault
 from console.data.db_errors import database_error
-from console.data.enums import Activation, AgencyKind, AuditAction, Disposition
-from console.data.importers.fields import FIELD_BY_NAME, IDENTITY_FIELDS, Mapping, code_key
+from console.data.enums import AgencyKind, AuditAction
+from console.data.importers.fields import (
+    CALLS,
+    IDENTITY_FIELDS,
+    ImportKind,
+    Mapping,
+    code_key,
+)
 from console.data.importers.readers import Table, open_table
-from console.data.importers.values import as_text
 from console.data.models import Agency, DatabaseIdentity, Program
 from console.errors import UserError
 from console.services.access import Access, Action, require
-from console.services.importing.locations import block_address
+from console.services.importing.kinds import WRITINGS, Target, Writer, Writing
+from console.services.importing.preview import PreviewRow, preview
+from console.services.importing.rejects import (
+    REJECT_COLUMNS,
+    check_report_path,
+    write_rejects_csv,
+)
 from console.services.importing.survey import Survey, SurveyCancelled, survey_file
 from console.services.importing.validate import Reject, RowConverter
-from console.services.importing.write import CallWriter, call_table_size
-from console.services.text_files import replacing
+from console.services.importing.write import call_table_size
 
 log = logging.getLogger(__name__)
 
 __all__ = [
-    "ImportCancelled", "ImportCounts", "ImportResult", "PreviewRow", "Reject", "Survey",
-    "SurveyCancelled", "import_calls", "preview", "survey_file", "write_rejects_csv",
+    "REJECT_COLUMNS", "ImportCancelled", "ImportCounts", "ImportResult", "PreviewRow",
+    "Reject", "Survey", "SurveyCancelled", "check_report_path", "import_calls",
+    "import_file", "preview", "survey_file", "write_rejects_csv",
 ]
 
 Progress = Callable[[int, int, str], None]
@@ -105,7 +118,9 @@ class ImportResult:
     rows: int  # data rows read from the file
     valid_rows: int
     created_program: bool = False  # the database had no program: a minimal one was made
-    persons_added: int = 0
+    # What the import added beside its rows: "persons_added" and
+    # "requesting_officers_added" for calls (0 in a dry run or a refused import).
+    added: dict[str, int] = field(default_factory=dict)
     sha256: str = ""
     profile_name: str | None = None
     # Seconds: open (a workbook is parsed here), read, convert, write, indexes, commit.
@@ -115,85 +130,47 @@ class ImportResult:
     unmapped: tuple[str, ...] = ()    # the file's columns that the mapping leaves unused
 
     @property
+    def kind(self) -> ImportKind:
+        return self.mapping.import_kind
+
+    @property
+    def persons_added(self) -> int:
+        return self.added.get("persons_added", 0)
+
+    @property
+    def requesting_officers_added(self) -> int:
+        """Officers the console did not know, added as staff records to complete."""
+        return self.added.get("requesting_officers_added", 0)
+
+    @property
     def scope_decided(self) -> bool:
         """Whether the mapping marks any call in or out of the unit's scope: it maps a
         call-type column and decides some call types (else every call's scope is unknown)."""
         return self.mapping.decides_scope()
 
 
-@dataclass(frozen=True)
-class PreviewRow:
-    """One row as it will be stored: field name -> display text, and its problems."""
-
-    row: int
-    values: dict[str, str]
-    problems: tuple[str, ...]
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems
-
-
 class _Rollback(Exception):
     """Ends the import's transaction without committing (dry run, all-or-nothing)."""
 
 
-# --- preview ----------------------------------------------------------------------------
-def preview(survey: Survey, mapping: Mapping, limit: int = 20) -> list[PreviewRow]:
-    """The first `limit` rows of the survey's sample under `mapping`, as they will be stored.
-
-    Raises UserError for what no row can fix (a required field or a mapped column
-    missing, an ambiguous date order); a row's own problems are listed on the row.
-    """
-    converter = RowConverter(survey.header, mapping, vault=Vault(Vault.new_key()),
-                             now=dt.datetime.now(), raw_sqlite=False)
-    names = converter.columns
-    rows: list[PreviewRow] = []
-    for number, cells in survey.sample[:limit]:
-        converted = converter.convert([(number, cells)])
-        if converted.values:
-            shown = {name: _display(name, value)
-                     for name, value in zip(names, converted.values[0], strict=True)}
-            shown.pop("location_key", None)
-            for name in ("person_name", "person_birth_date", "address", "narrative",
-                         "arrest_made"):
-                if name in mapping.columns:
-                    text = _cell_text(survey.header, cells, mapping.columns[name])
-                    if name == "address" and text:
-                        text = block_address(text) or ""
-                    shown[name] = text
-            rows.append(PreviewRow(number, shown, ()))
-        else:
-            shown = {name: _cell_text(survey.header, cells, column)
-                     for name, column in mapping.columns.items()}
-            rows.append(PreviewRow(number, shown, tuple(
-                f"{r.column}: {r.reason}" for r in converted.rejects)))
-    return rows
-
-
-def _cell_text(header: tuple[str, ...], cells: tuple[Any, ...], column: str) -> str:
-    try:
-        i = header.index(column)
-    except ValueError:
-        return ""
-    return (as_text(cells[i]) or "") if i < len(cells) else ""
-
-
-def _display(name: str, value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, dt.datetime):
-        return f"{value:%Y-%m-%d %H:%M:%S}"
-    if name == "disposition":
-        return Disposition(value).label
-    if name == "activation":
-        return Activation(value).label
-    return str(value)
-
-
 # --- import -----------------------------------------------------------------------------
+def import_file(access: Access, path: Path, mapping: Mapping, *, agency: str | None = None,
+                sheet: str | int | None = None, all_or_nothing: bool = False,
+                dry_run: bool = False,
+                profile_name: str | None = None, progress: Progress | None = None,
+                cancelled: Callable[[], bool] | None = None) -> ImportResult:
+    """Import one list of the mapping's kind (calls, program events) in one transaction.
+
+    Rows are matched by the kind's key (see `import_calls` for calls; program events by
+    program, date, kind and title): new ones inserted, changed ones updated, equal ones
+    left alone, bad ones rejected with a reason each (none written under
+    `all_or_nothing`). Requires the kind's permission (EDIT_PROGRAM for events).
+    """
+    return _import_kind(access, Path(path), mapping, WRITINGS[mapping.kind], agency=agency,
+                        sheet=sheet, all_or_nothing=all_or_nothing, dry_run=dry_run,
+                        profile_name=profile_name, progress=progress, cancelled=cancelled)
+
+
 def import_calls(access: Access, path: Path, mapping: Mapping, *, agency: str | None = None,
                  sheet: str | int | None = None, all_or_nothing: bool = False,
                  dry_run: bool = False,
@@ -211,19 +188,30 @@ def import_calls(access: Access, path: Path, mapping: Mapping, *, agency: str | 
     EDIT_IDENTITIES when a name, birth date, address or narrative is mapped, and a real
     database for those (see `refuse_identities_in_demo`). Raises UserError (nothing
     changed) for an unreadable file or a mapping that does not fit it, ImportCancelled
-    when `cancelled()` turns true.
+    when `cancelled()` turns true. A requesting officer the console does not know is
+    added as a staff record to complete (`ImportResult.requesting_officers_added`).
     """
-    path = Path(path)
-    require(access.actor, Action.EDIT_CALLS)
-    if any(name in mapping.columns for name in IDENTITY_FIELDS):
+    if mapping.import_kind is not CALLS:
+        raise UserError(f"this mapping is for {mapping.import_kind.plural}, not calls")
+    return import_file(access, path, mapping, agency=agency, sheet=sheet,
+                       all_or_nothing=all_or_nothing, dry_run=dry_run,
+                       profile_name=profile_name, progress=progress, cancelled=cancelled)
+
+
+def _import_kind(access: Access, path: Path, mapping: Mapping, writing: Writing, *,
+                 agency: str | None, sheet: str | int | None, all_or_nothing: bool,
+                 dry_run: bool, profile_name: str | None, progress: Progress | None,
+                 cancelled: Callable[[], bool] | None) -> ImportResult:
+    require(access.actor, writing.action)
+    if any(name in mapping.columns for name in writing.kind.identity_fields):
         require(access.actor, Action.EDIT_IDENTITIES)
         refuse_identities_in_demo(access, mapping)
     start = time.perf_counter()
-    with open_table(path, sheet=sheet) as table:
+    with open_table(path, sheet=sheet, kind=writing.kind) as table:
         try:
             return _import(access, path, table, time.perf_counter() - start, mapping,
-                           agency=agency, all_or_nothing=all_or_nothing, dry_run=dry_run,
-                           profile_name=profile_name, progress=progress,
+                           writing, agency=agency, all_or_nothing=all_or_nothing,
+                           dry_run=dry_run, profile_name=profile_name, progress=progress,
                            cancelled=cancelled)
         except DBAPIError as exc:
             mapped = database_error(exc)
@@ -253,8 +241,8 @@ def refuse_identities_in_demo(access: Access, mapping: Mapping) -> None:
                         "import into the program's own database")
 
 
-def _import(access: Access, path: Path, table: Table, opened: float, mapping: Mapping, *,
-            agency: str | None, all_or_nothing: bool, dry_run: bool,
+def _import(access: Access, path: Path, table: Table, opened: float, mapping: Mapping,
+            writing: Writing, *, agency: str | None, all_or_nothing: bool, dry_run: bool,
             profile_name: str | None, progress: Progress | None,
             cancelled: Callable[[], bool] | None) -> ImportResult:
     digest = _sha256(path)
@@ -262,27 +250,29 @@ def _import(access: Access, path: Path, table: Table, opened: float, mapping: Ma
                "commit": 0.0}
     outcome: dict[str, Any] = {}
     try:
-        with access.writing(Action.EDIT_CALLS, f"the import of {path.name}") as session:
-            program, agency_row, created = _target(session, agency, create=not dry_run)
+        with access.writing(writing.action, f"the import of {path.name}") as session:
+            if writing.kind.per_agency:
+                program, agency_row, created = _target(
+                    session, agency, create=writing.creates_program and not dry_run)
+            else:
+                program, agency_row, created = _program(session), None, False
             converter = RowConverter(
                 table.header, mapping, vault=access.vault, now=_now(program),
                 raw_sqlite=session.get_bind().dialect.name == "sqlite")
             conn = session.connection()
-            writer = CallWriter(conn, columns=converter.columns,
-                                program_id=program.id if program else None,
-                                agency_id=agency_row.id if agency_row else None,
-                                vault=access.vault, has_person=converter.has_person,
-                                has_narrative=converter.has_narrative,
-                                keep_when_blank=converter.keep_when_blank)
+            writer = writing.writer(Target(
+                session, conn, program.id if program else None,
+                agency_row.id if agency_row else None, access.vault, converter))
             writer.write = not dry_run
             rejects: list[Reject] = []
-            with sqlite_bulk(conn) as bulk, _gc_paused():
+            bulk_context = sqlite_bulk(conn) if writing.bulk_table else nullcontext(None)
+            with bulk_context as bulk, _gc_paused():
                 if bulk is not None and not dry_run:
                     # Coded values come from the enums. (A bigger page cache, as the demo
                     # uses, measured no faster here and made memory grow with the file.)
                     bulk.relax_checks()
                 rows, rejected_rows = _stream(
-                    table, converter, writer, bulk, rejects, timings,
+                    table, converter, writer, bulk, rejects, timings, writing,
                     all_or_nothing=all_or_nothing, progress=progress,
                     cancelled=lambda: _check(cancelled, path))
                 if bulk is not None and bulk.indexes:
@@ -296,21 +286,24 @@ def _import(access: Access, path: Path, table: Table, opened: float, mapping: Ma
             refused = all_or_nothing and rejected_rows > 0
             counts = ImportCounts(0, 0, 0, rejected_rows) if refused else ImportCounts(
                 writer.inserted, writer.updated, writer.unchanged, rejected_rows)
+            added = writer.added()
             outcome.update(
                 counts=counts, rejects=tuple(rejects), rows=rows, valid_rows=valid,
                 program=program.name if program else DEFAULT_PROGRAM,
-                agency=agency_row.name if agency_row else (agency or DEFAULT_AGENCY),
-                created=created or (dry_run and program is None),
-                persons=0 if refused or dry_run else writer.persons_added,
+                agency=agency_row.name if agency_row else
+                (agency or DEFAULT_AGENCY) if writing.kind.per_agency else "",
+                created=created or (writing.creates_program and dry_run and program is None),
+                added={name: 0 for name in added} if refused or dry_run else added,
                 committed=not (dry_run or refused))
             if dry_run or refused:
                 raise _Rollback
-            if writer.inserted or writer.updated or writer.persons_added or created:
+            if writer.inserted or writer.updated or any(added.values()) or created:
                 audit.record_event(
-                    conn, access.vault, access.actor.username, "call import", path.name,
+                    conn, access.vault, access.actor.username, writing.audit_what,
+                    path.name,
                     {"file": path.name, "sha256": digest, "profile": profile_name,
                      "agency": agency_row.name if agency_row else None,
-                     "rows": rows, **counts.as_dict(), "persons_added": writer.persons_added},
+                     "rows": rows, **counts.as_dict(), **added},
                     action=AuditAction.BULK)
             committing = time.perf_counter()
         timings["commit"] = time.perf_counter() - committing
@@ -321,7 +314,7 @@ def _import(access: Access, path: Path, table: Table, opened: float, mapping: Ma
         program=outcome["program"], agency=outcome["agency"],
         committed=outcome["committed"],
         dry_run=dry_run, rows=outcome["rows"], valid_rows=outcome["valid_rows"],
-        created_program=outcome["created"], persons_added=outcome["persons"], sha256=digest,
+        created_program=outcome["created"], added=outcome["added"], sha256=digest,
         profile_name=profile_name, timings=timings, sheet=table.sheet, sheets=table.sheets,
         unmapped=unmapped_columns(table.header, mapping))
 
@@ -332,9 +325,10 @@ def unmapped_columns(header: Iterable[str], mapping: Mapping) -> tuple[str, ...]
     return tuple(column for column in header if column not in used)
 
 
-def _stream(table: Table, converter: RowConverter, writer: CallWriter, bulk: SqliteBulk | None,
-            rejects: list[Reject], timings: dict[str, float], *, all_or_nothing: bool,
-            progress: Progress | None, cancelled: Callable[[], None]) -> tuple[int, int]:
+def _stream(table: Table, converter: RowConverter, writer: Writer, bulk: SqliteBulk | None,
+            rejects: list[Reject], timings: dict[str, float], writing: Writing, *,
+            all_or_nothing: bool, progress: Progress | None,
+            cancelled: Callable[[], None]) -> tuple[int, int]:
     """Read, convert and write the rows a chunk at a time; returns (rows, rejected rows).
 
     All on the calling thread: a writer thread overlapping SQLite with the conversion
@@ -342,7 +336,7 @@ def _stream(table: Table, converter: RowConverter, writer: CallWriter, bulk: Sql
     it behind the converting thread), so there is none.
     """
     rows = rejected_rows = 0
-    existing = call_table_size(writer.conn) if bulk is not None else 0
+    existing = call_table_size(bulk.conn) if bulk is not None else 0
     source = table.rows()
     while True:
         cancelled()
@@ -365,7 +359,7 @@ def _stream(table: Table, converter: RowConverter, writer: CallWriter, bulk: Sql
             # After the first chunk (so inside a transaction): is the import large?
             expected = _expected_rows(table, rows)
             if expected >= BULK_MIN_ROWS and expected * 2 >= existing:
-                bulk.drop_indexes(["call"])
+                bulk.drop_indexes([writing.bulk_table or "call"])
         timings["write"] += time.perf_counter() - t2
         if progress is not None:
             progress(int(table.progress * 1000), 1000,
@@ -376,6 +370,11 @@ def _stream(table: Table, converter: RowConverter, writer: CallWriter, bulk: Sql
 def _check(cancelled: Callable[[], bool] | None, path: Path) -> None:
     if cancelled is not None and cancelled():
         raise ImportCancelled(f"the import of {path.name} was cancelled; nothing was changed")
+
+
+def _program(session: Session) -> Program | None:
+    """The program (the database's first): where a list without an agency goes."""
+    return session.scalars(select(Program).order_by(Program.id).limit(1)).first()
 
 
 def _target(session: Session, agency: str | None, *,
@@ -452,49 +451,7 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-# --- the rejects report -----------------------------------------------------------------
-REJECT_COLUMNS = ("row", "column", "value", "reason")
-
-
-def check_report_path(path: Path) -> Path:
-    """Refuse, before anything is imported, a rejects report that could not be written:
-    a folder that does not exist or cannot be written to, or a path that is a folder.
-
-    A UserError names the path and why; a file that is there is replaced later.
-    """
-    path = Path(path)
-    folder = path.parent if str(path.parent) else Path(".")
-    if path.is_dir():
-        raise UserError(f"cannot write the report {path}: it is a folder; name the report "
-                        f"file, such as {path / 'rejected.csv'}")
-    if not folder.is_dir():
-        what = "is not a folder" if folder.exists() else "does not exist"
-        raise UserError(f"cannot write the report {path}: the folder {folder} {what}; "
-                        "create it or choose another place for the report")
-    try:
-        with tempfile.TemporaryFile(dir=folder):
-            pass
-    except OSError as exc:
-        raise UserError(f"cannot write the report {path}: the folder {folder} cannot be "
-                        f"written to ({exc.strerror or exc}); choose another place for "
-                        "the report") from None
-    return path
-
-
-def write_rejects_csv(rejects: Iterable[Reject], path: Path) -> Path:
-    """Write the rejected rows (row number, column, value, reason) as a CSV file.
-
-    UTF-8 with a byte-order mark, so spreadsheet programs open it with its accents.
-    """
-    path = Path(path)
-    with replacing(path, encoding="utf-8-sig", newline="") as f:
-        out = csv.writer(f)
-        out.writerow(REJECT_COLUMNS)
-        for r in rejects:
-            out.writerow((r.row, r.column, r.value, r.reason))
-    return path
-
-
-def field_label(name: str) -> str:
+def field_label(name: str, kind: ImportKind = CALLS) -> str:
     """The label a person reads for a field name (for printing a mapping)."""
-    return FIELD_BY_NAME[name].label if name in FIELD_BY_NAME else name
+    fields = kind.field_by_name
+    return fields[name].label if name in fields else name

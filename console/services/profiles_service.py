@@ -5,6 +5,9 @@ column feeds which field, its date order, its code maps), so the next export of 
 system imports without asking again. Profiles live in the `import_profile` table (saved
 through the ORM, so the audit trail records each save and delete) and travel between
 workstations as small JSON files: `Mapping.to_json()` plus the profile's name.
+
+A profile belongs to one import kind (calls, program events: the mapping's kind, kept
+in its JSON), and is offered and used for that kind only.
 """
 
 from __future__ import annotations
@@ -17,10 +20,11 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from console.data.importers.fields import Mapping
+from console.data.importers.fields import KINDS, ImportKind, Mapping
 from console.data.models import ImportProfile
 from console.errors import UserError
 from console.services.access import Access, Action
+from console.services.importing.kinds import WRITINGS
 from console.services.text_files import replacing
 
 NAME_LENGTH = 80
@@ -33,6 +37,7 @@ class ProfileInfo:
     saved_at: dt.datetime
     saved_by: str
     fields: int  # how many fields the mapping fills
+    kind: str = "calls"  # the import kind it maps (ImportKind.name)
 
 
 @dataclass(frozen=True)
@@ -51,46 +56,68 @@ def clean_name(name: str) -> str:
     return text
 
 
-def list_profiles(access: Access) -> list[ProfileInfo]:
-    """Saved profiles by name."""
+def list_profiles(access: Access, kind: ImportKind | None = None) -> list[ProfileInfo]:
+    """Saved profiles by name: every kind's, or those of `kind` only."""
     with access.reading(Action.VIEW_CALLS) as session:
         rows = session.scalars(select(ImportProfile).order_by(ImportProfile.name)).all()
-        return [ProfileInfo(p.name, p.saved_at, p.saved_by, _field_count(p.mapping))
-                for p in rows]
+        found = [ProfileInfo(p.name, p.saved_at, p.saved_by, _field_count(p.mapping),
+                             _kind_of(p.mapping)) for p in rows]
+    return [p for p in found if kind is None or p.kind == kind.name]
 
 
-def load_profile(access: Access, name: str) -> Mapping:
-    """The mapping saved under `name`; UserError naming the saved ones when there is none."""
-    return find_profile(access, name).mapping
+def load_profile(access: Access, name: str, kind: ImportKind | None = None) -> Mapping:
+    """The mapping saved under `name`; UserError naming the saved ones when there is none
+    (or, given a kind, when the profile maps another kind)."""
+    return find_profile(access, name, kind).mapping
 
 
-def find_profile(access: Access, name: str) -> Profile:
-    """The profile saved under `name` (case and spacing ignored), with its stored name."""
+def find_profile(access: Access, name: str, kind: ImportKind | None = None) -> Profile:
+    """The profile saved under `name` (case and spacing ignored), with its stored name.
+
+    Given `kind`, a profile of another kind is refused: a calls profile maps no events.
+    """
     with access.reading(Action.VIEW_CALLS) as session:
         profile = _find(session, name)
         if profile is None:
-            known = session.scalars(select(ImportProfile.name).order_by(ImportProfile.name))
+            known = [p.name for p in session.scalars(
+                select(ImportProfile).order_by(ImportProfile.name))
+                if kind is None or _kind_of(p.mapping) == kind.name]
             names = ", ".join(known) or "none yet"
-            raise UserError(f"no import profile named {name!r} (saved profiles: {names})")
-        return Profile(profile.name, _parse(profile.mapping, f"profile {profile.name!r}"))
+            what = f"{kind.plural} " if kind is not None else ""
+            raise UserError(f"no import profile named {name!r} (saved {what}profiles: "
+                            f"{names})")
+        mapping = _parse(profile.mapping, f"profile {profile.name!r}")
+    if kind is not None and mapping.kind != kind.name:
+        raise UserError(f"the import profile {profile.name!r} maps "
+                        f"{mapping.import_kind.plural}, not {kind.plural}; choose a "
+                        f"{kind.plural} profile")
+    return Profile(profile.name, mapping)
 
 
 def save_profile(access: Access, name: str, mapping: Mapping) -> ProfileInfo:
-    """Save (or replace) the profile `name`; the audit trail records what changed."""
+    """Save (or replace) the profile `name`; the audit trail records what changed.
+
+    A profile of another kind is never replaced: its name is taken.
+    """
     clean = clean_name(name)
     text = json.dumps(mapping.to_json(), sort_keys=True, ensure_ascii=False)
     now = dt.datetime.now().replace(microsecond=0)
-    with access.writing(Action.EDIT_CALLS, f"import profile {clean!r}") as session:
+    with access.writing(_action(mapping.kind), f"import profile {clean!r}") as session:
         profile = _find(session, clean)
         if profile is None:
             profile = ImportProfile(name=clean, mapping=text)
             session.add(profile)
+        elif _kind_of(profile.mapping) != mapping.kind:
+            other = KINDS[_kind_of(profile.mapping)].plural
+            raise UserError(f"the import profile {profile.name!r} maps {other}; name the "
+                            f"{mapping.import_kind.plural} profile otherwise")
         elif profile.mapping == text:
             return ProfileInfo(clean, profile.saved_at, profile.saved_by,
-                               len(mapping.columns))
+                               len(mapping.columns), mapping.kind)
         profile.mapping, profile.saved_at = text, now
         profile.saved_by = access.actor.username
-        return ProfileInfo(clean, now, access.actor.username, len(mapping.columns))
+        return ProfileInfo(clean, now, access.actor.username, len(mapping.columns),
+                           mapping.kind)
 
 
 def delete_profile(access: Access, name: str) -> bool:
@@ -161,6 +188,20 @@ def _parse(text: str, where: str) -> Mapping:
     except json.JSONDecodeError:
         raise UserError(f"{where} is damaged (its mapping is not JSON): save it again") from None
     return Mapping.from_json(data, where=where)
+
+
+def _action(kind: str) -> Action:
+    """Who may save a profile of this kind: whoever may import it."""
+    return WRITINGS[kind].action
+
+
+def _kind_of(text: str) -> str:
+    """The kind a stored mapping maps (calls for profiles saved before kinds)."""
+    try:
+        kind = json.loads(text).get("kind", "calls")
+    except (json.JSONDecodeError, AttributeError):
+        return "calls"
+    return kind if isinstance(kind, str) and kind in KINDS else "calls"
 
 
 def _field_count(text: str) -> int:

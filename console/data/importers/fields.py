@@ -1,19 +1,26 @@
-"""The call fields an export can fill, and a mapping of a file onto them.
+"""What an import can fill, kind by kind, and a mapping of a file onto it.
 
-A `Mapping` is everything a user decides about one kind of export: which column feeds
-which field, the day/month order of its dates, and how its code values translate
-(call types in or out of scope, clearance codes to dispositions, call sources, how the
-unit was activated). It is saved as a named profile and reused for the next export of
-the same system, so it serialises to plain JSON.
+An `ImportKind` declares one kind of list the importer reads (calls, program events; the
+roster and referrals later): its fields, its code maps, and the fields that key a row
+for the idempotent upsert. Reading, survey, date order, suggestion, profiles, rejects,
+cancel and all-or-nothing are the importer's and serve every kind; only how a kind's
+rows are written is its own (console/services/importing/kinds.py).
+
+A `Mapping` is everything a user decides about one export of one kind: which column
+feeds which field, the day/month order of its dates, and how its code values translate
+(for calls: call types in or out of scope, clearance codes to dispositions, call
+sources, how the unit was activated; for events: event kinds). It is saved as a named
+profile and reused for the next export of the same system, so it serialises to JSON.
 """
 
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import cached_property
 from typing import Any
 
-from console.data.enums import Activation, CallSource, Disposition
+from console.data.enums import Activation, CallSource, Disposition, EventKind
 from console.errors import UserError
 
 MAPPING_FORMAT = 1
@@ -35,13 +42,26 @@ class Field:
     kind: FieldKind
     required: bool = False
     help: str = ""
+    # Why a row is rejected when a required field is blank (default "no <label>").
+    blank: str = ""
+    # The longest text stored (None: any length, or not text).
+    limit: int | None = None
+    # Header names it is printed under, normalised (see suggest.normalise): strong ones,
+    # then generic ones other evidence may overrule. The call fields keep theirs in
+    # suggest.py, with the CAD systems they come from.
+    names: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
+
+    @property
+    def blank_reason(self) -> str:
+        return self.blank or f"no {self.label.lower()}"
 
 
 FIELDS: tuple[Field, ...] = (
     Field("incident_number", "Incident number", FieldKind.TEXT, True,
-          "The CAD event or incident number; unique within the agency."),
+          "The CAD event or incident number; unique within the agency.",
+          blank="no incident number"),
     Field("received_at", "Received", FieldKind.DATETIME, True,
-          "When the call was received or queued."),
+          "When the call was received or queued.", blank="no received time"),
     Field("dispatched_at", "Dispatched", FieldKind.DATETIME),
     Field("arrived_at", "Arrived", FieldKind.DATETIME),
     Field("cleared_at", "Cleared", FieldKind.DATETIME,
@@ -57,6 +77,10 @@ FIELDS: tuple[Field, ...] = (
     Field("activation", "Activation", FieldKind.CODE,
           help="How the unit came to the call: dispatch, patrol request, self-initiated, "
                "follow-up."),
+    Field("requesting_officer", "Requesting officer", FieldKind.TEXT,
+          help="Badge or employee number of the patrol officer who asked for the unit; "
+               "matched to staff, an officer not known yet is added to complete.",
+          limit=40),
     Field("disposition", "Disposition / clearance", FieldKind.CODE,
           help="The clearance or disposition code, translated to the console's dispositions."),
     Field("arrest_made", "Arrest made (yes/no)", FieldKind.FLAG,
@@ -86,6 +110,134 @@ IDENTITY_FIELDS: dict[str, str] = {"person_name": "name", "person_birth_date": "
 CALL_TYPE_FIELDS: tuple[str, ...] = ("initial_call_type", "final_call_type")
 
 
+@dataclass(frozen=True)
+class CodeMap:
+    """One code map of a kind: the values of `fields` in a file onto the console's values.
+
+    values: the enum translated into; None for an in-or-out decision (True/False, as the
+    call types' scope). nullable: None is a decision of its own ("no disposition").
+    rules: (regular expression on the upper-cased value, value) pairs the suggestion
+    tries in order; a value no rule places gets no suggestion (never a default).
+    keep_rare: a saved profile keeps the values seen only once or twice too (see
+    services/importing/codes.py): right where the suggestion places only the words its
+    rules name, so no stray value (a name typed in the wrong column) is ever decided
+    without a person, and a short list's values are each rare.
+    """
+
+    name: str                 # the Mapping's key for it, also in the saved JSON
+    fields: tuple[str, ...]
+    values: type[enum.Enum] | None
+    title: str                # the wizard's tab
+    what: str                 # how a message names one value: "unknown <what> code"
+    nullable: bool = False
+    rules: tuple[tuple[str, Any], ...] = ()
+    keep_rare: bool = False
+
+    def load(self, value: Any) -> Any:
+        if self.values is None:
+            return bool(value)
+        return self.values(value) if value or not self.nullable else None
+
+    def dump(self, value: Any) -> Any:
+        if self.values is None:
+            return bool(value)
+        return value.value if value is not None else None
+
+
+@dataclass(frozen=True)
+class ImportKind:
+    """One kind of list the importer reads: a declaration, the importer does the rest.
+
+    key: the fields that identify a row within the program (or agency), so that a second
+    import of the same file adds nothing; a repeated key within the file is rejected as
+    a duplicate. identity_fields: field -> how a report names it; such values are never
+    shown in clear in a report of rejects. per_agency: a row belongs to one of the
+    program's agencies (a call: its agency's incident number), so an import names one;
+    otherwise rows belong to the program.
+    """
+
+    name: str                 # "calls": the Mapping's and the saved profile's kind
+    noun: str                 # "call"
+    plural: str               # "calls"
+    fields: tuple[Field, ...]
+    code_maps: tuple[CodeMap, ...]
+    key: tuple[str, ...]
+    identity_fields: dict[str, str] = field(default_factory=dict)
+    per_agency: bool = False
+    # The order of the stored columns a row converts to (default: the fields' order).
+    stored: tuple[str, ...] = ()
+
+    @cached_property
+    def field_by_name(self) -> dict[str, Field]:
+        return {f.name: f for f in self.fields}
+
+    @cached_property
+    def required(self) -> tuple[str, ...]:
+        return tuple(f.name for f in self.fields if f.required)
+
+    def code_map_of(self, field_name: str) -> CodeMap | None:
+        """The code map that translates this field's values, if any."""
+        return next((m for m in self.code_maps if field_name in m.fields), None)
+
+
+CALL_CODE_MAPS = (
+    CodeMap("scope", CALL_TYPE_FIELDS, None, "Call types → scope", "call type"),
+    CodeMap("dispositions", ("disposition",), Disposition, "Clearance → disposition",
+            "disposition", nullable=True),
+    CodeMap("sources", ("source",), CallSource, "Sources", "call source"),
+    CodeMap("activations", ("activation",), Activation, "Activation", "activation"),
+)
+CALLS = ImportKind("calls", "call", "calls", FIELDS, CALL_CODE_MAPS, ("incident_number",),
+                   IDENTITY_FIELDS, per_agency=True)
+
+EVENT_FIELDS: tuple[Field, ...] = (
+    Field("occurred_on", "Date", FieldKind.DATE, True, "The day the event took place.",
+          blank="no date",
+          names=(("date", "event date", "occurred on", "date of event", "activity date",
+                  "day", "held on", "when"), ("date time", "start date", "start"))),
+    Field("kind", "Event kind", FieldKind.CODE, True,
+          "Briefing, ride-along, training for patrol, office move, schedule change, "
+          "leadership change, other.", blank="no event kind",
+          names=(("kind", "event kind", "event type", "type", "activity type", "category",
+                  "activity", "event category"), ("what", "class"))),
+    Field("title", "Title", FieldKind.TEXT, True, "What took place, in a few words.",
+          blank="no title", limit=200,
+          names=(("title", "event", "event title", "name", "event name", "subject",
+                  "summary", "description", "topic"), ("what", "details"))),
+    Field("notes", "Notes", FieldKind.TEXT, help="Anything else worth keeping.",
+          names=(("notes", "note", "comments", "remarks", "details", "audience",
+                  "attendees"), ("comment", "other"))),
+)
+# Words that place an event kind, tried in order (a ride-along training is a ride-along).
+EVENT_KIND_RULES: tuple[tuple[str, EventKind], ...] = (
+    (r"RIDE[- ]?ALONG|RIDE[- ]?OUT|\bSHADOW", EventKind.RIDE_ALONG),
+    (r"BRIEF|ROLL[- ]?CALL|LINE[- ]?UP|MUSTER", EventKind.BRIEFING),
+    (r"TRAINING|IN[- ]?SERVICE|\bCIT\b|\bCLASS\b|ACADEMY|WORKSHOP|COURSE",
+     EventKind.PATROL_TRAINING),
+    (r"OFFICE|RELOCAT|\bMOVED?\b", EventKind.OFFICE_MOVE),
+    (r"SCHEDULE|SHIFT|HOURS (CUT|REDUCED)", EventKind.SCHEDULE_CHANGE),
+    (r"LEADERSHIP|\bCHIEF\b|COMMANDER|CHANGE OF COMMAND|NEW (SUPERVISOR|DIRECTOR|"
+     r"CAPTAIN|LIEUTENANT|SERGEANT)", EventKind.LEADERSHIP_CHANGE),
+    (r"^OTHER$", EventKind.OTHER),
+)
+EVENT_CODE_MAPS = (
+    CodeMap("event_kinds", ("kind",), EventKind, "Event kinds", "event kind",
+            rules=EVENT_KIND_RULES, keep_rare=True),
+)
+PROGRAM_EVENTS = ImportKind("program_events", "event", "events", EVENT_FIELDS,
+                            EVENT_CODE_MAPS, ("occurred_on", "kind", "title"))
+
+KINDS: dict[str, ImportKind] = {k.name: k for k in (CALLS, PROGRAM_EVENTS)}
+
+
+def kind_named(name: str) -> ImportKind:
+    """The import kind of this name; a one-line UserError naming the known ones."""
+    found = KINDS.get(name)
+    if found is None:
+        raise UserError(f"no import kind {name!r} (known: {', '.join(KINDS)})")
+    return found
+
+
 class DateOrder(enum.StrEnum):
     """How a text date orders its parts; ISO dates (year first) need no choice."""
 
@@ -95,13 +247,15 @@ class DateOrder(enum.StrEnum):
 
 @dataclass
 class Mapping:
-    """A file's columns onto call fields, and its code values onto the console's codes.
+    """A file's columns onto one kind's fields, and its code values onto the console's.
 
     columns: field name -> the column header feeding it (unmapped fields are absent).
     date_order: None while the file's text dates do not decide it and nobody chose.
     scope: call type (as printed) -> in scope of the unit's activation criteria.
     dispositions: clearance code -> disposition; None means "no disposition" (blank).
     sources / activations: code -> the console's value.
+    kind: the ImportKind's name; codes: the code maps of kinds other than calls, by the
+    code map's name (the calls' four are the attributes above, as profiles saved them).
     Code values are matched after `code_key` (case and spacing ignored).
     """
 
@@ -111,9 +265,30 @@ class Mapping:
     dispositions: dict[str, Disposition | None] = field(default_factory=dict)
     sources: dict[str, CallSource] = field(default_factory=dict)
     activations: dict[str, Activation] = field(default_factory=dict)
+    kind: str = CALLS.name
+    codes: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    @property
+    def import_kind(self) -> ImportKind:
+        return KINDS[self.kind]
+
+    def code_map(self, name: str) -> dict[str, Any]:
+        """The decisions of one code map (the dict itself: changing it changes the mapping)."""
+        if name in _CALL_MAP_NAMES:
+            return getattr(self, name)  # type: ignore[no-any-return]
+        return self.codes.setdefault(name, {})
+
+    def with_code_map(self, name: str, decisions: dict[str, Any]) -> Mapping:
+        """A copy whose code map `name` is `decisions` (the other maps copied as they are)."""
+        if name in _CALL_MAP_NAMES:
+            changed = {name: dict(decisions)}
+            return replace(self, **changed)  # type: ignore[arg-type]
+        codes = {key: dict(values) for key, values in self.codes.items()}
+        codes[name] = dict(decisions)
+        return replace(self, codes=codes)
 
     def missing_required(self) -> list[str]:
-        return [name for name in REQUIRED_FIELDS if name not in self.columns]
+        return [name for name in self.import_kind.required if name not in self.columns]
 
     def decides_scope(self) -> bool:
         """Whether calls are marked in or out of scope: a call-type column is mapped and
@@ -121,15 +296,18 @@ class Mapping:
         return bool(self.scope) and any(name in self.columns for name in CALL_TYPE_FIELDS)
 
     def to_json(self) -> dict[str, Any]:
-        return {
-            "format": MAPPING_FORMAT,
-            "columns": dict(self.columns),
-            "date_order": self.date_order.value if self.date_order else None,
-            "scope": dict(self.scope),
-            "dispositions": {k: v.value if v else None for k, v in self.dispositions.items()},
-            "sources": {k: v.value for k, v in self.sources.items()},
-            "activations": {k: v.value for k, v in self.activations.items()},
-        }
+        """Plain JSON: the kind (left out for calls, as profiles saved before kinds), the
+        columns, the date order, and each of the kind's code maps under its name."""
+        kind = self.import_kind
+        out: dict[str, Any] = {"format": MAPPING_FORMAT}
+        if kind is not CALLS:
+            out["kind"] = kind.name
+        out["columns"] = dict(self.columns)
+        out["date_order"] = self.date_order.value if self.date_order else None
+        for code_map in kind.code_maps:
+            out[code_map.name] = {k: code_map.dump(v)
+                                  for k, v in self.code_map(code_map.name).items()}
+        return out
 
     @classmethod
     def from_json(cls, data: Any, *, where: str = "the mapping") -> Mapping:
@@ -140,26 +318,27 @@ class Mapping:
             raise UserError(f"{where}: mapping format {data.get('format')!r} is not "
                             f"supported (this console reads format {MAPPING_FORMAT})")
         try:
+            kind = KINDS.get(str(data.get("kind", CALLS.name)))
+            if kind is None:
+                raise ValueError(f"unknown kind {data.get('kind')!r} (known: "
+                                 f"{', '.join(KINDS)})")
             columns = _str_dict(data.get("columns", {}), "columns")
-            unknown = sorted(set(columns) - set(FIELD_BY_NAME))
+            unknown = sorted(set(columns) - set(kind.field_by_name))
             if unknown:
                 raise ValueError(f"unknown field {unknown[0]!r} in columns")
             order = data.get("date_order")
-            return cls(
-                columns=columns,
-                date_order=DateOrder(order) if order else None,
-                scope={str(k): bool(v) for k, v in _dict(data.get("scope", {}), "scope").items()},
-                dispositions={str(k): Disposition(v) if v else None
-                              for k, v in _dict(data.get("dispositions", {}),
-                                                "dispositions").items()},
-                sources={str(k): CallSource(v)
-                         for k, v in _dict(data.get("sources", {}), "sources").items()},
-                activations={str(k): Activation(v)
-                             for k, v in _dict(data.get("activations", {}),
-                                               "activations").items()},
-            )
+            mapping = cls(columns=columns, date_order=DateOrder(order) if order else None,
+                          kind=kind.name)
+            for code_map in kind.code_maps:
+                mapping.code_map(code_map.name).update(
+                    {str(k): code_map.load(v)
+                     for k, v in _dict(data.get(code_map.name, {}), code_map.name).items()})
+            return mapping
         except ValueError as exc:
             raise UserError(f"{where}: {exc}") from None
+
+
+_CALL_MAP_NAMES = frozenset(m.name for m in CALL_CODE_MAPS)
 
 
 def code_key(value: str) -> str:

@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import islice
 from pathlib import Path
 from types import TracebackType
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from python_calamine import (
     CalamineError,
@@ -34,6 +34,9 @@ from python_calamine import (
 
 from console.data.importers.values import Cell, as_text
 from console.errors import UserError
+
+if TYPE_CHECKING:
+    from console.data.importers.fields import ImportKind
 
 MAX_COLUMNS = 500
 CELL_LIMIT = 4 * 1024 * 1024    # csv refuses a larger cell (its default is 128 KB)
@@ -106,12 +109,14 @@ class Table:
         self.close()
 
 
-def open_table(path: Path, *, sheet: str | int | None = None) -> Table:
+def open_table(path: Path, *, sheet: str | int | None = None,
+               kind: ImportKind | None = None) -> Table:
     """Open a CSV or XLSX export by its content; UserError (one line) if it can't be read.
 
     sheet chooses the worksheet of a workbook: its name, or its number counting from 1
     (an int, or digits that are no sheet's name: a sheet may be called "2024"). By
-    default the sheet that looks most like a table of calls (`call_table_score`).
+    default the sheet that looks most like a table of calls (`call_table_score`), or of
+    the `kind` of list being imported.
     Only regular files are read: a named pipe or a device is refused at once rather than
     waited on (standard input is spooled to a file by the command line).
     """
@@ -121,7 +126,7 @@ def open_table(path: Path, *, sheet: str | int | None = None) -> Table:
     if not head.strip(b" \t\r\n\x00"):
         raise UserError(f"{name}: the file is empty; export the calls again")
     if head.startswith(b"PK"):
-        return _open_workbook(path, sheet)
+        return _open_workbook(path, sheet, kind)
     if head.startswith(_OLE):
         if _ENCRYPTED_STREAM in head:
             raise UserError(f"{name}: the workbook is password-protected (encrypted); "
@@ -445,7 +450,8 @@ class XlsxTable(Table):
             self._workbook.close()
 
 
-def _open_workbook(path: Path, sheet_name: str | int | None) -> XlsxTable:
+def _open_workbook(path: Path, sheet_name: str | int | None,
+                   kind: ImportKind | None = None) -> XlsxTable:
     name = path.name
     try:
         with zipfile.ZipFile(path) as archive:
@@ -464,7 +470,7 @@ def _open_workbook(path: Path, sheet_name: str | int | None) -> XlsxTable:
                         "export it again") from None
     try:
         worksheets = _worksheets(workbook)
-        sheet = _pick_sheet(name, workbook, worksheets, sheet_name)
+        sheet = _pick_sheet(name, workbook, worksheets, sheet_name, kind)
         return XlsxTable(path, workbook, sheet, tuple(meta.name for meta in worksheets))
     except CalamineError as exc:
         workbook.close()
@@ -486,7 +492,7 @@ def _listed(names: Sequence[str]) -> str:
 
 
 def _pick_sheet(name: str, workbook: CalamineWorkbook, worksheets: tuple[SheetMetadata, ...],
-                wanted: str | int | None) -> CalamineSheet:
+                wanted: str | int | None, kind: ImportKind | None = None) -> CalamineSheet:
     names = tuple(meta.name for meta in worksheets)
     if wanted is not None:
         text = str(wanted).strip()
@@ -510,7 +516,8 @@ def _pick_sheet(name: str, workbook: CalamineWorkbook, worksheets: tuple[SheetMe
         return filled[0][0]  # its own problems, if any, are told when it is opened
     scored = []
     for index, (sheet, visible) in enumerate(filled):
-        score = call_table_score(sheet.iter_rows(), visible=visible, total=sheet.height)
+        score = call_table_score(sheet.iter_rows(), visible=visible, total=sheet.height,
+                                 kind=kind)
         if score is not None:
             scored.append((score, -index, sheet))  # a tie goes to the first sheet
     if not scored:
@@ -524,7 +531,8 @@ _SCORE_ROWS = 1000
 
 
 def call_table_score(rows: Iterable[Sequence[Any]], *, visible: bool = True,
-                     total: int | None = None) -> tuple[int, int, bool, int, int] | None:
+                     total: int | None = None,
+                     kind: ImportKind | None = None) -> tuple[int, int, bool, int, int] | None:
     """How much a sheet's rows look like a table of calls; None when they have no header.
 
     The rule that picks the sheet of a workbook to read when none is named: first the
@@ -533,11 +541,13 @@ def call_table_score(rows: Iterable[Sequence[Any]], *, visible: bool = True,
     a hidden one, then how many of its first rows are about as wide as the header, then
     its size (`total` rows, else those read). A cover note, a pivot summary or a list of
     codes loses to the calls; between two sheets of calls the larger wins, and a tie
-    goes to the first. Reads at most the first thousand rows.
+    goes to the first. Reads at most the first thousand rows. `kind` scores for another
+    kind of list (its required fields and its fields) than calls.
     """
-    from console.data.importers.fields import REQUIRED_FIELDS
+    from console.data.importers.fields import CALLS
     from console.data.importers.suggest import suggest_columns
 
+    kind = kind or CALLS
     records = (list(cells) for cells in rows if any(cell not in ("", None) for cell in cells))
     header_row = _header_row(lambda: next(records, None))
     if header_row is None or header_row is _NO_HEADER:
@@ -554,8 +564,8 @@ def call_table_score(rows: Iterable[Sequence[Any]], *, visible: bool = True,
             sample.append(cells)
     if not count:
         return None
-    found = suggest_columns(names, sample)
-    required = sum(1 for field_name in REQUIRED_FIELDS if field_name in found)
+    found = suggest_columns(names, sample, kind)
+    required = sum(1 for field_name in kind.required if field_name in found)
     return required, len(found), visible, steady, total if total is not None else count
 
 

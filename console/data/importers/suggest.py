@@ -29,9 +29,11 @@ from typing import Any, TypeVar
 from console.data.enums import Activation, CallSource, Disposition
 from console.data.importers.fields import (
     CALL_TYPE_FIELDS,
-    FIELD_BY_NAME,
+    CALLS,
     DateOrder,
+    Field,
     FieldKind,
+    ImportKind,
     Mapping,
     code_key,
 )
@@ -164,6 +166,14 @@ _NAMES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "sector": (("sector", "district", "patrol district", "sector name"), ()),
     "beat": (("beat", "patrol beat", "beat code", "reporting area", "post", "grid",
               "reporting district", "rd"), ("zone", "patrol area")),
+    "requesting_officer": ((
+        "requesting officer", "requesting officer badge", "requesting officer number",
+        "requesting officer id", "requesting officer employee number", "requesting badge",
+        "requesting badge number", "requesting employee number", "requesting employee id",
+        "requesting unit officer", "officer requesting", "requested by",
+        "requested by officer", "request officer", "requestor badge", "requestor",
+        "referring officer", "referring officer badge",
+    ), ("officer badge", "officer badge number", "officer employee number")),
     "narrative": ((
         "narrative", "call notes", "event remarks", "cad notes", "remarks", "notes",
         "comments", "synopsis", "call comments",
@@ -198,6 +208,8 @@ _WORDS: dict[str, tuple[frozenset[str], ...]] = {
         "precinct": ("precinct", "division"),
         "sector": ("sector", "district"),
         "beat": ("beat",),
+        "requesting_officer": ("requesting officer", "requesting badge", "officer requesting",
+                               "requesting employee", "requested by", "referring officer"),
         "narrative": ("narrative", "remarks", "notes", "comments"),
     }.items()
 }
@@ -208,7 +220,7 @@ _TOKEN_ALIASES = {
     "datetime": "date time", "timestamp": "date time", "desc": "description",
     "descr": "description", "rcvd": "received", "recvd": "received", "recd": "received",
     "disp": "dispatch", "inc": "incident", "evt": "event", "prio": "priority",
-    "onscene": "on scene",
+    "onscene": "on scene", "emp": "employee", "req": "requesting",
 }
 
 _FLAG_SUFFIX = re.compile(r"( (yn|y n|flag|ind|indicator))+$")
@@ -227,18 +239,20 @@ def normalise(name: str) -> str:
 
 
 def suggest_columns(header: Sequence[str],
-                    sample_rows: Iterable[Sequence[Cell]] = ()) -> dict[str, str]:
+                    sample_rows: Iterable[Sequence[Cell]] = (),
+                    kind: ImportKind = CALLS) -> dict[str, str]:
     """Field name -> the column that most likely feeds it; each column feeds one field.
 
     Names decide first; sample values confirm or overrule them (a column must hold the
-    field's kind of value to feed it), and find the incident number and the received
-    time where no name does.
+    field's kind of value to feed it), and find the required fields (a call's incident
+    number and received time) where no name does.
     """
     columns = _columns(header, sample_rows)
+    fields = kind.field_by_name
     candidates: list[tuple[float, int, str]] = []
-    for field_name in FIELD_BY_NAME:
+    for field_name, spec in fields.items():
         for index, column in enumerate(columns):
-            score = _name_score(field_name, column.name) + column.fit(field_name)
+            score = _name_score(spec, column.name) + column.fit(spec)
             if score >= _MIN_SCORE:
                 candidates.append((score, -index, field_name))
     candidates.sort(reverse=True)
@@ -250,19 +264,20 @@ def suggest_columns(header: Sequence[str],
             continue
         chosen[field_name] = columns[index].header
         used.add(index)
-    for field_name in ("incident_number", "received_at"):
+    for field_name in kind.required:
         if field_name not in chosen:
             for index, column in enumerate(columns):
-                if index not in used and column.fit(field_name) >= 20:
+                if index not in used and column.fit(fields[field_name]) >= 20:
                     chosen[field_name] = column.header
                     used.add(index)
                     break
-    order = list(FIELD_BY_NAME)
+    order = list(fields)
     return dict(sorted(chosen.items(), key=lambda item: order.index(item[0])))
 
 
 def suggest_mapping(header: Sequence[str], sample_rows: Iterable[Sequence[Cell]] = (),
-                    distinct: abc.Mapping[str, Iterable[str]] | None = None) -> Mapping:
+                    distinct: abc.Mapping[str, Iterable[str]] | None = None,
+                    kind: ImportKind = CALLS) -> Mapping:
     """A whole first mapping: columns, the day/month order where the values decide it,
     and code suggestions for the code and call-type columns.
 
@@ -270,7 +285,7 @@ def suggest_mapping(header: Sequence[str], sample_rows: Iterable[Sequence[Cell]]
     where absent). The order stays None when nothing decides it, or the dates contradict.
     """
     rows = [list(row) for row in sample_rows]
-    columns = suggest_columns(header, rows)
+    columns = suggest_columns(header, rows, kind)
     position = {name: index for index, name in enumerate(header)}
     values: dict[str, list[Cell]] = {
         column: [row[position[column]] for row in rows if position[column] < len(row)]
@@ -278,7 +293,7 @@ def suggest_mapping(header: Sequence[str], sample_rows: Iterable[Sequence[Cell]]
     }
     day_first = month_first = 0
     for field_name, column in columns.items():
-        if FIELD_BY_NAME[field_name].kind in _DATETIME_KINDS:
+        if kind.field_by_name[field_name].kind in _DATETIME_KINDS:
             seen: list[Cell] = list(values[column])
             if distinct and column in distinct:
                 seen.extend(distinct[column])
@@ -289,7 +304,7 @@ def suggest_mapping(header: Sequence[str], sample_rows: Iterable[Sequence[Cell]]
         order = DateOrder.DAY_FIRST
     elif month_first and not day_first:
         order = DateOrder.MONTH_FIRST
-    mapping = Mapping(columns=columns, date_order=order)
+    mapping = Mapping(columns=columns, date_order=order, kind=kind.name)
     known: dict[str, Iterable[str]] = {
         column: [text for cell in cells if (text := as_text(cell))]
         for column, cells in values.items()
@@ -308,7 +323,8 @@ def complete_codes(mapping: Mapping, distinct: abc.Mapping[str, Iterable[str]]) 
     result = dataclasses.replace(
         mapping, columns=dict(mapping.columns), scope=dict(mapping.scope),
         dispositions=dict(mapping.dispositions), sources=dict(mapping.sources),
-        activations=dict(mapping.activations))
+        activations=dict(mapping.activations),
+        codes={name: dict(values) for name, values in mapping.codes.items()})
 
     def fill(field_names: Iterable[str], decided: dict[str, Any],
              guess: Callable[[str], object]) -> None:
@@ -326,6 +342,12 @@ def complete_codes(mapping: Mapping, distinct: abc.Mapping[str, Iterable[str]]) 
                     decided[text] = suggestion
                     keys.add(code_key(text))
 
+    if result.import_kind is not CALLS:  # a kind's own code maps, by its declared rules
+        for code_map in result.import_kind.code_maps:
+            rules = tuple((re.compile(pattern), value) for pattern, value in code_map.rules)
+            fill(code_map.fields, result.code_map(code_map.name),
+                 lambda text, r=rules: _first_match(r, text, _NO_SUGGESTION))  # type: ignore[misc]
+        return result
     fill(CALL_TYPE_FIELDS, result.scope, in_scope)
     fill(("disposition",), result.dispositions,
          lambda text: _first_match(_DISPOSITIONS, text, _NO_SUGGESTION))
@@ -425,9 +447,10 @@ def _upper(text: str) -> str:
 # --- scoring -----------------------------------------------------------------------
 
 
-def _name_score(field_name: str, name: str) -> float:
-    strong, weak = _NAMES.get(field_name, ((), ()))
-    if FIELD_BY_NAME[field_name].kind is FieldKind.FLAG:
+def _name_score(spec: Field, name: str) -> float:
+    field_name = spec.name
+    strong, weak = spec.names if spec.names != ((), ()) else _NAMES.get(field_name, ((), ()))
+    if spec.kind is FieldKind.FLAG:
         name = _FLAG_SUFFIX.sub("", name) or name
     compact = name.replace(" ", "")
     for base, names in ((100.0, strong), (60.0, weak)):
@@ -436,7 +459,7 @@ def _name_score(field_name: str, name: str) -> float:
                 return base - rank * 0.1
     words = set(name.split())
     best = 0.0
-    for group in _WORDS.get(field_name, ()):
+    for group in _WORDS.get(field_name, ()) if spec.names == ((), ()) else ():
         if group <= words:
             best = max(best, 40.0 + 5 * len(group))
     return best
@@ -463,11 +486,11 @@ class _Column:
         self.sources = (sum(source_of(text) is not CallSource.OTHER for text in distinct)
                         / len(distinct) if distinct else 0.0)
 
-    def fit(self, field_name: str) -> float:
+    def fit(self, spec: Field) -> float:
         """How the sample values support feeding the field (0 with no sample)."""
         if not self.count:
             return 0.0
-        kind = FIELD_BY_NAME[field_name].kind
+        field_name, kind = spec.name, spec.kind
         dates = self.dates
         if kind in _DATETIME_KINDS:
             if dates is None or 0.5 <= dates < 0.8:

@@ -3,6 +3,7 @@
 from console.data.base import Base
 from console.data.models.calls import Call, Person, call_responder
 from console.data.models.imports import ImportProfile
+from console.data.models.indicators import AlertAcknowledgement, IndicatorSeen, IndicatorThreshold
 from console.data.models.people import (
     BenchActivity,
     BenchCandidate,
@@ -24,6 +25,7 @@ from console.data.models.trust import (
 
 __all__ = [
     "Agency",
+    "AlertAcknowledgement",
     "BenchActivity",
     "BenchCandidate",
     "Candidate",
@@ -37,6 +39,8 @@ __all__ = [
     "AuditHead",
     "DatabaseIdentity",
     "ImportProfile",
+    "IndicatorSeen",
+    "IndicatorThreshold",
     "Setting",
     "UserAccount",
     "Base",

@@ -11,22 +11,14 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import replace
 from typing import Any
 
-from console.data.importers.fields import CALL_TYPE_FIELDS, Mapping, code_key
+from console.data.importers.fields import Mapping, code_key
 from console.data.importers.values import as_text
 from console.services.importing.survey import Survey
 
 # A code value seen at most this many times in the file is rare.
 RARE_COUNT = 2
-# Each code map of a Mapping and the fields whose columns hold its values.
-CODE_MAPS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("scope", CALL_TYPE_FIELDS),
-    ("dispositions", ("disposition",)),
-    ("sources", ("source",)),
-    ("activations", ("activation",)),
-)
 
 
 def savable_mapping(mapping: Mapping, survey: Survey,
@@ -38,17 +30,18 @@ def savable_mapping(mapping: Mapping, survey: Survey,
     Counts come from the survey's distinct values; for a column with too many values to
     keep, from its sample (which can only count fewer: the value is then left out).
     """
-    changes: dict[str, Any] = {}
-    for attribute, fields in CODE_MAPS:
-        decided: dict[str, Any] = getattr(mapping, attribute)
-        if not decided:
+    result = mapping
+    for code_map in mapping.import_kind.code_maps:  # each of the kind's code maps
+        decided: dict[str, Any] = mapping.code_map(code_map.name)
+        if not decided or code_map.keep_rare:
             continue
-        sure = {code_key(k) for k in getattr(confirmed, attribute)} if confirmed else set()
-        seen = _counts(survey, [mapping.columns[f] for f in fields if f in mapping.columns])
-        changes[attribute] = {value: choice for value, choice in decided.items()
-                              if code_key(value) in sure
-                              or seen[code_key(value)] > RARE_COUNT}
-    return replace(mapping, **changes)
+        sure = {code_key(k) for k in confirmed.code_map(code_map.name)} if confirmed else set()
+        seen = _counts(survey, [mapping.columns[f] for f in code_map.fields
+                                if f in mapping.columns])
+        result = result.with_code_map(code_map.name, {
+            value: choice for value, choice in decided.items()
+            if code_key(value) in sure or seen[code_key(value)] > RARE_COUNT})
+    return result
 
 
 def _counts(survey: Survey, columns: Iterable[str]) -> Counter[str]:

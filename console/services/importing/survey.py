@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from console.data.importers.fields import DateOrder, Mapping
+from console.data.importers.fields import CALLS, DateOrder, ImportKind, Mapping
 from console.data.importers.readers import Table, open_table
 from console.data.importers.values import Cell, as_text, date_order_evidence, order_of_date
 from console.errors import UserError
@@ -91,21 +91,23 @@ class Survey:
 
 def survey_file(path: Path, *, sheet: str | int | None = None,
                 progress: Progress | None = None,
-                cancelled: Callable[[], bool] | None = None) -> Survey:
+                cancelled: Callable[[], bool] | None = None,
+                kind: ImportKind = CALLS) -> Survey:
     """Read the whole file once: header, sample, row count, distinct values, date order.
 
     `suggested` is the mapping the console proposes (header names, sample values and the
     code values of the whole file). `sheet` names or numbers the worksheet of a workbook
-    (default: the one that looks like calls). Raises UserError for a file that cannot be
-    read and SurveyCancelled when `cancelled()` turns true.
+    (default: the one that looks like a list of `kind`: calls unless told). Raises
+    UserError for a file that cannot be read and SurveyCancelled when `cancelled()` turns
+    true.
     """
     path = Path(path)
-    with open_table(path, sheet=sheet) as table:
-        return _survey(table, path, progress, cancelled)
+    with open_table(path, sheet=sheet, kind=kind) as table:
+        return _survey(table, path, progress, cancelled, kind)
 
 
 def _survey(table: Table, path: Path, progress: Progress | None,
-            cancelled: Callable[[], bool] | None) -> Survey:
+            cancelled: Callable[[], bool] | None, kind: ImportKind) -> Survey:
     from console.data.importers.suggest import suggest_mapping
 
     header = tuple(table.header)
@@ -159,7 +161,7 @@ def _survey(table: Table, path: Path, progress: Progress | None,
             if order is not None and order not in examples.get(header[i], {}):
                 examples.setdefault(header[i], {})[order] = (row, text)
     sample_cells = [list(c) for _, c in sample]
-    suggested = suggest_mapping(list(header), sample_cells, distinct)  # codes completed
+    suggested = suggest_mapping(list(header), sample_cells, distinct, kind)  # codes completed
     if suggested.date_order is None:
         suggested.date_order = _decided_order(evidence)
     return Survey(path=path, kind=table.kind, encoding=table.encoding, sheet=table.sheet,

@@ -20,10 +20,9 @@ from dataclasses import dataclass, field
 from typing import Any, cast
 
 from console.data.crypto import Vault
-from console.data.enums import Activation, CallSource, Disposition
+from console.data.enums import Disposition
 from console.data.importers.fields import (
-    FIELD_BY_NAME,
-    IDENTITY_FIELDS,
+    CALLS,
     FieldKind,
     Mapping,
     code_key,
@@ -56,6 +55,9 @@ DATETIME_FIELDS = ("received_at", "dispatched_at", "arrived_at", "cleared_at",
 DIRECT_FIELDS = ("incident_number", *DATETIME_FIELDS, "initial_call_type",
                  "final_call_type", "priority", "source", "activation", *FLAG_FIELDS,
                  "precinct", "sector", "beat")
+# The requesting officer's badge, normalised (`staff_key_of`), goes to the writer in
+# this column, which turns it into the staff member's id.
+OFFICER_COLUMN = "requesting_officer_id"
 # A CAD clock a little ahead of the workstation's is not "in the future".
 FUTURE_SLACK = dt.timedelta(minutes=15)
 _INT_RANGE = (-(2**31), 2**31 - 1)
@@ -124,29 +126,34 @@ class _Column:
     header: str
     index: int
     convert: Converter
+    identities: dict[str, str]
 
     def reject(self, row: int, cell: Cell, reason: str) -> Reject:
         """The Reject of a bad cell of this column, its value withheld for an identity."""
-        label = IDENTITY_FIELDS.get(self.field)
+        label = self.identities.get(self.field)
         if label is None:
             return Reject(row, self.header, as_text(cell) or "", reason)
         return Reject(row, self.header, f"(withheld: {label})", reason.partition(":")[0])
 
 
 class RowConverter:
-    """One mapping applied to one file's header: chunks of cells in, call values out.
+    """One mapping applied to one file's header: chunks of cells in, stored values out.
 
-    Raises UserError at construction for what no row can fix: a required field not
-    mapped, or a mapped column the file does not have.
+    The mapping's kind says which fields there are, which are required and which key a
+    row (a key seen before in the file is a duplicate). Raises UserError at construction
+    for what no row can fix: a required field not mapped, or a mapped column the file
+    does not have.
     """
 
     def __init__(self, header: Sequence[str], mapping: Mapping, *, vault: Vault,
                  now: dt.datetime, raw_sqlite: bool) -> None:
+        self.kind = kind = mapping.import_kind
+        self.fields = fields = kind.field_by_name
         missing = mapping.missing_required()
         if missing:
-            labels = ", ".join(FIELD_BY_NAME[m].label for m in missing)
+            labels = ", ".join(fields[m].label for m in missing)
             raise UserError(f"the mapping leaves out {labels}: choose the column that "
-                            "holds it (every call needs it)")
+                            f"holds it (every {kind.noun} needs it)")
         positions: dict[str, int] = {}
         for i, name in enumerate(header):
             positions.setdefault(name, i)
@@ -154,7 +161,7 @@ class RowConverter:
         self.mapping, self.vault, self.raw = mapping, vault, raw_sqlite
         self.latest = now + FUTURE_SLACK
         self.width = len(header)
-        self._seen: dict[str, int] = {}
+        self._seen: dict[Any, int] = {}
         self._columns: dict[str, _Column] = {}
         for name, column in mapping.columns.items():
             index = positions.get(column)
@@ -162,12 +169,17 @@ class RowConverter:
                 index = positions.get(code_key(column))
             if index is None:
                 raise UserError(f"the file has no column {column!r} (mapped to "
-                                f"{FIELD_BY_NAME[name].label}): choose another column or "
+                                f"{fields[name].label}): choose another column or "
                                 "another profile")
-            self._columns[name] = _Column(name, header[index], index, self._converter(name))
+            self._columns[name] = _Column(name, header[index], index, self._converter(name),
+                                          kind.identity_fields)
         mapped = self._columns
-        direct = [f for f in DIRECT_FIELDS if f in mapped]
+        stored = DIRECT_FIELDS if kind is CALLS else kind.stored or tuple(fields)
+        direct = [f for f in stored if f in mapped]
         self.columns: list[str] = list(direct)
+        self.has_officer = "requesting_officer" in mapped
+        if self.has_officer:
+            self.columns.append(OFFICER_COLUMN)
         # In scope is written only where the mapping decides it for some call types.
         self.has_scope = mapping.decides_scope()
         if self.has_scope:
@@ -192,10 +204,15 @@ class RowConverter:
 
     # --- converters, one per mapped field ----------------------------------------------
     def _converter(self, name: str) -> Converter:
-        kind = FIELD_BY_NAME[name].kind
+        spec = self.fields[name]
+        kind = spec.kind
+        if name == "requesting_officer":
+            return _each(_cached(_staff_key))
         if name in TEXT_LIMITS:
             return _each(_cached(_text(TEXT_LIMITS[name]))) if name != "incident_number" \
                 else _texts(TEXT_LIMITS[name])
+        if spec.limit is not None and kind is FieldKind.TEXT:
+            return _each(_cached(_text(spec.limit)))
         if kind is FieldKind.DATETIME:
             return self._datetime(name)
         if kind is FieldKind.DATE:
@@ -226,23 +243,17 @@ class RowConverter:
         return day
 
     def _code(self, name: str) -> Callable[[Cell], Any]:
-        members: Any
-        codes: dict[str, Any]
-        choices: dict[str, tuple[Any, dict[str, Any]]] = {
-            "source": (CallSource, self.mapping.sources),
-            "activation": (Activation, self.mapping.activations),
-            "disposition": (Disposition, self.mapping.dispositions),
-        }
-        members, codes = choices[name]
+        code_map = self.kind.code_map_of(name)
+        assert code_map is not None and code_map.values is not None, name
         table: dict[str, Any] = {}
-        for member in members:  # the console's own values and labels are always known
+        for member in code_map.values:  # the console's own values and labels are known
             table[code_key(member.value)] = member.value
             label = getattr(member, "label", None)
             if isinstance(label, str):
                 table[code_key(label)] = member.value
-        for code, value in codes.items():
+        for code, value in self.mapping.code_map(code_map.name).items():
             table[code_key(code)] = value.value if value is not None else None
-        what = FIELD_BY_NAME[name].label.split(" /")[0].lower()
+        what = self.fields[name].label.split(" /")[0].lower()
 
         def convert(cell: Cell) -> Any:
             text = as_text(cell)
@@ -287,6 +298,8 @@ class RowConverter:
                         converted[i] = None
             values[name] = converted
         self._required(values, numbers, bad)
+        if self.has_officer:
+            values[OFFICER_COLUMN] = values["requesting_officer"]
         if self.has_scope:
             values["in_scope"] = self._in_scope(values, numbers, bad)
         if self.has_disposition:
@@ -320,32 +333,39 @@ class RowConverter:
 
     def _required(self, values: dict[str, list[Any]], numbers: list[int],
                   bad: dict[int, list[Reject]]) -> None:
-        """No incident number, no received time, or a number seen before in the file."""
-        incidents, received = values["incident_number"], values["received_at"]
+        """A required field left blank, or a key (a call's incident number) seen before
+        in the file: the row is rejected with the reason."""
+        key_fields = self.kind.key
+        keys: list[Any] = values[key_fields[0]] if len(key_fields) == 1 else \
+            list(zip(*(values[f] for f in key_fields), strict=True))
+        required = [values[f] for f in self.kind.required]
         seen = self._seen
-        if None not in incidents and None not in received and \
-                len(set(incidents)) == len(incidents) and seen.keys().isdisjoint(incidents):
-            seen.update(zip(incidents, numbers, strict=True))
+        if all(None not in column for column in required) and \
+                len(set(keys)) == len(keys) and seen.keys().isdisjoint(keys):
+            seen.update(zip(keys, numbers, strict=True))
             return
-        incident_header = self._columns["incident_number"].header
-        received_header = self._columns["received_at"].header
-        for i, (number, when) in enumerate(zip(incidents, received, strict=True)):
+        shown = key_fields[-1]  # the column a duplicate is reported in, after its blank
+        shown_header = self._columns[shown].header
+        checks = [*self.kind.required] + ([] if shown in self.kind.required else [shown])
+        for i, key in enumerate(keys):
             row = numbers[i]
-            if number is None:
-                if not any(r.column == incident_header for r in bad.get(i, ())):
+            for name in checks:
+                header = self._columns[name].header
+                if values[name][i] is None and name in self.kind.required and not any(
+                        r.column == header for r in bad.get(i, ())):
                     bad.setdefault(i, []).append(
-                        Reject(row, incident_header, "", "no incident number"))
-            else:
-                first = seen.get(number)
+                        Reject(row, header, "", self.fields[name].blank_reason))
+                if name != shown or any(
+                        part is None for part in (key if len(key_fields) > 1 else (key,))):
+                    continue
+                first = seen.get(key)
                 if first is None:
-                    seen[number] = row
+                    seen[key] = row
                 else:
-                    bad.setdefault(i, []).append(
-                        Reject(row, incident_header, number, f"duplicate of row {first}"))
-            if when is None and not any(r.column == received_header
-                                        for r in bad.get(i, ())):
-                bad.setdefault(i, []).append(
-                    Reject(row, received_header, "", "no received time"))
+                    value = values[shown][i]
+                    bad.setdefault(i, []).append(Reject(
+                        row, shown_header, "" if value is None else str(value),
+                        f"duplicate of row {first}"))
 
     def _in_scope(self, values: dict[str, list[Any]], numbers: list[int],
                   bad: dict[int, list[Reject]]) -> list[bool | None]:
@@ -408,6 +428,25 @@ def _disposition(values: dict[str, list[Any]], n: int) -> list[Any]:
         return codes
     return [Disposition.ARREST.value if arrest is True else code
             for code, arrest in zip(codes, arrests, strict=True)]
+
+
+def staff_key_of(text: str) -> str:
+    """A badge or employee number as compared: trimmed, spacing collapsed, upper case, and
+    an all-digit number without its leading zeros (Excel drops them from number cells, so
+    "04417" in a roster is 4417 in an export); "PAPD-0417" keeps its zero (text cells
+    keep what was typed)."""
+    key = " ".join(text.split()).upper()
+    return key.lstrip("0") or "0" if key.isdigit() else key
+
+
+def _staff_key(cell: Cell) -> Any:
+    text = as_text(cell)
+    if text is None:
+        return None
+    key = staff_key_of(text)
+    if len(key) > 40:
+        return Invalid("longer than 40 characters")
+    return key
 
 
 def _text(limit: int) -> Callable[[Cell], Any]:

@@ -12,13 +12,21 @@ including the dropped and rebuilt indexes (SQLite's DDL is transactional).
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, text
+from sqlalchemy import Connection, bindparam, insert, select, text, update
 
 from console.data.crypto import Vault
-from console.services.importing.validate import FLAG_FIELDS, Converted
+from console.data.enums import StaffRole
+from console.data.models import StaffMember
+from console.services.importing.validate import (
+    FLAG_FIELDS,
+    OFFICER_COLUMN,
+    Converted,
+    staff_key_of,
+)
 from console.services.people_service import NAME, NARRATIVE
 
 LOOKUP_CHUNK = 500  # incident numbers per IN (...) list
@@ -41,6 +49,8 @@ class CallWriter:
         self.has_person, self.has_narrative = has_person, has_narrative
         self.inserted = self.updated = self.unchanged = self.persons_added = 0
         self.write = True
+        self.officers = _Officers(conn, program_id, agency_id, self.columns) \
+            if OFFICER_COLUMN in self.columns else None
         self._person_ids: dict[str, int] = {}
         self.agency_has_calls = agency_id is not None and conn.execute(
             text("SELECT 1 FROM call WHERE agency_id = :a LIMIT 1"), {"a": agency_id}
@@ -67,9 +77,15 @@ class CallWriter:
             + ", version = version + 1 WHERE id = :_id")
 
     # --- one chunk -----------------------------------------------------------------------
+    @property
+    def officers_added(self) -> int:
+        return self.officers.added if self.officers is not None else 0
+
     def add(self, chunk: Converted) -> None:
         if not chunk.values:
             return
+        if self.officers is not None:
+            chunk.values = self.officers.resolve(chunk.values, write=self.write)
         person_ids = self._person_ids_of(chunk.persons) if chunk.persons is not None else None
         stored = self._stored([v[0] for v in chunk.values]) if self.agency_has_calls else {}
         inserts: list[tuple[Any, ...]] = []
@@ -178,6 +194,68 @@ class CallWriter:
         for i in range(0, len(keys), LOOKUP_CHUNK):
             for key, pid in self.conn.execute(query, {"keys": keys[i:i + LOOKUP_CHUNK]}):
                 self._person_ids[key] = pid
+
+
+class _Officers:
+    """Requesting officers' badges (normalised, see validate.staff_key_of) to staff ids.
+
+    Staff are matched by `staff_key` compared the same way. An officer the console does
+    not know yet is added as a sworn officer to complete (hired on the earliest call of
+    the import naming them), so the count of distinct officers asking for the unit can
+    start at once; a second import of the same file finds them and adds nothing.
+    """
+
+    def __init__(self, conn: Connection, program_id: int | None, agency_id: int | None,
+                 columns: Sequence[str]) -> None:
+        self.conn, self.program_id, self.agency_id = conn, program_id, agency_id
+        self.index = list(columns).index(OFFICER_COLUMN)
+        self.received = list(columns).index("received_at")
+        self.added = 0
+        self._ids: dict[str, int | None] = {}
+        for staff_id, key in conn.execute(select(StaffMember.id, StaffMember.staff_key)
+                                          .order_by(StaffMember.id)):
+            self._ids.setdefault(staff_key_of(key), staff_id)
+        self._new: dict[str, dt.date] = {}  # added by this import -> hired on
+
+    def resolve(self, rows: list[tuple[Any, ...]], *, write: bool) -> list[tuple[Any, ...]]:
+        """The rows with each badge replaced by its staff id (None in a dry run for an
+        officer not known yet), adding the officers not known yet when writing."""
+        i, ids, new = self.index, self._ids, self._new
+        earliest: dict[str, dt.date] = {}
+        for values in rows:
+            key = values[i]
+            if key is not None and (key not in ids or key in new):
+                day = _day(values[self.received])
+                if key not in earliest or day < earliest[key]:
+                    earliest[key] = day
+        for key, day in earliest.items():
+            if key not in new:
+                self._add(key, day, write)
+            elif day < new[key]:  # an earlier call of this import names them
+                new[key] = day
+                if write and ids[key] is not None:
+                    self.conn.execute(update(StaffMember).where(StaffMember.id == ids[key])
+                                      .values(hired_on=day))
+        return [values[:i] + (ids[values[i]] if values[i] is not None else None,)
+                + values[i + 1:] for values in rows]
+
+    def _add(self, key: str, day: dt.date, write: bool) -> None:
+        self._new[key] = day
+        self.added += 1
+        if not write or self.program_id is None:
+            self._ids[key] = None
+            return
+        self._ids[key] = self.conn.execute(insert(StaffMember).values(
+            program_id=self.program_id, agency_id=self.agency_id, staff_key=key,
+            display_name=f"Badge {key} (to complete)", role=StaffRole.SWORN_OFFICER,
+            hired_on=day, version=1).returning(StaffMember.id)).scalar_one()
+
+
+def _day(received: Any) -> dt.date:
+    """The day of a converted received time (SQLite's raw text, or a datetime)."""
+    if isinstance(received, str):
+        return dt.date.fromisoformat(received[:10])
+    return received.date() if isinstance(received, dt.datetime) else received  # type: ignore[no-any-return]
 
 
 def _insert_sql(columns: Sequence[str]) -> str:

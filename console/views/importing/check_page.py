@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QWizard,
 )
 
-from console.data.importers.fields import FIELDS
 from console.errors import UserError
 from console.views.tasks import TaskControl
 
@@ -32,6 +31,8 @@ from console.views.importing.task_page import TaskPage
 
 PROBLEM = QBrush(QColor("#fef2f2"))
 MAX_COLUMN_WIDTH = 280
+PROFILE_EXAMPLES = {"calls": "e.g. Metro CAD monthly export",
+                    "program_events": "e.g. Unit events sheet"}
 
 
 class PreviewPage(TaskPage):
@@ -63,7 +64,8 @@ class PreviewPage(TaskPage):
         group.addButton(self.all_or_nothing)
         self.save_profile = QCheckBox("Save this mapping as the profile")
         self.profile_name = QLineEdit()
-        self.profile_name.setPlaceholderText("e.g. Metro CAD monthly export")
+        self.profile_name.setPlaceholderText(PROFILE_EXAMPLES.get(
+            wizard.kind.name, f"e.g. Monthly list of {wizard.kind.plural}"))
         self.save_profile.toggled.connect(self.completeChanged)
         self.profile_name.textChanged.connect(self.completeChanged)
 
@@ -100,15 +102,17 @@ class PreviewPage(TaskPage):
             self.table.setRowCount(0)
             self.show_problem(exc.message)
             return
-        fields = [f for f in FIELDS if f.name in mapping.columns or f.name == "in_scope"]
-        labels = ["Row", "Problem"] + [f.label for f in fields] + ["In scope"]
+        fields = [f for f in self.wiz.kind.fields if f.name in mapping.columns]
+        scope = ["In scope"] if self.wiz.kind.name == "calls" else []
+        labels = ["Row", "Problem"] + [f.label for f in fields] + scope
         self.table.setColumnCount(len(labels))
         self.table.setHorizontalHeaderLabels(labels)
         self.table.setRowCount(len(rows))
         for r, line in enumerate(rows):
             problems = "\n".join(line.problems)
             cells = [str(line.row), line.problems[0] if line.problems else ""] + \
-                [line.values.get(f.name, "") for f in fields] + [line.values.get("in_scope", "")]
+                [line.values.get(f.name, "") for f in fields] + \
+                [line.values.get("in_scope", "") for _ in scope]
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if problems:
@@ -123,7 +127,7 @@ class PreviewPage(TaskPage):
                             if bad else f"The first {len(rows)} rows are valid.")
 
     def _dry_run(self) -> None:
-        from console.services.import_service import import_calls
+        from console.services.import_service import import_file
 
         access, mapping, path = self.wiz.access, self.wiz.mapping, self.wiz.file_page.path
         agency = getattr(self.wiz, "agency", None)
@@ -131,8 +135,8 @@ class PreviewPage(TaskPage):
         assert path is not None
 
         def work(control: TaskControl) -> ImportResult:
-            return import_calls(access, path, mapping, agency=agency, sheet=sheet, dry_run=True,
-                                progress=control.progress, cancelled=lambda: control.cancelled)
+            return import_file(access, path, mapping, agency=agency, sheet=sheet, dry_run=True,
+                               progress=control.progress, cancelled=lambda: control.cancelled)
 
         def checked(result: ImportResult) -> None:
             self.checked = result

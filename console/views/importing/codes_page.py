@@ -1,8 +1,8 @@
-"""The wizard's third page: code values translated (scope, dispositions, sources, activation)."""
+"""The wizard's third page: code values translated, one tab per code map of the kind
+(calls: scope, dispositions, sources, activation; program events: event kinds)."""
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
@@ -17,8 +17,8 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from console.data.enums import Activation, CallSource, Disposition
-from console.data.importers.fields import Mapping
+from console.data.enums import CallSource
+from console.data.importers.fields import CodeMap, Mapping
 from console.data.importers.suggest import complete_codes
 
 if TYPE_CHECKING:
@@ -45,71 +45,87 @@ SOURCE_LABELS = {
 
 
 class CodesPage(QWizardPage):
-    """Each code value the file holds, translated: scope, disposition, source, activation."""
+    """Each code value the file holds, translated through the kind's code maps."""
 
     def __init__(self, wizard: ImportWizard) -> None:
         super().__init__(wizard)
         self.wiz = wizard
+        kind = wizard.kind
         self.setTitle("Translate the codes")
-        self.setSubTitle("Every value the file holds in its call-type, clearance and source "
-                         "columns. Suggestions are marked; values new to a saved profile are "
-                         "shaded. A value left untranslated rejects its rows.")
+        what = ", ".join(m.what for m in kind.code_maps)
+        columns = "columns" if len(kind.code_maps) > 1 else "column"
+        self.setSubTitle(f"Every value the file holds in its {what} {columns}. Suggestions "
+                         "are marked; values new to a saved profile are shaded. A value "
+                         "left untranslated rejects its rows.")
         self.tabs = QTabWidget()
         box = QVBoxLayout(self)
         box.addWidget(self.tabs)
-        self.scope_table = code_table(["Call type", "Calls", "In scope"])
-        self.disposition_table = code_table(["Clearance / disposition", "Calls", "Disposition"])
-        self.source_table = code_table(["Source", "Calls", "Call source"])
-        self.activation_table = code_table(["Activation", "Calls", "How the unit came"])
+        self.tables: dict[str, QTableWidget] = {
+            m.name: code_table(HEADERS.get(m.name) or [
+                f"{m.what.capitalize()} in the file", kind.plural.capitalize(),
+                m.what.capitalize()])
+            for m in kind.code_maps}
         # Values a person chose a translation for (per table): kept in a saved profile
         # even when rare (see services.importing.codes).
         self.chosen: dict[QTableWidget, set[str]] = {}
         self._filling = False
-        self.scope_table.itemChanged.connect(self._checked)
+        for code_map in kind.code_maps:
+            if code_map.values is None:
+                table = self.tables[code_map.name]
+                table.itemChanged.connect(lambda item, t=table: self._checked(t, item))
+
+    # The calls' tables by name (as the tests and the wizard's callers know them).
+    @property
+    def scope_table(self) -> QTableWidget:
+        return self.tables["scope"]
+
+    @property
+    def disposition_table(self) -> QTableWidget:
+        return self.tables["dispositions"]
+
+    @property
+    def source_table(self) -> QTableWidget:
+        return self.tables["sources"]
+
+    @property
+    def activation_table(self) -> QTableWidget:
+        return self.tables["activations"]
 
     def initializePage(self) -> None:  # noqa: N802 (Qt API)
         survey, mapping = self.wiz.survey, self.wiz.mapping
         assert survey is not None
         self.tabs.clear()
-        self.chosen = {table: set() for table in self._tables()}
+        self.chosen = {table: set() for table in self.tables.values()}
         known = self.wiz.profile is not None
         # What the console would suggest for every value, for those a profile lacks.
-        self.suggested = complete_codes(Mapping(columns=dict(mapping.columns)), survey.distinct)
-        type_columns = [c for c in (mapping.columns.get("final_call_type"),
-                                    mapping.columns.get("initial_call_type")) if c]
-        if type_columns:
-            self._fill(self.scope_table, survey, type_columns, mapping.scope, None, known)
-            self.tabs.addTab(self.scope_table, "Call types → scope")
-        specs: list[tuple[str, QTableWidget, dict[str, Any], list[tuple[str, Any]], str]] = [
-            ("disposition", self.disposition_table, mapping.dispositions,
-             [("No disposition", None)] + [(d.label, d) for d in Disposition],
-             "Clearance → disposition"),
-            ("source", self.source_table, mapping.sources,
-             [(SOURCE_LABELS[s], s) for s in CallSource], "Sources"),
-            ("activation", self.activation_table, mapping.activations,
-             [(a.label, a) for a in Activation], "Activation"),
-        ]
-        for field_name, table, decided, choices, title in specs:
-            column = mapping.columns.get(field_name)
-            if column:
-                self._fill(table, survey, [column], decided, choices, known)
-                self.tabs.addTab(table, title)
+        self.suggested = complete_codes(Mapping(columns=dict(mapping.columns),
+                                                kind=mapping.kind), survey.distinct)
+        for code_map in mapping.import_kind.code_maps:
+            columns = [c for c in (mapping.columns.get(f) for f in reversed(code_map.fields))
+                       if c]
+            if not columns:
+                continue
+            table = self.tables[code_map.name]
+            self._fill(table, code_map, survey, columns, mapping.code_map(code_map.name),
+                       known)
+            self.tabs.addTab(table, code_map.title)
         if not self.tabs.count():
             note = QLabel("This file maps no coded columns: nothing to translate.")
             note.setObjectName("note")
             self.tabs.addTab(note, "Codes")
 
-    def _fill(self, table: QTableWidget, survey: Survey, columns: list[str],
-              decided: dict[str, Any], choices: list[tuple[str, Any]] | None,
-              known: bool) -> None:
+    def _fill(self, table: QTableWidget, code_map: CodeMap, survey: Survey,
+              columns: list[str], decided: dict[str, Any], known: bool) -> None:
         counts: dict[str, int] = {}
         for column in columns:
             for value, n in (survey.distinct.get(column) or {}).items():
                 counts[value] = counts.get(value, 0) + n
         ordered = sorted(counts, key=lambda v: (-counts[v], v.casefold()))
+        choices = _choices(code_map)
         self._filling = True
         table.setRowCount(len(ordered))
-        suggested = self.suggested
+        suggested = self.suggested.code_map(code_map.name)
+        unplaced = False if code_map.values is None else _NO_SUGGESTION
         for row, value in enumerate(ordered):
             item = QTableWidgetItem(value)
             table.setItem(row, 0, item)
@@ -120,7 +136,7 @@ class CodesPage(QWizardPage):
             if is_new:
                 item.setBackground(NEW_VALUE)
                 item.setToolTip("Not in the profile yet: check the suggestion.")
-            current = decided.get(value, _suggested_for(table, self, suggested, value))
+            current = decided.get(value, suggested.get(value, unplaced))
             if choices is None:
                 check = QTableWidgetItem("")
                 check.setFlags(Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsEnabled)
@@ -146,34 +162,27 @@ class CodesPage(QWizardPage):
         table.setColumnWidth(2, max(table.columnWidth(2), table.sizeHintForColumn(2)))
         self._filling = False
 
-    def _checked(self, item: QTableWidgetItem) -> None:
-        """A call type's scope ticked or cleared by a person."""
+    def _checked(self, table: QTableWidget, item: QTableWidgetItem) -> None:
+        """A value's in-or-out (a call type's scope) ticked or cleared by a person."""
         if not self._filling and item.column() == 2:
-            self.chosen[self.scope_table].add(item_at(self.scope_table, item.row(), 0).text())
-
-    def _tables(self) -> tuple[QTableWidget, ...]:
-        return (self.scope_table, self.disposition_table, self.source_table,
-                self.activation_table)
+            self.chosen[table].add(item_at(table, item.row(), 0).text())
 
     def validatePage(self) -> bool:  # noqa: N802 (Qt API)
         mapping = self.wiz.mapping
-        self.wiz.mapping = replace(
-            mapping,
-            scope=read_checks(self.scope_table) if self._shown(self.scope_table)
-            else mapping.scope,
-            dispositions=read_combos(self.disposition_table, mapping.dispositions,
-                                      self._shown(self.disposition_table), Disposition),
-            sources=read_combos(self.source_table, mapping.sources,
-                                 self._shown(self.source_table), CallSource),
-            activations=read_combos(self.activation_table, mapping.activations,
-                                     self._shown(self.activation_table), Activation),
-        )
+        for code_map in mapping.import_kind.code_maps:
+            table = self.tables[code_map.name]
+            decided = mapping.code_map(code_map.name)
+            if code_map.values is None:
+                read = read_checks(table) if self._shown(table) else dict(decided)
+            else:
+                read = read_combos(table, decided, self._shown(table), code_map.values)
+            mapping = mapping.with_code_map(code_map.name, read)
+        self.wiz.mapping = mapping
         confirmed = self.wiz.confirmed
-        for attribute, table in zip(("scope", "dispositions", "sources", "activations"),
-                                    self._tables(), strict=True):
-            decided = getattr(self.wiz.mapping, attribute)
-            kept = getattr(confirmed, attribute)
-            for value in self.chosen.get(table, ()):
+        for code_map in mapping.import_kind.code_maps:
+            decided = mapping.code_map(code_map.name)
+            kept = confirmed.code_map(code_map.name)
+            for value in self.chosen.get(self.tables[code_map.name], ()):
                 if value in decided:
                     kept[value] = decided[value]
         return True
@@ -182,11 +191,23 @@ class CodesPage(QWizardPage):
         return self.tabs.indexOf(table) >= 0
 
 
-def _suggested_for(table: QTableWidget, page: CodesPage, suggested: Mapping, value: str) -> Any:
-    if table is page.scope_table:
-        return suggested.scope.get(value, False)
-    if table is page.disposition_table:
-        return suggested.dispositions.get(value, _NO_SUGGESTION)
-    if table is page.source_table:
-        return suggested.sources.get(value, _NO_SUGGESTION)
-    return suggested.activations.get(value, _NO_SUGGESTION)
+# The calls' tables keep the headings they had before import kinds.
+HEADERS = {
+    "scope": ["Call type", "Calls", "In scope"],
+    "dispositions": ["Clearance / disposition", "Calls", "Disposition"],
+    "sources": ["Source", "Calls", "Call source"],
+    "activations": ["Activation", "Calls", "How the unit came"],
+}
+
+
+def _choices(code_map: CodeMap) -> list[tuple[str, Any]] | None:
+    """What a value can mean, as (label, value); None for a tick box (in or out)."""
+    if code_map.values is None:
+        return None
+    out: list[tuple[str, Any]] = [(f"No {code_map.what}", None)] if code_map.nullable else []
+    for member in code_map.values:
+        label = SOURCE_LABELS.get(member) if isinstance(member, CallSource) else None
+        label = label or getattr(member, "label", None) or \
+            str(member.value).replace("_", " ").capitalize()
+        out.append((label, member))
+    return out

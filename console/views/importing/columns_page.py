@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from console import APP_NAME
-from console.data.importers.fields import FIELDS, DateOrder
+from console.data.importers.fields import DateOrder
 from console.views.tasks import TaskControl
 
 if TYPE_CHECKING:
@@ -35,11 +35,13 @@ class ColumnsPage(QWizardPage):
     def __init__(self, wizard: ImportWizard) -> None:
         super().__init__(wizard)
         self.wiz = wizard
+        self.fields = fields = wizard.kind.fields
         self.setTitle("Match the columns")
-        self.setSubTitle("Which column of the file feeds each field of a call. Suggested from "
-                         "the column names and values; correct anything that is wrong. "
-                         "Fields marked * are required; a field left out stays as stored.")
-        self.table = QTableWidget(len(FIELDS), 3)
+        self.setSubTitle(f"Which column of the file feeds each field of {_an(wizard.kind.noun)}. "
+                         "Suggested from the column names and values; correct anything "
+                         "that is wrong. Fields marked * are required; a field left out "
+                         "stays as stored.")
+        self.table = QTableWidget(len(fields), 3)
         self.table.setHorizontalHeaderLabels(["Field", "Column in the file", "First values"])
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -51,7 +53,7 @@ class ColumnsPage(QWizardPage):
         self.table.setColumnWidth(1, 260)
         self.table.setWordWrap(False)
         self.combos: dict[str, QComboBox] = {}
-        for row, spec in enumerate(FIELDS):
+        for row, spec in enumerate(fields):
             item = QTableWidgetItem(f"{spec.label} *" if spec.required else spec.label)
             item.setToolTip(spec.help)
             self.table.setItem(row, 0, item)
@@ -86,6 +88,8 @@ class ColumnsPage(QWizardPage):
         order_row.addWidget(self.order_note, 1)
         form.addRow("Dates:", order_row)
         form.addRow("Agency:", self.agency)
+        # Only a kind whose rows belong to an agency asks which (calls: its CAD's numbers).
+        form.setRowVisible(self.agency, wizard.kind.per_agency)
         box = QVBoxLayout(self)
         box.addWidget(self.table, 1)
         box.addWidget(self.unused)
@@ -96,7 +100,7 @@ class ColumnsPage(QWizardPage):
         survey, mapping = self.wiz.survey, self.wiz.mapping
         assert survey is not None
         self._filling = True
-        for spec in FIELDS:
+        for spec in self.fields:
             combo = self.combos[spec.name]
             combo.clear()
             combo.addItem(NOT_MAPPED, None)
@@ -105,7 +109,7 @@ class ColumnsPage(QWizardPage):
             chosen = mapping.columns.get(spec.name)
             combo.setCurrentIndex(max(0, combo.findData(chosen)) if chosen else 0)
         self._filling = False
-        for row in range(len(FIELDS)):
+        for row in range(len(self.fields)):
             self._column_changed(row)
         order = mapping.date_order or survey.date_order
         self.order.setCurrentIndex(max(0, self.order.findData(code_data(order) or None)))
@@ -116,7 +120,8 @@ class ColumnsPage(QWizardPage):
                                 "the file's dates do not say; choose" if _needs_order(survey)
                                 else "not needed for this file")
         self._show_unused()
-        self._load_agencies()
+        if self.wiz.kind.per_agency:
+            self._load_agencies()
 
     def _load_agencies(self) -> None:
         from console.services.program_service import program_summary
@@ -139,7 +144,7 @@ class ColumnsPage(QWizardPage):
     def _column_changed(self, row: int) -> None:
         if self._filling or self.wiz.survey is None:
             return
-        spec = FIELDS[row]
+        spec = self.fields[row]
         column = self.combos[spec.name].currentData()
         samples = _samples(self.wiz.survey, column) if column else []
         item_at(self.table, row, 2).setText("  ·  ".join(samples))
@@ -164,7 +169,7 @@ class ColumnsPage(QWizardPage):
 
     def isComplete(self) -> bool:  # noqa: N802 (Qt API)
         columns = self.chosen_columns()
-        if any(spec.required and spec.name not in columns for spec in FIELDS):
+        if any(spec.required and spec.name not in columns for spec in self.fields):
             return False
         survey = self.wiz.survey
         return not (survey is not None and _needs_order(survey)
@@ -174,7 +179,8 @@ class ColumnsPage(QWizardPage):
         columns = self.chosen_columns()
         twice = [c for c in set(columns.values()) if list(columns.values()).count(c) > 1]
         if twice:
-            fields = [FIELDS_BY[f].label for f, c in columns.items() if c == twice[0]]
+            by_name = self.wiz.kind.field_by_name
+            fields = [by_name[f].label for f, c in columns.items() if c == twice[0]]
             QMessageBox.warning(self, APP_NAME, f"The column {twice[0]!r} feeds two fields "
                                 f"({' and '.join(fields)}); choose one.")
             return False
@@ -185,8 +191,8 @@ class ColumnsPage(QWizardPage):
         return True
 
 
-FIELDS_BY = {f.name: f for f in FIELDS}
-
+def _an(noun: str) -> str:
+    return f"an {noun}" if noun[:1] in "aeiou" else f"a {noun}"
 
 
 def _needs_order(survey: Survey) -> bool:

@@ -25,8 +25,16 @@ if TYPE_CHECKING:
     from console.views.importing.wizard import ImportWizard
 from console.views.importing.task_page import TaskPage
 
-FILE_FILTER = "Call exports (*.csv *.txt *.xlsx *.xlsm);;All files (*)"
+FILE_FILTER = "{what} (*.csv *.txt *.xlsx *.xlsm);;All files (*)"
 SUGGESTED = "Suggested from the file's columns"
+# What the first page says of each kind's file (calls: the CAD export).
+SUBTITLES = {
+    "calls": "A CSV or Excel (.xlsx) export of calls for service from your CAD or records "
+             "system. Nothing is written until the last step.",
+    "program_events": "A CSV or Excel (.xlsx) list of program events: one row per "
+                      "briefing, ride-along, training, office move or other change, with "
+                      "its date, kind and title. Nothing is written until the last step.",
+}
 
 
 class FilePage(TaskPage):
@@ -34,9 +42,11 @@ class FilePage(TaskPage):
 
     def __init__(self, wizard: ImportWizard) -> None:
         super().__init__(wizard)
-        self.setTitle("Choose the export")
-        self.setSubTitle("A CSV or Excel (.xlsx) export of calls for service from your CAD or "
-                         "records system. Nothing is written until the last step.")
+        kind = wizard.kind
+        self.setTitle("Choose the export" if kind.name == "calls" else "Choose the list")
+        self.setSubTitle(SUBTITLES.get(kind.name) or
+                         f"A CSV or Excel (.xlsx) list of {kind.plural}. Nothing is written "
+                         "until the last step.")
         self.path_edit = QLineEdit()
         self.path_edit.setReadOnly(True)
         self.path_edit.setPlaceholderText("No file chosen")
@@ -44,12 +54,13 @@ class FilePage(TaskPage):
         browse.clicked.connect(self._browse)
         self.profile_box = QComboBox()
         self.profile_box.addItem(SUGGESTED)
-        self.profile_box.setToolTip("A saved mapping from an earlier import of the same "
-                                    "system's exports, or a new suggestion from this file.")
+        self.profile_box.setToolTip(f"A saved mapping from an earlier import of {kind.plural} "
+                                    "from the same system, or a new suggestion from this "
+                                    "file.")
         self.profile_box.currentIndexChanged.connect(self._profile_chosen)
         self.sheet_box = QComboBox()
-        self.sheet_box.setToolTip("The worksheet that holds the calls. The one that looks "
-                                  "most like a table of calls is chosen first.")
+        self.sheet_box.setToolTip(f"The worksheet that holds the {kind.plural}. The one that "
+                                  f"looks most like a table of {kind.plural} is chosen first.")
         self.sheet_box.activated.connect(self._sheet_chosen)
         self.summary = QLabel("")
         self.summary.setObjectName("muted")
@@ -76,17 +87,21 @@ class FilePage(TaskPage):
     def _load_profiles(self) -> None:
         from console.services.profiles_service import list_profiles
 
-        access = self.wiz.access
+        access, kind = self.wiz.access, self.wiz.kind
 
         def show(profiles: Iterable[Any]) -> None:
             for info in profiles:
                 self.profile_box.addItem(f"Profile: {info.name}", info.name)
 
-        self.wiz.run(lambda _c: list_profiles(access), show, lambda _e: None)
+        self.wiz.run(lambda _c: list_profiles(access, kind), show, lambda _e: None)
 
     def _browse(self) -> None:
         start = str(self.path.parent) if self.path else ""
-        name, _ = QFileDialog.getOpenFileName(self, "Import calls", start, FILE_FILTER)
+        kind = self.wiz.kind
+        name, _ = QFileDialog.getOpenFileName(
+            self, f"Import {kind.plural}", start,
+            FILE_FILTER.format(what=f"Lists of {kind.plural}" if kind.name != "calls"
+                               else "Call exports"))
         if name:
             self.choose(Path(name))
 
@@ -106,9 +121,11 @@ class FilePage(TaskPage):
         if sheet is None:
             self._show_sheets((), None)
 
+        kind = self.wiz.kind
+
         def work(control: TaskControl) -> Survey:
             return survey_file(path, sheet=sheet, progress=control.progress,
-                               cancelled=lambda: control.cancelled)
+                               cancelled=lambda: control.cancelled, kind=kind)
 
         self.start(f"Reading {path.name}…", work, self._surveyed)
 
@@ -147,15 +164,15 @@ class FilePage(TaskPage):
         name = self.profile_box.currentData()
         if name is None:
             self.wiz.mapping, self.wiz.profile = _copy(survey.suggested), None
-            self.wiz.confirmed = Mapping()
+            self.wiz.confirmed = self.wiz.fresh_mapping()
             self.completeChanged.emit()
             return
         from console.services.profiles_service import load_profile
 
-        access = self.wiz.access
+        access, kind = self.wiz.access, self.wiz.kind
 
         def work(_c: TaskControl) -> Mapping:
-            return load_profile(access, name)
+            return load_profile(access, name, kind)
 
         def loaded(mapping: Mapping) -> None:
             self.wiz.mapping, self.wiz.profile = mapping, name

@@ -55,7 +55,7 @@ class RunPage(TaskPage):
         self.finished_ok = False
 
     def initializePage(self) -> None:  # noqa: N802 (Qt API)
-        from console.services.import_service import import_calls
+        from console.services.import_service import import_file
         from console.services.importing.codes import savable_mapping
         from console.services.profiles_service import save_profile
 
@@ -71,10 +71,10 @@ class RunPage(TaskPage):
         self.finished_ok = False
 
         def work(control: TaskControl) -> ImportResult:
-            result = import_calls(access, path, mapping, agency=agency, sheet=sheet,
-                                  all_or_nothing=all_or_nothing, profile_name=profile or
-                                  wiz.profile, progress=control.progress,
-                                  cancelled=lambda: control.cancelled)
+            result = import_file(access, path, mapping, agency=agency, sheet=sheet,
+                                 all_or_nothing=all_or_nothing, profile_name=profile or
+                                 wiz.profile, progress=control.progress,
+                                 cancelled=lambda: control.cancelled)
             if profile and result.committed:
                 kept = mapping if survey is None else savable_mapping(mapping, survey,
                                                                       confirmed)
@@ -88,16 +88,22 @@ class RunPage(TaskPage):
         self.finished_ok = True
         c = result.counts
         written = c.inserted + c.updated
+        tail = ""
         if not result.committed:
             self.setTitle("Nothing imported")
             head = "Nothing was imported: rows were rejected and you chose all or nothing."
         else:
             self.setTitle("Import finished")
-            head = f"Imported into {result.agency}: {_calls(c.inserted, 'new')}, " \
-                f"{c.updated:,} updated."
+            head = f"Imported into {result.agency or result.program}: " \
+                f"{_rows(result, c.inserted, 'new')}, {c.updated:,} updated."
+            officers = result.requesting_officers_added
+            if officers:  # after the counts: the calls first, then who was added
+                tail = (f" {officers:,} requesting officer{'s' if officers > 1 else ''} not "
+                        "known yet added as staff records to complete (badge only).")
             if result.created_program:
                 head += f" The database had no program yet: {result.program!r} was created."
-        self.status.setText(f"{head} {c.unchanged:,} unchanged, {c.rejected:,} rejected.")
+        self.status.setText(f"{head} {c.unchanged:,} unchanged, {c.rejected:,} rejected."
+                            + tail)
         self.status.setObjectName("")
         if result.rejects:
             shown = result.rejects[:SHOWN_REJECTS]
@@ -144,5 +150,6 @@ def save_report(parent: QWidget, result: ImportResult) -> Path | None:
 
 
 
-def _calls(count: int, what: str) -> str:
-    return f"{count:,} {what} call{'' if count == 1 else 's'}"
+def _rows(result: ImportResult, count: int, what: str) -> str:
+    kind = result.kind
+    return f"{count:,} {what} {kind.noun if count == 1 else kind.plural}"

@@ -1,5 +1,8 @@
 """File › Import calls…: a CAD export in, checked row by row, with the user deciding.
 
+The same wizard imports the other kinds of list (Program › Import events…): its pages
+ask what the kind declares (its fields, its code maps), nothing more.
+
 Pages: the file (read once off-thread: header, samples, the values of code columns),
 the columns (which column feeds which field, day/month order), the codes (call types in
 or out of scope, clearance codes to dispositions, sources), a preview of the first rows
@@ -20,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from console import APP_NAME
-from console.data.importers.fields import Mapping
+from console.data.importers.fields import CALLS, ImportKind, Mapping
 from console.views.tasks import TaskControl, TaskHandle, TaskRunner
 from console.views.window_placement import fit_to_screen
 
@@ -33,25 +36,27 @@ from console.views.importing.columns_page import ColumnsPage
 from console.views.importing.file_page import FilePage
 from console.views.importing.run_page import RunPage
 
+TITLES = {"program_events": "program events"}
+
 
 class ImportWizard(QWizard):
     """One import, start to end; `imported(result)` fires after a committed import."""
 
     def __init__(self, access: Access, tasks: TaskRunner, path: Path | None = None,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, kind: ImportKind = CALLS) -> None:
         super().__init__(parent)
-        self.access, self.tasks = access, tasks
-        self.setWindowTitle(f"{APP_NAME} — Import calls")
+        self.access, self.tasks, self.kind = access, tasks, kind
+        self.setWindowTitle(f"{APP_NAME} — Import {TITLES.get(kind.name, kind.plural)}")
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
         self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)
         self.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage, True)
         fit_to_screen(self, QSize(1000, 700))
         self.survey: Survey | None = None
-        self.mapping = Mapping()
+        self.mapping = Mapping(kind=kind.name)
         self.profile: str | None = None   # the profile the mapping came from
         # The code decisions a person made: the profile's, and those chosen on the codes
         # page. Only these are saved for code values rare in the file.
-        self.confirmed = Mapping()
+        self.confirmed = Mapping(kind=kind.name)
         self.on_imported: Callable[[ImportResult], None] | None = None
         self.file_page = FilePage(self)
         self.columns_page = ColumnsPage(self)
@@ -63,6 +68,10 @@ class ImportWizard(QWizard):
             self.addPage(page)
         if path is not None:
             self.file_page.choose(path)
+
+    def fresh_mapping(self) -> Mapping:
+        """An empty mapping of the wizard's kind."""
+        return Mapping(kind=self.kind.name)
 
     def reject(self) -> None:
         """Closing while a task runs cancels it first: nothing is left half done."""

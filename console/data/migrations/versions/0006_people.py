@@ -3,7 +3,7 @@ leadership bench, and the intern pipeline (partner programs, candidates, stages,
 field-readiness evaluations)
 
 Revision ID: 0006_people
-Revises: 0003_import_profiles
+Revises: 0004_indicators
 Create Date: 2026-12-03 19:00:00.000000
 """
 
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0006_people"
-down_revision = "0003_import_profiles"
+down_revision = "0004_indicators"
 branch_labels = None
 depends_on = None
 

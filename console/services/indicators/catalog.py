@@ -1,0 +1,137 @@
+"""Every early-warning indicator, declared once: what it is, why it matters, how it is
+read and judged. Adding an indicator is adding one `Indicator(...)` to INDICATORS.
+
+DESIGN.md's table says what each one watches; ids are the stable names used in
+settings, acknowledgements and `indicators --json`.
+
+No combined indicator: `python bench/run.py detection` measures a CUSUM on the summed
+shortfalls of patrol requests, requesting officers and visibility work against each of
+them tuned to the same false-alarm rate, and it flags no sooner than the best of them
+(median 5 weeks against 5 when some officers stop asking, 6 against 6 when every
+officer asks a quarter less): the officers are counted from the requests, so the parts
+are not independent evidence. `detection.combined_cusum` stays for the bench.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from console.services.indicators.model import Thresholds
+from console.services.indicators.rules import (
+    CountRule,
+    LevelRule,
+    RateRule,
+    Rule,
+    ThresholdRule,
+)
+from console.services.indicators.series import WEEK, Reading
+
+Weeks = tuple[dt.date, dt.date]  # (first Monday, last Monday) of an alert
+
+
+@dataclass(frozen=True)
+class Indicator:
+    id: str
+    title: str
+    why: str
+    unit: str  # how one value reads, after the number: "a week", "in 4 weeks", "days"
+    noun: str  # what is counted, for sentences: "patrol requests"
+    rule: Rule
+    read: Callable[[Reading], Any]  # the rule's inputs, from the data
+    # Worded for the explanation: a sentence about what else changed, or "".
+    detail: Callable[[Reading, Weeks], str] | None = None
+    percent: bool = False  # values are shares, shown as percentages
+
+    @property
+    def thresholds(self) -> Thresholds:
+        return self.rule.thresholds
+
+
+def _fewer_officers(r: Reading, weeks: Weeks) -> str:
+    """How many fewer officers asked for the unit in the alert's weeks than in as many
+    weeks just before them."""
+    first, last = weeks
+    now = r.officers_between(first, last)
+    before = r.officers_between(first - (last - first) - WEEK, first - WEEK)
+    if before <= now:
+        return ""
+    return f"{before - now} fewer officers asked for the unit ({before} -> {now})"
+
+
+INDICATORS: tuple[Indicator, ...] = (
+    Indicator(
+        "patrol_requests", "Patrol requests",
+        "Calls where a patrol officer asked for the unit: the referrals the unit gets from "
+        "patrol, and the first number to fall when patrol stops relying on it.",
+        "a week", "patrol requests", CountRule(),
+        lambda r: r.call_weeks.patrol_requests, detail=_fewer_officers),
+    Indicator(
+        "requesting_officers", "Officers requesting the unit",
+        "Distinct patrol officers who asked for the unit in 4 weeks: when it falls, the "
+        "unit is becoming isolated, relied on by a shrinking circle.",
+        "in 4 weeks", "officers asking", CountRule(),
+        lambda r: r.distinct_officers(4)),
+    Indicator(
+        "dispatch_in_scope", "Dispatch on in-scope calls",
+        "Of the in-scope calls that reached dispatch while the unit was on shift, the share "
+        "dispatch sent it to: when it falls, the activation criteria are no longer followed.",
+        "", "dispatch on in-scope calls", RateRule(),
+        lambda r: (r.call_weeks.dispatched, r.call_weeks.dispatch_eligible), percent=True),
+    Indicator(
+        "visibility_events", "Visibility work",
+        "Roll-call briefings, ride-alongs and trainings given to patrol, in 4 weeks: "
+        "patrol asks for a unit it knows; when this work stops, requests follow.",
+        "in 4 weeks", "visibility events", CountRule(window=4),
+        lambda r: r.visibility),
+    Indicator(
+        "staffed_hours", "Co-responder hours on shift",
+        "Hours the unit's co-responders worked on shifts in a week: schedules cut "
+        "'temporarily' are how a unit is thinned without a decision anyone signs.",
+        "hours a week", "co-responder hours", LevelRule(),
+        lambda r: r.staffed[0]),
+    Indicator(
+        "after_hours_hours", "After-hours co-responder hours",
+        "Co-responder hours outside 08:00-18:00 on weekdays: most crises happen then, and "
+        "they are the first hours a budget cut moves to days.",
+        "hours a week", "after-hours hours", LevelRule(),
+        lambda r: r.staffed[1]),
+    Indicator(
+        "peak_coverage", "Crisis demand covered",
+        "Share of in-scope calls over the last 12 weeks received while the unit was on "
+        "shift: a schedule drifting away from when crises happen shows here.",
+        "", "demand covered", ThresholdRule(Thresholds(0.50, 0.40, 0.30, above=False),
+                                            statistic_label="share of demand covered"),
+        lambda r: r.coverage(12), percent=True),
+    Indicator(
+        "positions_filled", "Positions filled",
+        "Filled against authorized positions (intern seats aside): positions left empty "
+        "are the quiet way a unit shrinks.",
+        "", "positions filled", ThresholdRule(Thresholds(0.95, 0.85, 0.70, above=False),
+                                              statistic_label="share filled"),
+        lambda r: r.positions[0], percent=True),
+    Indicator(
+        "vacancy_age", "Oldest vacancy",
+        "Days the oldest open vacancy has stood empty: a vacancy nobody fills is often a "
+        "position about to be taken back.",
+        "days", "days vacant", ThresholdRule(Thresholds(45, 90, 180),
+                                             statistic_label="days vacant"),
+        lambda r: r.positions[1]),
+    Indicator(
+        "repeat_call_rate", "Repeat crisis calls",
+        "Share of people co-responded to who had another crisis call within 30 days: "
+        "when it rises, crises are cycling back to patrol.",
+        "", "repeat calls", RateRule(worse_when_higher=True),
+        lambda r: (r.repeat_weeks[1], r.repeat_weeks[0]), percent=True),
+    Indicator(
+        "out_of_scope_share", "Out-of-scope work",
+        "Share of the unit's calls that are outside its activation criteria: mission "
+        "creep spends the unit on calls it was never meant to take.",
+        "", "out-of-scope calls", RateRule(worse_when_higher=True),
+        lambda r: (r.call_weeks.attended_out_of_scope, r.call_weeks.attended_known_scope),
+        percent=True),
+)
+
+BY_ID = {indicator.id: indicator for indicator in INDICATORS}
