@@ -50,13 +50,21 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub.add_parser("migrate", help="upgrade the chosen database to the newest schema")
     sub.add_parser("stats", help="print row counts and the date range of calls as JSON")
-    from console import backup_cli, complaints_cli, import_cli, indicators_cli, trust_cli
+    from console import (
+        backup_cli,
+        complaints_cli,
+        import_cli,
+        indicators_cli,
+        people_cli,
+        trust_cli,
+    )
 
     trust_cli.add_parsers(sub)
     backup_cli.add_parsers(sub)
     import_cli.add_parsers(sub)
     indicators_cli.add_parsers(sub)
     complaints_cli.add_parsers(sub)
+    people_cli.add_parsers(sub)
     return parser
 
 

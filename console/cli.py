@@ -58,11 +58,18 @@ def open_access(args: argparse.Namespace, *, create_demo: bool = False) -> Opene
 
 
 def run(args: argparse.Namespace) -> int:
-    from console import backup_cli, complaints_cli, import_cli, indicators_cli, trust_cli
+    from console import (
+        backup_cli,
+        complaints_cli,
+        import_cli,
+        indicators_cli,
+        people_cli,
+        trust_cli,
+    )
 
     handlers = {"demo": cmd_demo, "migrate": cmd_migrate, "stats": cmd_stats,
                 **trust_cli.HANDLERS, **backup_cli.HANDLERS, **import_cli.HANDLERS,
-                **indicators_cli.HANDLERS, **complaints_cli.HANDLERS}
+                **indicators_cli.HANDLERS, **complaints_cli.HANDLERS, **people_cli.HANDLERS}
     return handlers[args.command](args)
 
 

@@ -21,6 +21,7 @@ from console.data.enums import Activation, AuditAction, Disposition, EventKind, 
 from console.data.identity import unlock
 from console.data.models import (
     AuditEntry,
+    Base,
     Call,
     Position,
     PositionAssignment,
@@ -101,14 +102,16 @@ def dump(path: Path) -> dict[str, list[tuple[object, ...]]]:
 
 def program_rows(path: Path) -> dict[str, list[tuple[object, ...]]]:
     """dump() without the trust tables, whose keys, salts and times differ on every run,
-    and with sealed text (a random nonce each time: the complaints' narratives) shown
-    only as sealed."""
+    and with sealed values blanked: each database seals under its own key."""
     rows = dump(path)
     for table in TRUST_TABLES:
         rows.pop(table)
-    return {table: [tuple("(sealed)" if isinstance(v, str) and v.startswith("enc1:") else v
-                          for v in row) for row in table_rows]
-            for table, table_rows in rows.items()}
+    for table in Base.metadata.tables.values():
+        sealed = [i for i, c in enumerate(table.columns) if c.info.get("sealed")]
+        if sealed and table.name in rows:
+            rows[table.name] = [tuple(None if i in sealed else v for i, v in enumerate(r))
+                                for r in rows[table.name]]
+    return rows
 
 
 def _all_columns(con: sqlite3.Connection, table: str) -> str:

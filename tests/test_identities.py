@@ -136,8 +136,9 @@ def test_every_sealed_column_is_text_and_declared() -> None:
 
     sealed = sorted(f"{t.name}.{c.name}" for t in Base.metadata.tables.values()
                     for c in t.columns if c.info.get("sealed"))
-    assert sealed == ["call.narrative", "complaint.closing_letter",
+    assert sealed == ["call.narrative", "candidate.contact", "candidate.name",
+                      "complaint.closing_letter",
                       "complaint.complainant_contact", "complaint.complainant_name",
                       "complaint.narrative", "complaint_attachment.content",
                       "complaint_attachment.filename", "complaint_event.note",
-                      "person.contact", "person.name"]
+                      "evaluation.notes", "person.contact", "person.name"]

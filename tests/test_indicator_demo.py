@@ -22,9 +22,11 @@ from console.services.indicators.engine import evaluate_all
 from console.services.indicators.model import Severity
 
 # What the episode does (DESIGN.md): patrol stops asking, visibility work stops, the late
-# shift is cut, a responder leaves and the position stays vacant in a hiring freeze.
+# shift is cut, a responder leaves and the position stays vacant in a hiring freeze; the
+# responder was one of the clinical lead's two ready successors, and the intern pipeline
+# empties (no offers in the freeze, half the applicants leave).
 EPISODE = {"patrol_requests", "requesting_officers", "visibility_events",
-           "after_hours_hours", "vacancy_age"}
+           "after_hours_hours", "vacancy_age", "bench_ready", "pipeline_cover"}
 SEEDS = (1, 2, 3, 7)
 
 

@@ -122,6 +122,10 @@ def page_factory(key: str) -> PageFactory:
         from console.views.staffing_page import StaffingPage
 
         return StaffingPage
+    if key == "pipeline":
+        from console.views.pipeline_page import PipelinePage
+
+        return PipelinePage
     from console.views.planned_page import planned_page_for
 
     area = next(a for a in AREAS if a.key == key)

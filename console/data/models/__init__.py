@@ -16,6 +16,14 @@ from console.data.models.complaints import (
 )
 from console.data.models.imports import ImportProfile
 from console.data.models.indicators import AlertAcknowledgement, IndicatorSeen, IndicatorThreshold
+from console.data.models.people import (
+    BenchActivity,
+    BenchCandidate,
+    Credential,
+    CrossTraining,
+    StaffLeave,
+)
+from console.data.models.pipeline import Candidate, CandidateStage, Evaluation, PartnerProgram
 from console.data.models.program import Agency, Program, ProgramEvent
 from console.data.models.schedule import Shift, ShiftAssignment
 from console.data.models.staff import Position, PositionAssignment, StaffMember
@@ -30,6 +38,15 @@ from console.data.models.trust import (
 __all__ = [
     "Agency",
     "AlertAcknowledgement",
+    "BenchActivity",
+    "BenchCandidate",
+    "Candidate",
+    "CandidateStage",
+    "Credential",
+    "CrossTraining",
+    "Evaluation",
+    "PartnerProgram",
+    "StaffLeave",
     "AuditEntry",
     "AuditHead",
     "DatabaseIdentity",

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from console.data.base import Base, IntPk, Name, ShortText, Versioned, str_enum
 from console.data.enums import DegreeLevel, StaffRole
+from console.data.people_enums import ProtectedRole, SeparationReason
 
 
 class StaffMember(Versioned, Base):
@@ -18,6 +19,9 @@ class StaffMember(Versioned, Base):
     __table_args__ = (
         CheckConstraint(
             "separated_on IS NULL OR separated_on >= hired_on", name="separation_after_hire"
+        ),
+        CheckConstraint(
+            "separation_reason IS NULL OR separated_on IS NOT NULL", name="reason_of_separation"
         ),
     )
 
@@ -37,6 +41,9 @@ class StaffMember(Versioned, Base):
     discipline: Mapped[ShortText | None]
     hired_on: Mapped[dt.date] = mapped_column(Date)
     separated_on: Mapped[dt.date | None] = mapped_column(Date)
+    separation_reason: Mapped[SeparationReason | None] = mapped_column(
+        str_enum(SeparationReason, "separation_reason")
+    )
 
     assignments: Mapped[list[PositionAssignment]] = relationship(back_populates="staff")
 
@@ -63,6 +70,14 @@ class Position(Versioned, Base):
     funding_source: Mapped[ShortText | None]
     authorized_on: Mapped[dt.date] = mapped_column(Date)
     abolished_on: Mapped[dt.date | None] = mapped_column(Date)
+    # The abolished position this one re-authorizes (a grant renewed, a line moved to
+    # another fund): a vacancy carried across keeps its age. No ON DELETE action: SQLite
+    # does not report one for a column added in place (see revision 0006_people).
+    reauthorizes_id: Mapped[int | None] = mapped_column(ForeignKey("position.id"))
+    # The position that holds a role which must never be left empty, if this is one.
+    protected_role: Mapped[ProtectedRole | None] = mapped_column(
+        str_enum(ProtectedRole, "position_protected_role")
+    )
 
     assignments: Mapped[list[PositionAssignment]] = relationship(back_populates="position")
 

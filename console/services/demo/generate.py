@@ -14,6 +14,7 @@ from console.errors import UserError
 from console.services.access import Access, Action
 from console.services.demo import timeline
 from console.services.demo.complaints import write_complaints
+from console.services.demo.people import PEOPLE_TABLES, write_people
 from console.services.demo.program import _Demo
 from console.services.demo.timeline import DemoSummary, Progress, demo_timeline
 from console.services.demo.writing import _bulk_load_settings, _sync_sequences
@@ -49,12 +50,15 @@ def generate_demo(access: Access, *, years: int = 3, seed: int = 7,
         demo.events()
         demo.shifts()
         demo.calls()
+        # Its own generator, after every other step: the calls and shifts stay as they were.
+        write_people(session, demo.out, access.vault, random.Random(f"people-{seed}"), tl,
+                     demo.unit, demo.program_id)
         # After the calls (a complaint names one) and with its own random numbers.
         write_complaints(session, access.vault, tl, seed, demo.staff_rows,
                          {m.id for m in demo.unit}, demo.program_id)
         _sync_sequences(session, ("program", "agency", "staff_member", "position",
                                   "position_assignment", "program_event", "shift", "person",
-                                  "call"))
+                                  "call", *PEOPLE_TABLES))
         counts = demo.out.counts
         add_demo_supervisor(session)
         # Rows written in bulk are recorded as one entry: what was loaded, not each row.

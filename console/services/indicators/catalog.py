@@ -28,6 +28,7 @@ from console.services.indicators.rules import (
     ThresholdRule,
 )
 from console.services.indicators.series import WEEK, Reading, Values
+from console.services.people import weekly as people_weekly
 
 Weeks = tuple[dt.date, dt.date]  # (first Monday, last Monday) of an alert
 
@@ -61,6 +62,8 @@ def _fewer_officers(r: Reading, weeks: Weeks) -> str:
     return f"{before - now} fewer officers asked for the unit ({before} -> {now})"
 
 
+
+
 def _complaint_overdue(r: Reading) -> Values:
     """Overdue complaint steps by week; unknown before the first complaint on record."""
     from console.services.complaints.measures import first_complaint, overdue_steps_by_week
@@ -81,6 +84,16 @@ def _complaint_rate(r: Reading) -> Values:
                                     min_calls=200)
     return tuple(None if first is None or monday + WEEK <= first else value
                  for monday, value in zip(series.mondays, series.values, strict=True))
+
+
+def _week_days(r: Reading) -> list[dt.date]:
+    """Each week's last day (the as-of day for the last week), as `positions` reads them."""
+    return [min(monday + dt.timedelta(days=6), r.as_of) for monday in r.weeks.mondays]
+
+
+def _thin_roles(r: Reading, weeks: Weeks) -> str:
+    """Which protected roles have fewer than two ready in the alert's last week."""
+    return people_weekly.thin_roles(r.session, min(weeks[1] + dt.timedelta(days=6), r.as_of))
 
 
 INDICATORS: tuple[Indicator, ...] = (
@@ -141,6 +154,22 @@ INDICATORS: tuple[Indicator, ...] = (
         "days", "days vacant", ThresholdRule(Thresholds(45, 90, 180),
                                              statistic_label="days vacant"),
         lambda r: r.positions[1]),
+    Indicator(
+        "bench_ready", "Successors ready",
+        "People ready now to step into the roles that must never be left empty (sworn "
+        "supervisor, clinical lead, director), for the thinnest of them: with fewer than "
+        "two, leadership cannot rotate and one departure leaves the role empty.",
+        "ready now", "successors ready", ThresholdRule(Thresholds(1, 1, 0, above=False),
+                                                       statistic_label="ready, thinnest role"),
+        lambda r: people_weekly.bench_ready(r.session, _week_days(r)), detail=_thin_roles),
+    Indicator(
+        "pipeline_cover", "Intern pipeline cover",
+        "Hires the intern pipeline projects (candidates by stage times that stage's past "
+        "conversion) against the vacancies expected in the next 12 months: when it stops "
+        "covering them, hiring is back to luck. Seasonal: lowest in summer, between cohorts.",
+        "", "vacancies covered", ThresholdRule(Thresholds(0.75, 0.5, 0.25, above=False),
+                                               statistic_label="share covered"),
+        lambda r: people_weekly.pipeline_cover(r.session, _week_days(r)), percent=True),
     Indicator(
         "repeat_call_rate", "Repeat crisis calls",
         "Share of people co-responded to who had another crisis call within 30 days: "
