@@ -254,3 +254,13 @@ def test_visibility_counts_briefings_ride_alongs_and_trainings_only(access: Acce
     with _reading(access) as r:
         assert r.visibility[:3] == (2.0, 1.0, 0.0)
         assert [t for _d, _k, t in r.structural_events()] == ["d"]
+
+
+def test_a_record_starting_mid_week_leaves_its_first_week_unknown(access: Access) -> None:
+    _rows(access, Call, [_call(T(2025, 3, 5, 9, 0), activation=Activation.PATROL_REQUEST),
+                         _call(T(2025, 3, 11, 9, 0), activation=Activation.PATROL_REQUEST)])
+    with access.reading(Action.VIEW_AGGREGATES) as session:
+        wednesday = Reading(session, AXIS, AS_OF, UNTIL, calls_from=D(2025, 3, 5))
+        assert wednesday.call_weeks.patrol_requests[:3] == (None, 1.0, 0.0)
+        monday = Reading(session, AXIS, AS_OF, UNTIL, calls_from=D(2025, 3, 3))
+        assert monday.call_weeks.patrol_requests[:3] == (1.0, 1.0, 0.0)

@@ -116,7 +116,13 @@ class Reading:
         self.calls_until, self.calls_from = calls_until, calls_from
 
     def _calls_known(self, series: list[float | None]) -> list[float | None]:
-        first = week_start(self.calls_from) if self.calls_from else self.weeks.first
+        # The first week counts only when the record starts on its Monday: a record
+        # that begins on a Thursday would make its first week read low.
+        first = self.weeks.first
+        if self.calls_from is not None:
+            first = week_start(self.calls_from)
+            if self.calls_from != first:
+                first += WEEK
         for i, monday in enumerate(self.weeks.mondays):
             if self.calls_until is None or monday + dt.timedelta(days=6) > self.calls_until \
                     or monday < first:
