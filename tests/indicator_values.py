@@ -66,6 +66,7 @@ def evaluation(indicator_id: str = "patrol_requests", *, severity: Severity = Se
         markers=(MOVE, BRIEFING, STRUCTURAL),
         acknowledgement=acknowledgement,
         as_of=END + dt.timedelta(days=1),
+        percent=share,
     )
 
 

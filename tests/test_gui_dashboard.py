@@ -67,7 +67,7 @@ def test_tile_marks_an_acknowledged_alert_and_an_indicator_without_baseline(
     assert "Raised with the new chief" in tile.acknowledged.toolTip()
     fixed = replace(evaluation("positions_filled", unit="", severity=Severity.WATCH),
                     baseline=None, baseline_note="fixed thresholds, no baseline",
-                    thresholds=Thresholds(0.95, 0.85, 0.7, above=False))
+                    thresholds=Thresholds(0.95, 0.85, 0.7, above=False), percent=True)
     tile.set_evaluation(fixed)
     assert tile.note.text() == "watch line 95%" and tile.badge.text() == "Watch"
     share = replace(evaluation(unit="share", severity=Severity.OK), baseline=None,

@@ -140,8 +140,8 @@ def test_values_read_with_their_unit() -> None:
     assert with_unit(None, evaluation(unit="days")) == "—"
     assert number(1204.4, hours) == "1,204"
     assert number(7.46, hours) == "7.5"
-    # The catalog says which indicators are shares, whatever their unit's words.
-    filled = evaluation("positions_filled", unit="")
+    # The evaluation says which indicators are shares, whatever their unit's words.
+    filled = replace(evaluation("positions_filled", unit=""), percent=True)
     assert is_percent(filled) and with_unit(0.91, filled) == "91%"
     assert not is_percent(evaluation("vacancy_age", unit="days"))
     e = evaluation(severity=Severity.WARNING)

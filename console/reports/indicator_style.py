@@ -25,17 +25,9 @@ SEVERITY_COLOURS: dict[Severity, SeverityColours] = {
     Severity.CRITICAL: SeverityColours("#dc2626", "#fee2e2", "#7f1d1d"),
 }
 
-SHARE_UNITS = ("share", "rate", "proportion")
-
-
 def is_percent(e: Evaluation) -> bool:
     """Whether the indicator's values are shares (0-1), shown as percentages."""
-    if e.unit.split(" ", 1)[0].lower() in SHARE_UNITS:
-        return True
-    from console.services.indicators.catalog import BY_ID  # reads SQLAlchemy: not at start
-
-    indicator = BY_ID.get(e.id)
-    return indicator is not None and indicator.percent
+    return e.percent
 
 
 def statistic_is_share(e: Evaluation) -> bool:

@@ -105,7 +105,7 @@ class _Run:
             statistic=judged.statistic, statistic_label=indicator.rule.statistic_label,
             thresholds=thresholds, markers=self.markers,
             acknowledgement=self._acknowledged(indicator.id, flagged, severity),
-            as_of=self.as_of,
+            as_of=self.as_of, percent=indicator.percent,
         )
 
     def _acknowledged(self, indicator_id: str, flagged: dt.date | None,

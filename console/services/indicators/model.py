@@ -123,6 +123,7 @@ class Evaluation:
     markers: tuple[Marker, ...]
     acknowledgement: Acknowledgement | None = None  # the current alert's, if any
     as_of: dt.date | None = None
+    percent: bool = False  # values are shares (0-1), shown as percentages
 
     @property
     def acknowledged(self) -> bool:
