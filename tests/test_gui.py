@@ -82,3 +82,14 @@ def test_staffing_page_shows_a_vacancy(qtbot, window: MainWindow) -> None:  # ty
     qtbot.waitUntil(lambda: page.positions.source.rowCount() > 0, timeout=20_000)
     assert "vacant" in page.positions_title.text()
     assert page.staff.source.rowCount() >= 10
+
+
+def test_a_program_event_change_rebuilds_the_other_pages(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    """Events feed the Dashboard's indicators: after one is added on the Program page, the
+    Dashboard is built again (with fresh data) when next shown; the Program page stays."""
+    dashboard = window.show_area("dashboard")
+    program = window.show_area("program")
+    assert window.page("dashboard") is dashboard
+    program.data_changed.emit()
+    assert "dashboard" not in window._pages and window.page("program") is program
+    assert window.show_area("dashboard") is not dashboard

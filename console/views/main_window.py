@@ -212,9 +212,20 @@ class MainWindow(QMainWindow):
             raise RuntimeError("the window has no database yet")
         if key not in self._pages:
             page = page_factory(key)(self.ctx, self.tasks, None)
+            page.data_changed.connect(lambda keep=page: self.reload_other_pages(keep))
             self._pages[key] = page
             self.stack.addWidget(page)
         return self._pages[key]
+
+    def reload_other_pages(self, keep: Page) -> None:
+        """Drop every page but `keep`: each is built again, with fresh data, when shown."""
+        for key, page in list(self._pages.items()):
+            if page is keep:
+                continue
+            self.stack.removeWidget(page)
+            page.close()
+            page.deleteLater()
+            del self._pages[key]
 
     def reload_pages(self) -> None:
         """Rebuild the pages after the data changed underneath them (an import)."""

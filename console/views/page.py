@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, TypeVar
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from console.context import AppContext
@@ -31,6 +32,9 @@ class Page(QWidget):
     title = ""
     subtitle = ""
     scrolls = True
+    # Emitted after this page changed data other pages show (program events feed the
+    # Dashboard's indicators): the window rebuilds the others when next shown.
+    data_changed = Signal()
 
     def __init__(self, ctx: AppContext, tasks: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)

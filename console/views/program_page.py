@@ -140,7 +140,7 @@ class ProgramPage(Page):
     def _open_dialog(self, event: ProgramEventRow | None) -> None:
         from console.views.dialogs.program_event import ProgramEventDialog
 
-        dialog = ProgramEventDialog(self.ctx.access, self.tasks, self.reload, event, self)
+        dialog = ProgramEventDialog(self.ctx.access, self.tasks, self._changed, event, self)
         self.dialog = dialog
         dialog.show()
 
@@ -152,7 +152,11 @@ class ProgramPage(Page):
             return
         access = self.ctx.access
         self.tasks.run(lambda _c: delete_program_event(access, event.id),
-                       lambda _r: self.reload(), self._failed, writes=True, owner=self)
+                       lambda _r: self._changed(), self._failed, writes=True, owner=self)
+
+    def _changed(self) -> None:
+        self.data_changed.emit()
+        self.reload()
 
     def confirm_delete(self, event: ProgramEventRow) -> bool:
         """Ask before deleting (the audit trail keeps the event either way)."""
@@ -179,7 +183,7 @@ class ProgramPage(Page):
 
         wizard = ImportWizard(self.ctx.access, self.tasks, path, self.window(),
                               kind=PROGRAM_EVENTS)
-        wizard.on_imported = lambda _result: self.reload()
+        wizard.on_imported = lambda _result: self._changed()
         self.wizard = wizard
         wizard.show()
         return wizard
