@@ -12,10 +12,8 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QDateEdit, QHBoxLayout, QWid
 
 from console.data.enums import StaffRole
 from console.data.people_enums import ProtectedRole
-from console.errors import UserError
-from console.views.dialogs.conflict import Choice, ConflictDialog
-from console.views.dialogs.form import FormDialog
-from console.views.tasks import TaskRunner, report_bug
+from console.views.dialogs.versioned_form import VersionedFormDialog
+from console.views.tasks import TaskRunner
 
 if TYPE_CHECKING:
     from console.services.access import Access
@@ -31,7 +29,7 @@ def _date(edit: QDateEdit) -> dt.date:
     return dt.date(d.year(), d.month(), d.day())
 
 
-class PositionEditDialog(FormDialog):
+class PositionEditDialog(VersionedFormDialog):
     """detail None: a new position."""
 
     def __init__(self, access: Access, tasks: TaskRunner, detail: PositionDetail | None,
@@ -107,29 +105,6 @@ class PositionEditDialog(FormDialog):
         read = detail.version if version is None else version
         self.tasks.run(lambda _c: update_position(access, detail.id, read, edit),
                        self._saved, self._failed, writes=True)
-
-    def _saved(self, _result: object) -> None:
-        self.accept()
-        self.on_saved()
-
-    def _failed(self, exc: BaseException) -> None:
-        from console.services.access import EditConflict
-
-        if isinstance(exc, EditConflict):
-            self.set_busy(False)
-            dialog = ConflictDialog(exc, self)
-            dialog.exec()
-            if dialog.choice is Choice.SAVE_MINE:
-                self.set_busy(True)
-                self._save(self.values(), version=exc.theirs_version)
-            elif dialog.choice is Choice.KEEP_THEIRS:
-                self.reject()
-                self.on_saved()
-        elif isinstance(exc, UserError):
-            self.show_error(exc.message)
-        else:
-            self.show_error("could not save; the details are in the log")
-            report_bug(exc)
 
 
 __all__ = ["PositionEditDialog"]

@@ -18,10 +18,8 @@ from PySide6.QtWidgets import (
 )
 
 from console.data.enums import VISIBILITY_EVENTS, EventKind
-from console.errors import UserError
-from console.views.dialogs.conflict import Choice, ConflictDialog
-from console.views.dialogs.form import FormDialog
-from console.views.tasks import TaskRunner, report_bug
+from console.views.dialogs.versioned_form import VersionedFormDialog
+from console.views.tasks import TaskRunner
 
 if TYPE_CHECKING:
     from console.services.access import Access
@@ -38,7 +36,7 @@ def visibility_kinds() -> str:
     return ", ".join(k.label for k in EventKind if k in VISIBILITY_EVENTS)
 
 
-class ProgramEventDialog(FormDialog):
+class ProgramEventDialog(VersionedFormDialog):
     """A new event (`event` None) or an edit of `event` at the version it was read."""
 
     def __init__(self, access: Access, tasks: TaskRunner, on_saved: Callable[[], None],
@@ -129,29 +127,6 @@ class ProgramEventDialog(FormDialog):
         read = event.version if version is None else version
         self.tasks.run(lambda _c: update_program_event(access, event.id, read, edit),
                        self._saved, self._failed, writes=True)
-
-    def _saved(self, _result: object) -> None:
-        self.accept()
-        self.on_saved()
-
-    def _failed(self, exc: BaseException) -> None:
-        from console.services.access import EditConflict
-
-        if isinstance(exc, EditConflict):
-            self.set_busy(False)
-            dialog = ConflictDialog(exc, self)
-            dialog.exec()
-            if dialog.choice is Choice.SAVE_MINE:
-                self.set_busy(True)
-                self._save(self.values(), version=exc.theirs_version)
-            elif dialog.choice is Choice.KEEP_THEIRS:
-                self.reject()
-                self.on_saved()  # show what is saved now
-        elif isinstance(exc, UserError):
-            self.show_error(exc.message)
-        else:
-            self.show_error("could not save; the details are in the log")
-            report_bug(exc)
 
 
 __all__ = ["ProgramEventDialog", "visibility_kinds"]

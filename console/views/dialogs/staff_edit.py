@@ -8,17 +8,15 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QComboBox, QWidget
 
 from console.data.enums import DegreeLevel
-from console.errors import UserError
-from console.views.dialogs.conflict import Choice, ConflictDialog
-from console.views.dialogs.form import FormDialog
-from console.views.tasks import TaskRunner, report_bug
+from console.views.dialogs.versioned_form import VersionedFormDialog
+from console.views.tasks import TaskRunner
 
 if TYPE_CHECKING:
     from console.services.access import Access
     from console.services.staffing_service import StaffDetail, StaffEdit
 
 
-class StaffEditDialog(FormDialog):
+class StaffEditDialog(VersionedFormDialog):
     def __init__(self, access: Access, tasks: TaskRunner, detail: StaffDetail,
                  on_saved: Callable[[], None], parent: QWidget | None = None) -> None:
         super().__init__("Edit staff member", "", [("display_name", "Name", False),
@@ -52,29 +50,6 @@ class StaffEditDialog(FormDialog):
         read = self.read_version if version is None else version
         self.tasks.run(lambda _c: update_staff_member(access, staff_id, read, edit),
                        self._saved, self._failed, writes=True)
-
-    def _saved(self, _detail: object) -> None:
-        self.accept()
-        self.on_saved()
-
-    def _failed(self, exc: BaseException) -> None:
-        from console.services.access import EditConflict
-
-        if isinstance(exc, EditConflict):
-            self.set_busy(False)
-            dialog = ConflictDialog(exc, self)
-            dialog.exec()
-            if dialog.choice is Choice.SAVE_MINE:
-                self.set_busy(True)
-                self._save(self.values(), version=exc.theirs_version)
-            elif dialog.choice is Choice.KEEP_THEIRS:
-                self.reject()
-                self.on_saved()  # show what is saved now
-        elif isinstance(exc, UserError):
-            self.show_error(exc.message)
-        else:
-            self.show_error("could not save; the details are in the log")
-            report_bug(exc)
 
 
 __all__ = ["StaffEditDialog"]
