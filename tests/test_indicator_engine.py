@@ -214,3 +214,23 @@ def test_the_banner_tells_each_user_what_got_worse(access: Access) -> None:
     # Another user has seen nothing yet: everything flagged is news to them.
     assert {c.indicator_id for c in changes_since_last_look(access, now)} == {
         e.id for e in now if e.severity > Severity.OK}
+
+
+def test_an_alert_grown_worse_than_acknowledged_needs_a_new_acknowledgement(
+        access: Access) -> None:
+    _requests(access, START, AS_OF)
+    set_thresholds(access, "patrol_requests", Thresholds(1, 2, 1000))
+    warning = evaluate_one(access, "patrol_requests", AS_OF)
+    assert warning.severity is Severity.WARNING
+    acknowledge(access, warning, "Watching it")
+    assert evaluate_one(access, "patrol_requests", AS_OF).acknowledged
+    reset_thresholds(access, "patrol_requests")
+    worse = evaluate_one(access, "patrol_requests", AS_OF)
+    assert worse.severity is Severity.CRITICAL and not worse.acknowledged
+
+
+def test_an_acknowledgement_holds_through_its_review_day(access: Access) -> None:
+    _requests(access, START, AS_OF)
+    today = dt.date.today()
+    acknowledge(access, evaluate_one(access, "patrol_requests", AS_OF), "Until today", today)
+    assert evaluate_one(access, "patrol_requests", today).acknowledged
