@@ -264,3 +264,16 @@ def test_a_record_starting_mid_week_leaves_its_first_week_unknown(access: Access
         assert wednesday.call_weeks.patrol_requests[:3] == (None, 1.0, 0.0)
         monday = Reading(session, AXIS, AS_OF, UNTIL, calls_from=D(2025, 3, 3))
         assert monday.call_weeks.patrol_requests[:3] == (1.0, 1.0, 0.0)
+
+
+def test_weekend_daytime_hours_are_after_hours(access: Access) -> None:
+    _staff(access, (1, StaffRole.MH_RESPONDER))
+    _rows(access, Shift, [  # Saturday and Friday, 09:00-17:00
+        {"id": 1, "program_id": 1, "starts_at": T(2025, 3, 8, 9), "ends_at": T(2025, 3, 8, 17),
+         "label": "Day"},
+        {"id": 2, "program_id": 1, "starts_at": T(2025, 3, 7, 9), "ends_at": T(2025, 3, 7, 17),
+         "label": "Day"}])
+    _rows(access, ShiftAssignment, [{"shift_id": 1, "staff_id": 1}, {"shift_id": 2, "staff_id": 1}])
+    with _reading(access) as r:
+        total, after = r.staffed
+        assert (total[0], after[0]) == (16.0, 8.0)
