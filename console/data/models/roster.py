@@ -1,0 +1,57 @@
+"""What the roster rules read besides shifts: days away, minimum staffing, shift needs."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import CheckConstraint, Date, ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from console.data.base import Base, IntPk, str_enum
+from console.data.enums import StaffRole
+from console.data.schedule_enums import DutyAwayKind
+
+
+class DutyAway(Base):
+    """A training or court day: the person cannot be rostered that day."""
+
+    __tablename__ = "duty_away"
+    __table_args__ = (UniqueConstraint("staff_id", "day"),)
+
+    id: Mapped[IntPk]
+    staff_id: Mapped[int] = mapped_column(
+        ForeignKey("staff_member.id", ondelete="CASCADE"), index=True
+    )
+    day: Mapped[dt.date] = mapped_column(Date)
+    kind: Mapped[DutyAwayKind] = mapped_column(str_enum(DutyAwayKind, "duty_away_kind"))
+
+
+class StaffingMinimum(Base):
+    """At least `minimum` people of `role` on shift in every hour of a daily band
+    (start_hour to end_hour; a band with end_hour <= start_hour runs past midnight)."""
+
+    __tablename__ = "staffing_minimum"
+    __table_args__ = (
+        CheckConstraint("start_hour >= 0 AND start_hour < 24", name="start_hour_of_day"),
+        CheckConstraint("end_hour >= 0 AND end_hour <= 24", name="end_hour_of_day"),
+        CheckConstraint("minimum >= 1", name="minimum_positive"),
+    )
+
+    id: Mapped[IntPk]
+    program_id: Mapped[int] = mapped_column(ForeignKey("program.id", ondelete="CASCADE"))
+    start_hour: Mapped[int]
+    end_hour: Mapped[int]
+    role: Mapped[StaffRole] = mapped_column(str_enum(StaffRole, "minimum_role"))
+    minimum: Mapped[int]
+
+
+class ShiftRequirement(Base):
+    """A credential someone on the shift must hold (e.g. cleared for solo follow-up)."""
+
+    __tablename__ = "shift_requirement"
+    __table_args__ = {"sqlite_with_rowid": False}
+
+    shift_id: Mapped[int] = mapped_column(
+        ForeignKey("shift.id", ondelete="CASCADE"), primary_key=True
+    )
+    credential: Mapped[str] = mapped_column(String(80), primary_key=True)

@@ -1,0 +1,16 @@
+"""Closed vocabulary of the roster; kept apart from enums.py so the area's words live together."""
+
+from __future__ import annotations
+
+import enum
+
+
+class DutyAwayKind(enum.StrEnum):
+    """A day a person is on duty but not available for shifts (leave is StaffLeave)."""
+
+    TRAINING = "training"
+    COURT = "court"
+
+    @property
+    def label(self) -> str:
+        return self.value.capitalize()
