@@ -1,0 +1,149 @@
+"""The roster read from the database and checked; coverage on a hand-computed case."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy import insert, select
+
+from console.data.engine import Database
+from console.data.enums import StaffRole
+from console.data.models import (
+    AuditEntry,
+    Call,
+    Credential,
+    DutyAway,
+    Shift,
+    ShiftAssignment,
+    ShiftRequirement,
+    StaffingMinimum,
+    StaffLeave,
+    StaffMember,
+)
+from console.data.people_enums import CredentialKind, LeaveKind
+from console.data.schedule_enums import DutyAwayKind
+from console.errors import UserError
+from console.services.access import Access
+from console.services.schedule import settings
+from console.services.schedule.coverage import ShiftSpan, compute, coverage
+from console.services.schedule.roster_service import check_roster
+from tests.conftest import program_access_for
+
+D = dt.datetime
+
+
+@pytest.fixture
+def unit(db: Database, tmp_path: Path) -> Access:
+    access = program_access_for(db, tmp_path)
+    with db.engine.begin() as conn:
+        for i, (name, role) in enumerate([("Ana Ortiz", StaffRole.MH_RESPONDER),
+                                          ("Ben Cole", StaffRole.SWORN_OFFICER),
+                                          ("Ivy Park", StaffRole.INTERN)], start=1):
+            conn.execute(insert(StaffMember).values(
+                id=i, program_id=1, staff_key=f"B{i}", display_name=name, role=role,
+                hired_on=dt.date(2024, 1, 1)))
+    return access
+
+
+def _shift(db: Database, i: int, starts: D, ends: D, *staff: int, label: str = "Day") -> None:
+    with db.engine.begin() as conn:
+        conn.execute(insert(Shift).values(id=i, program_id=1, starts_at=starts, ends_at=ends,
+                                          label=label))
+        for s in staff:
+            conn.execute(insert(ShiftAssignment).values(shift_id=i, staff_id=s))
+
+
+def test_roster_check_reads_leave_court_credentials_and_minimums(db: Database,
+                                                                 unit: Access) -> None:
+    _shift(db, 1, D(2026, 3, 2, 14), D(2026, 3, 2, 22), 1, 2, label="Late")
+    _shift(db, 2, D(2026, 3, 3, 6), D(2026, 3, 3, 14), 1)  # 8 h after: short rest
+    _shift(db, 3, D(2026, 3, 4, 8), D(2026, 3, 4, 16), 2)  # Ben at court
+    _shift(db, 4, D(2026, 3, 5, 8), D(2026, 3, 5, 16), 1)  # Ana on leave Thu-Fri
+    with db.engine.begin() as conn:
+        conn.execute(insert(DutyAway).values(staff_id=2, day=dt.date(2026, 3, 4),
+                                             kind=DutyAwayKind.COURT))
+        conn.execute(insert(StaffLeave).values(staff_id=1, kind=LeaveKind.ANNUAL,
+                                               starts_on=dt.date(2026, 3, 5),
+                                               ends_on=dt.date(2026, 3, 7)))
+        conn.execute(insert(ShiftRequirement).values(shift_id=1, credential="solo follow-up"))
+        conn.execute(insert(ShiftRequirement).values(shift_id=2, credential="solo follow-up"))
+        conn.execute(insert(Credential).values(staff_id=1, kind=CredentialKind.CERTIFICATION,
+                                               name="solo follow-up",
+                                               issued_on=dt.date(2025, 1, 1),
+                                               expires_on=dt.date(2026, 3, 3)))
+        conn.execute(insert(StaffingMinimum).values(program_id=1, start_hour=14, end_hour=22,
+                                                    role=StaffRole.SWORN_OFFICER, minimum=1))
+    # Over Monday only, Ana's credential is valid: no qualification breach on shift 1.
+    monday = check_roster(unit, dt.date(2026, 3, 2), dt.date(2026, 3, 2))
+    assert monday == []
+    breaches = check_roster(unit, dt.date(2026, 3, 2), dt.date(2026, 3, 5))
+    got = [(b.rule, b.staff, b.shift_id) for b in breaches]
+    assert ("rest", "Ana Ortiz", 2) in got
+    assert ("leave", "Ben Cole", 3) in got and ("leave", "Ana Ortiz", 4) in got
+    # The credential lapses on Tuesday: not trusted for the period, so shift 1 and 2 fail.
+    assert ("qualification", None, 1) in got and ("qualification", None, 2) in got
+    assert [b for b in breaches if b.rule == "min_staffing"
+            ][0].explanation.startswith("Tue 2026-03-03 14:00-22:00 needs 1 Sworn officer")
+    court = next(b for b in breaches if b.shift_id == 3)
+    assert court.explanation == ("Ben Cole is rostered on Wed 2026-03-04 08:00-16:00 (Day) but "
+                                 "is away on Wed 2026-03-04 (court) (leave).")
+    assert "(annual leave)" in next(b for b in breaches if b.shift_id == 4).explanation
+
+
+def test_rule_values_are_audited_settings(db: Database, unit: Access) -> None:
+    _shift(db, 1, D(2026, 3, 2, 14), D(2026, 3, 2, 22), 1)
+    _shift(db, 2, D(2026, 3, 3, 6), D(2026, 3, 3, 14), 1)
+    assert [b.rule for b in check_roster(unit, dt.date(2026, 3, 2), dt.date(2026, 3, 8))] == \
+        ["rest"]
+    settings.set_rule_value(unit, settings.REST_HOURS, 8)
+    assert check_roster(unit, dt.date(2026, 3, 2), dt.date(2026, 3, 8)) == []
+    with db.session_factory() as s:
+        assert s.scalar(select(AuditEntry).where(AuditEntry.record_id == "roster_rest_hours"))
+    with pytest.raises(UserError, match="out of range"):
+        settings.set_rule_value(unit, settings.REST_HOURS, 30)
+
+
+def _call(i: int, at: D, in_scope: bool | None = True) -> dict[str, object]:
+    return dict(id=i, program_id=1, agency_id=1, incident_number=f"I{i}", received_at=at,
+                in_scope=in_scope)
+
+
+def test_coverage_by_hand_across_midnight_and_the_autumn_clock_change(db: Database,
+                                                                     unit: Access) -> None:
+    # Chicago leaves daylight time at 02:00 on Sunday 1 Nov 2026: the night shift below
+    # is 8 h on the clock and 9 h worked.
+    _shift(db, 1, D(2026, 10, 31, 22), D(2026, 11, 1, 6), 1, 2, label="Night")
+    _shift(db, 2, D(2026, 11, 1, 10), D(2026, 11, 1, 14), 3)  # an intern: covers, not staffed
+    _shift(db, 3, D(2026, 11, 2, 16), D(2026, 11, 2, 20), 1)  # Monday: 2 office + 2 after
+    calls = [D(2026, 10, 31, 21, 30), D(2026, 10, 31, 23), D(2026, 11, 1, 1, 30),
+             D(2026, 11, 1, 6), D(2026, 11, 1, 12), D(2026, 11, 1, 21, 15),
+             D(2026, 11, 1, 21, 45)]
+    with db.engine.begin() as conn:
+        conn.execute(insert(Call), [_call(i, at) for i, at in enumerate(calls, start=1)])
+        conn.execute(insert(Call), [_call(20, D(2026, 11, 1, 3), in_scope=False),
+                                    _call(21, D(2026, 10, 30, 23))])  # out of scope / period
+    c = coverage(unit, dt.date(2026, 10, 31), dt.date(2026, 11, 2))
+    assert (c.demand_calls, c.covered_calls) == (7, 3)
+    assert c.demand_covered_share == pytest.approx(3 / 7)
+    assert c.staffed_hours == 22.0  # 9 + 9 + 4
+    assert c.after_hours_hours == 20.0  # all of the weekend night, 18:00-20:00 on Monday
+    assert [(u.label, u.calls) for u in c.uncovered_hours] == [
+        ("Sun 21:00", 2), ("Sat 21:00", 1), ("Sun 06:00", 1)]
+    assert c.staffed_by_hour[6][1] == 4.0  # Sunday 01:00-02:00 lived twice, by two people
+    assert sum(map(sum, c.demand_by_hour)) == 7
+
+
+def test_spring_night_shift_is_seven_hours_and_top_ten_only() -> None:
+    zone = ZoneInfo("America/Chicago")
+    night = ShiftSpan(D(2026, 3, 7, 22), D(2026, 3, 8, 6), 1, True)
+    calls = [D(2026, 3, 9, h) for h in range(24) for _ in range(h + 1)]
+    c = compute(calls, [night], dt.date(2026, 3, 7), dt.date(2026, 3, 9), zone)
+    assert c.staffed_hours == 7.0
+    assert c.demand_covered_share == 0.0
+    assert len(c.uncovered_hours) == 10
+    assert [u.hour for u in c.uncovered_hours] == list(range(23, 13, -1))
+    assert compute([], [], dt.date(2026, 3, 7), dt.date(2026, 3, 9), zone
+                   ).demand_covered_share is None
