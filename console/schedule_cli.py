@@ -1,0 +1,123 @@
+"""Subcommands roster check and coverage: the schedule's rules and its cover of demand.
+
+roster check exits 1 when the roster breaks a rule (a breach is a finding the caller may
+act on, as a linter's); 2 for a user error. coverage always exits 0.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+from typing import Any
+
+CHECK_DAYS = 28  # roster check looks four weeks ahead unless told
+COVERAGE_DAYS = 84  # coverage looks twelve weeks back unless told
+
+
+def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    roster = sub.add_parser("roster", help="check the roster against its rules",
+                            description="Work with the unit's roster.")
+    rsub = roster.add_subparsers(dest="roster_command", metavar="ACTION", required=True)
+    check = rsub.add_parser(
+        "check", help="list the roster's breaches of the rules (exit 1 if any)",
+        description="Check the shifts starting in a period against the roster rules "
+                    "(min_staffing, rest, max_week_hours, max_period_hours, qualification, "
+                    "double_booking, leave). Exit status 1 when any rule is broken.")
+    _period(check, f"default: today and the {CHECK_DAYS - 1} days after",
+            f"default: {CHECK_DAYS - 1} days after --from")
+    check.add_argument("--json", action="store_true",
+                       help="print a JSON list: rule, staff, shift, explanation")
+    cov = sub.add_parser(
+        "coverage", help="how much of the crisis demand the roster covered",
+        description="Demand is the in-scope calls received in the period; a call is covered "
+                    "when a shift with the unit's staff on it was running when it came in.")
+    _period(cov, f"default: {COVERAGE_DAYS - 1} days before --to",
+            "default: today")
+    cov.add_argument("--json", action="store_true",
+                     help="print a JSON object: demand_calls, demand_covered_share, "
+                          "staffed_hours, after_hours_hours, uncovered_hours and more")
+
+
+def _period(parser: argparse.ArgumentParser, first: str, last: str) -> None:
+    parser.add_argument("--from", dest="first", metavar="YYYY-MM-DD", type=_day,
+                        help=f"first day ({first})")
+    parser.add_argument("--to", dest="last", metavar="YYYY-MM-DD", type=_day,
+                        help=f"last day, included ({last})")
+
+
+def _day(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date: write YYYY-MM-DD") from None
+
+
+def cmd_roster(args: argparse.Namespace) -> int:
+    return int(ROSTER_ACTIONS[args.roster_command](args))
+
+
+def cmd_roster_check(args: argparse.Namespace) -> int:
+    from console.cli import open_access
+    from console.services.schedule.roster_service import check_roster
+
+    first = args.first or dt.date.today()
+    last = args.last or first + dt.timedelta(days=CHECK_DAYS - 1)
+    opened = open_access(args)
+    try:
+        breaches = check_roster(opened.access, first, last)
+    finally:
+        opened.db.dispose()
+    if args.json:
+        print(json.dumps([{"rule": b.rule, "staff": b.staff, "shift": b.shift,
+                           "explanation": b.explanation} for b in breaches], indent=2))
+    elif breaches:
+        print(f"{len(breaches)} breach{'es' if len(breaches) != 1 else ''} of the roster "
+              f"rules, {first} to {last}:")
+        for b in breaches:
+            print(f"{b.rule:<17} {b.explanation}")
+    else:
+        print(f"The roster from {first} to {last} keeps every rule.")
+    return 1 if breaches else 0
+
+
+def cmd_coverage(args: argparse.Namespace) -> int:
+    from console.cli import open_access
+    from console.services.schedule.coverage import coverage
+
+    last = args.last or dt.date.today()
+    first = args.first or last - dt.timedelta(days=COVERAGE_DAYS - 1)
+    opened = open_access(args)
+    try:
+        c = coverage(opened.access, first, last)
+    finally:
+        opened.db.dispose()
+    if args.json:
+        print(json.dumps(_as_json(c), indent=2))
+        return 0
+    share = "n/a" if c.demand_covered_share is None else f"{c.demand_covered_share:.1%}"
+    print(f"Coverage {c.first} to {c.last}: {c.demand_calls} in-scope calls, "
+          f"{c.covered_calls} received while the unit was on shift ({share}).")
+    print(f"Staffed co-responder hours: {c.staffed_hours:g}, of them after hours: "
+          f"{c.after_hours_hours:g}.")
+    if c.uncovered_hours:
+        print("Hours of highest uncovered demand: " + ", ".join(
+            f"{u.label} ({u.calls})" for u in c.uncovered_hours) + ".")
+    return 0
+
+
+def _as_json(c: Any) -> dict[str, Any]:
+    share = c.demand_covered_share
+    return {
+        "from": c.first.isoformat(), "to": c.last.isoformat(),
+        "demand_calls": c.demand_calls, "covered_calls": c.covered_calls,
+        "demand_covered_share": None if share is None else round(share, 4),
+        "staffed_hours": round(c.staffed_hours, 2),
+        "after_hours_hours": round(c.after_hours_hours, 2),
+        "uncovered_hours": [{"weekday": u.label[:3], "hour": u.hour, "calls": u.calls}
+                            for u in c.uncovered_hours],
+    }
+
+
+ROSTER_ACTIONS = {"check": cmd_roster_check}
+HANDLERS = {"roster": cmd_roster, "coverage": cmd_coverage}

@@ -1,0 +1,77 @@
+"""roster check and coverage on the command line: text, JSON and the exit status."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+from sqlalchemy import insert
+
+from console.__main__ import main
+from console.data.engine import open_database, sqlite_url
+from console.data.enums import StaffRole
+from console.data.models import Call, Shift, ShiftAssignment, StaffMember
+from tests.conftest import program_database
+
+D = dt.datetime
+
+
+@pytest.fixture
+def roster_file(tmp_path: Path) -> Path:
+    path = program_database(tmp_path / "roster.sqlite")
+    db = open_database(sqlite_url(path), create=False)
+    try:
+        with db.engine.begin() as conn:
+            conn.execute(insert(StaffMember).values(
+                id=1, program_id=1, staff_key="B1", display_name="Ana Ortiz",
+                role=StaffRole.MH_RESPONDER, hired_on=dt.date(2024, 1, 1)))
+            for i, (a, b) in enumerate([(D(2026, 3, 2, 14), D(2026, 3, 2, 22)),
+                                        (D(2026, 3, 3, 6), D(2026, 3, 3, 14))], start=1):
+                conn.execute(insert(Shift).values(id=i, program_id=1, starts_at=a, ends_at=b,
+                                                  label="Late" if i == 1 else "Early"))
+                conn.execute(insert(ShiftAssignment).values(shift_id=i, staff_id=1))
+            conn.execute(insert(Call), [
+                dict(id=i, program_id=1, agency_id=1, incident_number=f"I{i}", received_at=at,
+                     in_scope=True)
+                for i, at in enumerate([D(2026, 3, 2, 15), D(2026, 3, 2, 23),
+                                        D(2026, 3, 2, 23, 30)], start=1)])
+    finally:
+        db.dispose()
+    return path
+
+
+def test_roster_check_exits_one_with_the_breach(roster_file: Path,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    args = ["--db", str(roster_file), "roster", "check", "--from", "2026-03-02",
+            "--to", "2026-03-08"]
+    assert main([*args, "--json"]) == 1
+    [breach] = json.loads(capsys.readouterr().out)
+    assert breach["rule"] == "rest" and breach["staff"] == "Ana Ortiz"
+    assert breach["shift"] == "Tue 2026-03-03 06:00-14:00 (Early)"
+    assert breach["explanation"].startswith("Ana Ortiz has 8 h of rest between ")
+    assert main(args) == 1
+    out = capsys.readouterr().out
+    assert out.startswith("1 breach of the roster rules, 2026-03-02 to 2026-03-08:")
+    assert main(["--db", str(roster_file), "roster", "check", "--from", "2026-03-02",
+                 "--to", "2026-03-02"]) == 0
+    assert "keeps every rule" in capsys.readouterr().out
+
+
+def test_coverage_json_and_text(roster_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    args = ["--db", str(roster_file), "coverage", "--from", "2026-03-02", "--to", "2026-03-03"]
+    assert main([*args, "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["demand_calls"] == 3 and data["demand_covered_share"] == pytest.approx(0.3333)
+    assert data["staffed_hours"] == 16 and data["after_hours_hours"] == 6  # Mon 18-22, Tue 06-08
+    assert data["uncovered_hours"] == [{"weekday": "Mon", "hour": 23, "calls": 2}]
+    assert main(args) == 0
+    assert "Hours of highest uncovered demand: Mon 23:00 (2)." in capsys.readouterr().out
+
+
+def test_a_backwards_period_is_a_one_line_error(roster_file: Path,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--db", str(roster_file), "coverage", "--from", "2026-03-05",
+                 "--to", "2026-03-01"]) == 2
+    assert "before" in capsys.readouterr().err
