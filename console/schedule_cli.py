@@ -28,6 +28,16 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
             f"default: {CHECK_DAYS - 1} days after --from")
     check.add_argument("--json", action="store_true",
                        help="print a JSON list: rule, staff, shift, explanation")
+    imp = rsub.add_parser(
+        "import", help="import a roster exported by a scheduling system (CSV, XLSX)",
+        description="Import a roster: date, start, end, badge or employee number, name, shift "
+                    "name, leave type per row. Staff not known yet are added as records to "
+                    "complete; a second import of the same file changes nothing. Exit "
+                    "status: 0 every row imported, 1 rows rejected, 2 nothing imported.")
+    from console.data.importers.fields import ROSTER
+    from console.import_cli import _add_import_options
+
+    _add_import_options(imp, ROSTER)
     cov = sub.add_parser(
         "coverage", help="how much of the crisis demand the roster covered",
         description="Demand is the in-scope calls received in the period; a call is covered "
@@ -119,5 +129,12 @@ def _as_json(c: Any) -> dict[str, Any]:
     }
 
 
-ROSTER_ACTIONS = {"check": cmd_roster_check}
+def cmd_roster_import(args: argparse.Namespace) -> int:
+    """The importer's own command, its kind the roster (one importer, not two)."""
+    from console.import_cli import cmd_import
+
+    return cmd_import(args)
+
+
+ROSTER_ACTIONS = {"check": cmd_roster_check, "import": cmd_roster_import}
 HANDLERS = {"roster": cmd_roster, "coverage": cmd_coverage}

@@ -14,3 +14,20 @@ class DutyAwayKind(enum.StrEnum):
     @property
     def label(self) -> str:
         return self.value.capitalize()
+
+
+class RosterAbsence(enum.StrEnum):
+    """A day off a roster export names: leave (StaffLeave's kinds) or a day away."""
+
+    ANNUAL = "annual"
+    SICK = "sick"
+    FAMILY = "family"
+    MILITARY = "military"
+    INJURY = "injury"
+    OTHER = "other"
+    TRAINING = "training"
+    COURT = "court"
+
+    @property
+    def label(self) -> str:
+        return self.value.capitalize()
