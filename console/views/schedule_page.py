@@ -119,7 +119,6 @@ class SchedulePage(Page):
         self.grid.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.grid.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.grid.setWordWrap(True)
-        self.grid.setMinimumHeight(220)
         self.layout_.addWidget(self.grid)
         self.status = QLabel()
         self.status.setWordWrap(True)
@@ -186,6 +185,7 @@ class SchedulePage(Page):
         self.breaches.clear()
         for b in week.breaches:
             self.breaches.addItem(f"{b.rule}: {b.explanation}")
+        self.breaches.setVisible(bool(week.breaches))
         c = view.coverage
         share = "—" if c.demand_covered_share is None else f"{c.demand_covered_share:.0%}"
         worst = ", ".join(f"{u.label} ({u.calls})" for u in c.uncovered_hours[:5]) or "none"
@@ -222,6 +222,8 @@ class SchedulePage(Page):
                 item.setToolTip("\n".join(problems))
             self.grid.setItem(row, col, item)
         self.grid.resizeRowsToContents()
+        rows = sum(self.grid.rowHeight(r) for r in range(self.grid.rowCount()))
+        self.grid.setFixedHeight(max(120, rows + self.grid.horizontalHeader().height() + 4))
         self._selection_changed()
 
     def flagged_shift_ids(self) -> set[int]:

@@ -1,0 +1,65 @@
+"""The Schedule page on the demo program: a person put on a shift on their court day is
+flagged in the week grid and the breach listed in a sentence."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import insert
+
+from console.app import Startup
+from console.data.location import DatabaseLocation
+from console.data.models import DutyAway
+from console.data.schedule_enums import DutyAwayKind
+from console.views.main_window import MainWindow
+from console.views.schedule_page import SchedulePage
+from console.views.tasks import TaskRunner
+from tests.test_gui import copy_demo
+
+
+@pytest.fixture
+def window(qtbot, demo_db_path: Path, tmp_path: Path):  # type: ignore[no-untyped-def]
+    location = DatabaseLocation(path=copy_demo(demo_db_path, tmp_path))
+    tasks = TaskRunner()
+    win = MainWindow(tasks, label=location.label)
+    qtbot.addWidget(win)
+    startup = Startup(win, tasks, location, area=None, demo=False)
+    win.first_painted.connect(startup.open_database)
+    with qtbot.waitSignal(win.ready, timeout=30_000):
+        win.show()
+    yield win, startup
+    tasks.wait()
+    if startup.db is not None:
+        startup.db.dispose()
+
+
+def test_assigning_someone_on_their_court_day_is_flagged(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    win, startup = window
+    page = win.show_area("schedule")
+    assert isinstance(page, SchedulePage)
+    qtbot.waitUntil(lambda: page.view is not None, timeout=30_000)
+    assert page.view is not None
+    week = page.view.week
+    assert week.shifts, "the demo's week has shifts"
+    before = {b.explanation for b in week.breaches}
+    shift = week.shifts[0]
+    on = {p.id for p in shift.staff}
+    person = next(p for p in week.staff if p.id not in on)
+    with startup.db.engine.begin() as conn:  # a court day the supervisor overlooks
+        conn.execute(insert(DutyAway).values(staff_id=person.id, day=shift.starts_at.date(),
+                                             kind=DutyAwayKind.COURT))
+    page.select_shift(shift.id)
+    assert page.assign_button.isEnabled()
+    dialog = page.open_assign()
+    assert dialog is not None
+    dialog.person.setCurrentIndex(dialog.person.findData(person.id))
+    old_view = page.view
+    dialog.accept()
+    qtbot.waitUntil(lambda: page.view is not old_view, timeout=30_000)
+    new = [b for b in page.view.week.breaches if b.explanation not in before]
+    assert [(b.rule, b.staff, b.shift_id) for b in new] == [("leave", person.name, shift.id)]
+    assert f"is away on {shift.starts_at:%a %Y-%m-%d} (court) (leave)." in new[0].explanation
+    assert shift.id in page.flagged_shift_ids()
+    listed = [page.breaches.item(i).text() for i in range(page.breaches.count())]
+    assert f"leave: {new[0].explanation}" in listed
