@@ -147,3 +147,39 @@ def test_spring_night_shift_is_seven_hours_and_top_ten_only() -> None:
     assert [u.hour for u in c.uncovered_hours] == list(range(23, 13, -1))
     assert compute([], [], dt.date(2026, 3, 7), dt.date(2026, 3, 9), zone
                    ).demand_covered_share is None
+
+
+def test_a_trade_that_would_break_a_rule_is_not_approved(db: Database, unit: Access) -> None:
+    from console.data.models import ShiftTrade
+    from console.data.schedule_enums import TradeStatus
+    from console.services.schedule import trades
+
+    today = dt.date(2026, 3, 1)
+    _shift(db, 1, D(2026, 3, 2, 14), D(2026, 3, 2, 22), 1, label="Late")  # Ana
+    _shift(db, 2, D(2026, 3, 3, 6), D(2026, 3, 3, 14), 2)  # Ben, early next day
+    _shift(db, 3, D(2026, 3, 5, 8), D(2026, 3, 5, 16), 2)  # Ben, Thursday
+    assert check_roster(unit, dt.date(2026, 3, 2), dt.date(2026, 3, 8)) == []
+    # Ben giving Tuesday's early shift to Ana leaves her 8 h of rest: refused, unchanged.
+    blocked = trades.request_trade(unit, 2, 2, 1, today)
+    with pytest.raises(UserError, match=r"^trade not approved: Ana Ortiz has 8 h of rest "):
+        trades.approve_trade(unit, blocked, today)
+    with db.session_factory() as s:
+        assert s.get(ShiftAssignment, (2, 2)) is not None and s.get(ShiftAssignment, (2, 1)) \
+            is None
+        assert s.get(ShiftTrade, blocked).status is TradeStatus.REQUESTED  # type: ignore
+    trades.refuse_trade(unit, blocked, today)
+    # Thursday's shift handed to Ana keeps every rule: approved, the roster changes.
+    ok = trades.request_trade(unit, 3, 2, 1, today)
+    trades.approve_trade(unit, ok, today)
+    with db.session_factory() as s:
+        assert s.get(ShiftAssignment, (3, 1)) is not None and s.get(ShiftAssignment, (3, 2)) \
+            is None
+        decided = s.get(ShiftTrade, ok)
+        assert decided is not None and decided.status is TradeStatus.APPROVED
+        assert decided.decided_by == "Sgt. Dana Rivera"
+    assert [(t.id, t.status) for t in trades.trades(unit)] == [
+        (blocked, TradeStatus.REFUSED), (ok, TradeStatus.APPROVED)]
+    with pytest.raises(UserError, match="already approved"):
+        trades.approve_trade(unit, ok, today)
+    with pytest.raises(UserError, match="is not on this shift"):
+        trades.request_trade(unit, 3, 2, 1, today)

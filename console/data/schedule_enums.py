@@ -31,3 +31,13 @@ class RosterAbsence(enum.StrEnum):
     @property
     def label(self) -> str:
         return self.value.capitalize()
+
+
+class TradeStatus(enum.StrEnum):
+    REQUESTED = "requested"
+    APPROVED = "approved"
+    REFUSED = "refused"
+
+    @property
+    def label(self) -> str:
+        return self.value.capitalize()

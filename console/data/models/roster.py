@@ -7,9 +7,9 @@ import datetime as dt
 from sqlalchemy import CheckConstraint, Date, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from console.data.base import Base, IntPk, str_enum
+from console.data.base import Base, IntPk, ShortText, str_enum
 from console.data.enums import StaffRole
-from console.data.schedule_enums import DutyAwayKind
+from console.data.schedule_enums import DutyAwayKind, TradeStatus
 
 
 class DutyAway(Base):
@@ -55,3 +55,22 @@ class ShiftRequirement(Base):
         ForeignKey("shift.id", ondelete="CASCADE"), primary_key=True
     )
     credential: Mapped[str] = mapped_column(String(80), primary_key=True)
+
+
+class ShiftTrade(Base):
+    """One person's shift handed to another, decided by a supervisor against the rules."""
+
+    __tablename__ = "shift_trade"
+    __table_args__ = (CheckConstraint("from_staff_id <> to_staff_id", name="two_people"),)
+
+    id: Mapped[IntPk]
+    shift_id: Mapped[int] = mapped_column(ForeignKey("shift.id", ondelete="CASCADE"),
+                                          index=True)
+    from_staff_id: Mapped[int] = mapped_column(
+        ForeignKey("staff_member.id", ondelete="CASCADE"))
+    to_staff_id: Mapped[int] = mapped_column(ForeignKey("staff_member.id", ondelete="CASCADE"))
+    status: Mapped[TradeStatus] = mapped_column(str_enum(TradeStatus, "trade_status"),
+                                                default=TradeStatus.REQUESTED)
+    requested_on: Mapped[dt.date] = mapped_column(Date)
+    decided_by: Mapped[ShortText | None]
+    decided_on: Mapped[dt.date | None] = mapped_column(Date)

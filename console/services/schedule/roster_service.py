@@ -40,9 +40,11 @@ def check_roster(access: Access, first: dt.date, last: dt.date) -> list[Breach]:
     return check(load_roster(access, first, last))
 
 
-def load_roster(access: Access, first: dt.date, last: dt.date) -> Roster:
+def load_roster(access: Access, first: dt.date, last: dt.date,
+                also_staff: frozenset[int] = frozenset()) -> Roster:
     """The period's shifts, and before them enough history for the week, pay-period and
-    rest rules (from the start of the pay period that holds `first`).
+    rest rules (from the start of the pay period that holds `first`). also_staff: people
+    to read even if no shift names them yet (someone a change would put on one).
 
     A credential counts for the period only if it is valid on every day of it: one that
     lapses mid-period is not trusted for any of its shifts (conservative, and simple).
@@ -57,7 +59,7 @@ def load_roster(access: Access, first: dt.date, last: dt.date) -> Roster:
     with access.reading(Action.VIEW_STAFF) as s:
         zone = s.scalar(select(Program.timezone).order_by(Program.id)) or "America/Chicago"
         shifts = _shifts(s, since, last + 2 * DAY)
-        staff_ids = {i for sh in shifts for i in sh.staff_ids}
+        staff_ids = {i for sh in shifts for i in sh.staff_ids} | also_staff
         staff = _staff(s, staff_ids, first, last)
         minimums = tuple(
             Minimum(m.start_hour, m.end_hour, m.role, m.minimum)

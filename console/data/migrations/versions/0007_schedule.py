@@ -1,5 +1,5 @@
 """Schedule: training and court days, minimum staffing per hour band and role, the
-credentials a shift needs
+credentials a shift needs, shift trades
 
 Revision ID: 0007_schedule
 Revises: 0006_people
@@ -73,8 +73,41 @@ def upgrade() -> None:
         sqlite_with_rowid=False,
     )
 
+    op.create_table(
+        "shift_trade",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("shift_id", sa.Integer(), nullable=False),
+        sa.Column("from_staff_id", sa.Integer(), nullable=False),
+        sa.Column("to_staff_id", sa.Integer(), nullable=False),
+        sa.Column(
+            "status",
+            sa.Enum("requested", "approved", "refused", name="trade_status",
+                    native_enum=False, create_constraint=True),
+            nullable=False,
+        ),
+        sa.Column("requested_on", sa.Date(), nullable=False),
+        sa.Column("decided_by", sa.String(length=80), nullable=True),
+        sa.Column("decided_on", sa.Date(), nullable=True),
+        sa.CheckConstraint("from_staff_id <> to_staff_id",
+                           name=op.f("ck_shift_trade_two_people")),
+        sa.ForeignKeyConstraint(["from_staff_id"], ["staff_member.id"],
+                                name=op.f("fk_shift_trade_from_staff_id_staff_member"),
+                                ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(["shift_id"], ["shift.id"],
+                                name=op.f("fk_shift_trade_shift_id_shift"), ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(["to_staff_id"], ["staff_member.id"],
+                                name=op.f("fk_shift_trade_to_staff_id_staff_member"),
+                                ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_shift_trade")),
+    )
+    with op.batch_alter_table("shift_trade", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_shift_trade_shift_id"), ["shift_id"], unique=False)
+
 
 def downgrade() -> None:
+    with op.batch_alter_table("shift_trade", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_shift_trade_shift_id"))
+    op.drop_table("shift_trade")
     op.drop_table("shift_requirement")
     op.drop_table("staffing_minimum")
     with op.batch_alter_table("duty_away", schema=None) as batch_op:
