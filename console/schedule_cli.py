@@ -28,6 +28,12 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
             f"default: {CHECK_DAYS - 1} days after --from")
     check.add_argument("--json", action="store_true",
                        help="print a JSON list: rule, staff, shift, explanation")
+    rules = rsub.add_parser(
+        "rules", help="show or set the values of the roster rules",
+        description="Show the roster rules' values; --set changes one (supervisors; audited).")
+    rules.add_argument("--set", metavar="NAME=VALUE", action="append", default=[],
+                       help="set a rule value, e.g. rest_hours=11 (repeatable)")
+    rules.add_argument("--json", action="store_true", help="print a JSON object")
     imp = rsub.add_parser(
         "import", help="import a roster exported by a scheduling system (CSV, XLSX)",
         description="Import a roster: date, start, end, badge or employee number, name, shift "
@@ -129,6 +135,35 @@ def _as_json(c: Any) -> dict[str, Any]:
     }
 
 
+def cmd_roster_rules(args: argparse.Namespace) -> int:
+    from console.cli import open_access
+    from console.errors import UserError
+    from console.services.schedule import settings
+    from console.services.settings_service import get_int
+
+    names = {s.key.removeprefix("roster_"): s for s in settings.RULE_SETTINGS}
+    changes = []
+    for text in args.set:
+        name, _, value = text.partition("=")
+        if name not in names or not value.strip().lstrip("-").isdigit():
+            raise UserError(f"--set {text!r}: write NAME=WHOLE_NUMBER, NAME one of "
+                            f"{', '.join(names)}")
+        changes.append((names[name], int(value)))
+    opened = open_access(args)
+    try:
+        for setting, value in changes:
+            settings.set_rule_value(opened.access, setting, value)
+        values = {name: get_int(opened.access, s) for name, s in names.items()}
+    finally:
+        opened.db.dispose()
+    if args.json:
+        print(json.dumps(values, indent=2))
+    else:
+        for name, s in names.items():
+            print(f"{name:<20} {values[name]:>4}  {s.label}")
+    return 0
+
+
 def cmd_roster_import(args: argparse.Namespace) -> int:
     """The importer's own command, its kind the roster (one importer, not two)."""
     from console.import_cli import cmd_import
@@ -136,5 +171,6 @@ def cmd_roster_import(args: argparse.Namespace) -> int:
     return cmd_import(args)
 
 
-ROSTER_ACTIONS = {"check": cmd_roster_check, "import": cmd_roster_import}
+ROSTER_ACTIONS = {"check": cmd_roster_check, "import": cmd_roster_import,
+                  "rules": cmd_roster_rules}
 HANDLERS = {"roster": cmd_roster, "coverage": cmd_coverage}

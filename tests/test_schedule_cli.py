@@ -75,3 +75,17 @@ def test_a_backwards_period_is_a_one_line_error(roster_file: Path,
     assert main(["--db", str(roster_file), "coverage", "--from", "2026-03-05",
                  "--to", "2026-03-01"]) == 2
     assert "before" in capsys.readouterr().err
+
+
+def test_roster_rules_are_shown_and_set(roster_file: Path,
+                                        capsys: pytest.CaptureFixture[str]) -> None:
+    base = ["--db", str(roster_file), "roster"]
+    assert main([*base, "rules", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["rest_hours"] == 10
+    assert main([*base, "rules", "--set", "rest_hours=8", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["rest_hours"] == 8
+    # With 8 h of rest allowed, the Late-then-Early pair keeps the rule.
+    assert main([*base, "check", "--from", "2026-03-02", "--to", "2026-03-08"]) == 0
+    capsys.readouterr()
+    assert main([*base, "rules", "--set", "rest=8"]) == 2
+    assert "NAME one of rest_hours, max_week_hours" in capsys.readouterr().err
