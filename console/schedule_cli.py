@@ -34,6 +34,13 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     rules.add_argument("--set", metavar="NAME=VALUE", action="append", default=[],
                        help="set a rule value, e.g. rest_hours=11 (repeatable)")
     rules.add_argument("--json", action="store_true", help="print a JSON object")
+    suggest = rsub.add_parser(
+        "suggest", help="suggest shift moves that cover more demand under the same rules",
+        description="Suggest moving shifts within their day (same length, same people) to "
+                    "cover more of the demand of the 12 weeks before the period, never "
+                    "adding a breach of the roster rules.")
+    _period(suggest, "default: next Monday", "default: 6 days after --from")
+    suggest.add_argument("--json", action="store_true", help="print a JSON list")
     imp = rsub.add_parser(
         "import", help="import a roster exported by a scheduling system (CSV, XLSX)",
         description="Import a roster: date, start, end, badge or employee number, name, shift "
@@ -164,6 +171,30 @@ def cmd_roster_rules(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_roster_suggest(args: argparse.Namespace) -> int:
+    from console.cli import open_access
+    from console.services.schedule.optimizer import suggest_moves
+
+    today = dt.date.today()
+    first = args.first or today + dt.timedelta(days=7 - today.weekday())
+    last = args.last or first + dt.timedelta(days=6)
+    opened = open_access(args)
+    try:
+        moves = suggest_moves(opened.access, first, last)
+    finally:
+        opened.db.dispose()
+    if args.json:
+        print(json.dumps([{"shift_id": m.shift_id, "from": m.starts_at.isoformat(),
+                           "to": m.new_starts_at.isoformat(), "gain": round(m.gain, 4),
+                           "suggestion": m.sentence} for m in moves], indent=2))
+    elif moves:
+        for m in moves:
+            print(m.sentence[0].upper() + m.sentence[1:])
+    else:
+        print(f"No move of a shift from {first} to {last} covers more demand under the rules.")
+    return 0
+
+
 def cmd_roster_import(args: argparse.Namespace) -> int:
     """The importer's own command, its kind the roster (one importer, not two)."""
     from console.import_cli import cmd_import
@@ -172,5 +203,5 @@ def cmd_roster_import(args: argparse.Namespace) -> int:
 
 
 ROSTER_ACTIONS = {"check": cmd_roster_check, "import": cmd_roster_import,
-                  "rules": cmd_roster_rules}
+                  "rules": cmd_roster_rules, "suggest": cmd_roster_suggest}
 HANDLERS = {"roster": cmd_roster, "coverage": cmd_coverage}

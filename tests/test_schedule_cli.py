@@ -89,3 +89,31 @@ def test_roster_rules_are_shown_and_set(roster_file: Path,
     capsys.readouterr()
     assert main([*base, "rules", "--set", "rest=8"]) == 2
     assert "NAME one of rest_hours, max_week_hours" in capsys.readouterr().err
+
+
+def test_roster_suggest_moves_a_shift_to_the_demand(tmp_path: Path,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    path = program_database(tmp_path / "suggest.sqlite")
+    db = open_database(sqlite_url(path), create=False)
+    try:
+        with db.engine.begin() as conn:
+            conn.execute(insert(StaffMember).values(
+                id=1, program_id=1, staff_key="B1", display_name="Ana Ortiz",
+                role=StaffRole.MH_RESPONDER, hired_on=dt.date(2024, 1, 1)))
+            conn.execute(insert(Shift).values(id=1, program_id=1, starts_at=D(2026, 6, 2, 8),
+                                              ends_at=D(2026, 6, 2, 16), label="Day"))
+            conn.execute(insert(ShiftAssignment).values(shift_id=1, staff_id=1))
+            conn.execute(insert(Call), [  # Tuesday evenings of the weeks before
+                dict(id=i, program_id=1, agency_id=1, incident_number=f"I{i}",
+                     received_at=D(2026, 5, 26, 18) - dt.timedelta(weeks=i), in_scope=True)
+                for i in range(6)])
+    finally:
+        db.dispose()
+    args = ["--db", str(path), "roster", "suggest", "--from", "2026-06-01", "--to",
+            "2026-06-07"]
+    assert main(args) == 0
+    assert capsys.readouterr().out.strip() == (
+        "Move the Tuesday 08:00-16:00 shift to 11:00-19:00: +100% of demand covered")
+    assert main([*args, "--json"]) == 0
+    [move] = json.loads(capsys.readouterr().out)
+    assert move["shift_id"] == 1 and move["gain"] == 1.0
