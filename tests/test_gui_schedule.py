@@ -63,3 +63,14 @@ def test_assigning_someone_on_their_court_day_is_flagged(qtbot, window) -> None:
     assert shift.id in page.flagged_shift_ids()
     listed = [page.breaches.item(i).text() for i in range(page.breaches.count())]
     assert f"leave: {new[0].explanation}" in listed
+
+
+def test_suggest_moves_answers_in_a_sentence(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    win, _startup = window
+    page = win.show_area("schedule")
+    assert isinstance(page, SchedulePage)
+    qtbot.waitUntil(lambda: page.view is not None, timeout=30_000)
+    page.suggest_button.click()
+    qtbot.waitUntil(lambda: page.suggest_button.isEnabled(), timeout=60_000)
+    text = page.suggestions.text()
+    assert text.startswith("Move the ") or text.startswith("No move of a shift")

@@ -135,11 +135,24 @@ class SchedulePage(Page):
         self.coverage_label = QLabel()
         self.coverage_label.setWordWrap(True)
         self.layout_.addWidget(self.coverage_label)
+        suggest_bar = QHBoxLayout()
+        self.suggest_button = QPushButton("Suggest moves for this week")
+        self.suggest_button.setObjectName("suggestButton")
+        self.suggest_button.setToolTip(
+            "Shifts moved within their day (same hours, same people) to cover more of the "
+            "last 12 weeks' demand, never adding a breach of the rules")
+        self.suggestions = QLabel()
+        self.suggestions.setObjectName("suggestions")
+        self.suggestions.setWordWrap(True)
+        suggest_bar.addWidget(self.suggest_button)
+        suggest_bar.addWidget(self.suggestions, 1)
+        self.layout_.addLayout(suggest_bar)
         self.chart = ChartBox("coverageChart", min_height=260)
         self.layout_.addWidget(self.chart)
         self.previous.clicked.connect(lambda: self._move(-1))
         self.next.clicked.connect(lambda: self._move(1))
         self.assign_button.clicked.connect(self.open_assign)
+        self.suggest_button.clicked.connect(self.suggest)
         self.grid.itemSelectionChanged.connect(self._selection_changed)
         self.grid.itemDoubleClicked.connect(lambda _item: self.open_assign())
 
@@ -173,6 +186,7 @@ class SchedulePage(Page):
 
         self.view = view
         week = view.week
+        self.suggestions.clear()
         self.monday = week.monday
         sunday = week.monday + dt.timedelta(days=6)
         self.week_label.setText(f"<b>Week of {week.monday:%d %B %Y}</b> "
@@ -195,6 +209,28 @@ class SchedulePage(Page):
             f"{c.staffed_hours:,.0f} h, {c.after_hours_hours:,.0f} h of them after hours. "
             f"Most uncovered calls: {escape(worst)} (outlined).")
         self.chart.draw(lambda figure: draw_coverage(figure, c))
+
+    def suggest(self) -> None:
+        if self.view is None:
+            return
+        from console.services.schedule.optimizer import Suggestion, suggest_moves
+
+        access, first = self.ctx.access, self.view.week.monday
+        self.suggest_button.setEnabled(False)
+        self.suggestions.setText("Looking for moves…")
+
+        def done(moves: list[Suggestion]) -> None:
+            self.suggest_button.setEnabled(True)
+            self.suggestions.setText(
+                "<br>".join(escape(m.sentence[0].upper() + m.sentence[1:]) for m in moves)
+                or "No move of a shift within its day covers more demand under the rules.")
+
+        def failed(exc: BaseException) -> None:
+            self.suggest_button.setEnabled(True)
+            self.suggestions.setText("No suggestions: see the log file.")
+
+        self.tasks.run(lambda _c: suggest_moves(access, first, first + dt.timedelta(days=6)),
+                       done, failed, owner=self)
 
     def _fill_grid(self, week: WeekRoster) -> None:
         flagged: dict[int, list[str]] = {}
