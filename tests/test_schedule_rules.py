@@ -144,3 +144,13 @@ def test_rest_breach_exactly_when_gap_is_under_the_minimum(rest: int, gap_minute
                          first.ends_at + dt.timedelta(minutes=gap_minutes, hours=8), "B", (1,))
     found = rules(roster(first, second, values=RuleValues(rest_hours=rest)))
     assert found == (["rest"] if gap_minutes < rest * 60 else [])
+
+
+def test_double_booking_is_seen_past_a_short_shift_in_between() -> None:
+    long = shift(1, at(0, 8), 12, 1, label="Long")
+    short = shift(2, at(0, 9), 1, 1, label="Brief")
+    later = shift(3, at(0, 11), 1, 1, label="Meeting")
+    found = [(b.rule, b.shift_id) for b in check(roster(long, short, later))]
+    assert found == [("double_booking", 2), ("double_booking", 3)]
+    assert "while still on Mon 2026-03-02 08:00-20:00 (Long)" in check(
+        roster(long, short, later))[1].explanation

@@ -137,20 +137,26 @@ def _pairs(person: RosterStaff, shifts: list[RosterShift], roster: Roster,
     """Double booking (overlap) and short rest (gap under the minimum) between a
     person's consecutive shifts; exactly the minimum rest is fine."""
     rest = roster.values.rest_hours
-    for before, after in zip(shifts, shifts[1:], strict=False):
+    if not shifts:
+        return
+    before = shifts[0]  # of the shifts so far, the one ending last
+    for after in shifts[1:]:
+        latest = before if before.ends_at >= after.ends_at else after
         if not _in_period(after, roster):
+            before = latest
             continue
         if after.starts_at < before.ends_at:
             yield _breach(after.starts_at, "double_booking", person, after,
                           f"{person.name} is booked on {after.name} while still on "
                           f"{before.name}: no one may work two overlapping shifts "
                           f"(double_booking).")
-            continue
-        gap = elapsed_hours(before.ends_at, after.starts_at, zone)
-        if rest and gap < rest:
-            yield _breach(after.starts_at, "rest", person, after,
-                          f"{person.name} has {_h(gap)} of rest between {before.name} and "
-                          f"{after.name}, under the minimum of {rest} h (rest).")
+        else:
+            gap = elapsed_hours(before.ends_at, after.starts_at, zone)
+            if rest and gap < rest:
+                yield _breach(after.starts_at, "rest", person, after,
+                              f"{person.name} has {_h(gap)} of rest between {before.name} "
+                              f"and {after.name}, under the minimum of {rest} h (rest).")
+        before = latest
 
 
 def _leave(person: RosterStaff, shifts: list[RosterShift],
