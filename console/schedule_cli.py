@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+from pathlib import Path
 from typing import Any
 
 CHECK_DAYS = 28  # roster check looks four weeks ahead unless told
@@ -41,6 +42,12 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
                     "adding a breach of the roster rules.")
     _period(suggest, "default: next Monday", "default: 6 days after --from")
     suggest.add_argument("--json", action="store_true", help="print a JSON list")
+    export = rsub.add_parser(
+        "export", help="write the roster to XLSX (the columns roster import reads)",
+        description="Write the shifts of a period to an XLSX workbook: a row per person per "
+                    "shift, and a sheet of the rules' breaches.")
+    export.add_argument("file", type=Path, metavar="FILE.xlsx")
+    _period(export, "default: today", f"default: {CHECK_DAYS - 1} days after --from")
     imp = rsub.add_parser(
         "import", help="import a roster exported by a scheduling system (CSV, XLSX)",
         description="Import a roster: date, start, end, badge or employee number, name, shift "
@@ -195,6 +202,21 @@ def cmd_roster_suggest(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_roster_export(args: argparse.Namespace) -> int:
+    from console.cli import open_access
+    from console.services.schedule.export import export_xlsx
+
+    first = args.first or dt.date.today()
+    last = args.last or first + dt.timedelta(days=CHECK_DAYS - 1)
+    opened = open_access(args)
+    try:
+        rows = export_xlsx(opened.access, first, last, args.file)
+    finally:
+        opened.db.dispose()
+    print(f"{rows} roster row{'s' * (rows != 1)} from {first} to {last} written to {args.file}")
+    return 0
+
+
 def cmd_roster_import(args: argparse.Namespace) -> int:
     """The importer's own command, its kind the roster (one importer, not two)."""
     from console.import_cli import cmd_import
@@ -203,5 +225,6 @@ def cmd_roster_import(args: argparse.Namespace) -> int:
 
 
 ROSTER_ACTIONS = {"check": cmd_roster_check, "import": cmd_roster_import,
-                  "rules": cmd_roster_rules, "suggest": cmd_roster_suggest}
+                  "rules": cmd_roster_rules, "suggest": cmd_roster_suggest,
+                  "export": cmd_roster_export}
 HANDLERS = {"roster": cmd_roster, "coverage": cmd_coverage}

@@ -102,3 +102,30 @@ def test_roster_import_writes_shifts_days_off_and_new_staff(
     capsys.readouterr()
     assert main(["--db", str(db_path), "roster", "check", "--from", "2027-03-15",
                  "--to", "2027-03-17"]) == 0  # the imported roster keeps the rules
+
+
+def test_an_exported_roster_imports_back_the_same(export: tuple[Path, Path], tmp_path: Path,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    db_path, path = export
+    _run(db_path, path, capsys)
+    xlsx = tmp_path / "roster.xlsx"
+    assert main(["--db", str(db_path), "roster", "export", str(xlsx), "--from", "2027-03-15",
+                 "--to", "2027-03-21"]) == 0
+    assert capsys.readouterr().out.startswith("3 roster rows from 2027-03-15 to 2027-03-21")
+    fresh = program_database(tmp_path / "fresh.sqlite")
+    code, out = _run(fresh, xlsx, capsys)
+    assert code == 0 and out["counts"]["inserted"] == 3 and out["staff_added"] == 3  # type: ignore
+
+    def shifts(db_file: Path) -> set[tuple[dt.datetime, dt.datetime, str, str]]:
+        db = open_database(sqlite_url(db_file), create=False)
+        try:
+            with db.session_factory() as s:
+                return {(sh.starts_at, sh.ends_at, sh.label, m.staff_key)
+                        for sh, m in s.execute(
+                            select(Shift, StaffMember)
+                            .join(ShiftAssignment, ShiftAssignment.shift_id == Shift.id)
+                            .join(StaffMember, StaffMember.id == ShiftAssignment.staff_id))}
+        finally:
+            db.dispose()
+
+    assert shifts(fresh) == shifts(db_path)
