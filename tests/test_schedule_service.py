@@ -183,3 +183,31 @@ def test_a_trade_that_would_break_a_rule_is_not_approved(db: Database, unit: Acc
         trades.approve_trade(unit, ok, today)
     with pytest.raises(UserError, match="is not on this shift"):
         trades.request_trade(unit, 3, 2, 1, today)
+
+
+def test_publishing_keeps_versions_and_shows_their_differences(db: Database,
+                                                               unit: Access) -> None:
+    from console.services.schedule import versions
+    from console.services.schedule.week import assign, unassign
+
+    now = D(2026, 2, 27, 9, 30)
+    _shift(db, 1, D(2026, 3, 2, 8), D(2026, 3, 2, 16), 1)
+    _shift(db, 2, D(2026, 3, 3, 6), D(2026, 3, 3, 14), 2, label="Early")
+    first, last = dt.date(2026, 3, 2), dt.date(2026, 3, 8)
+    assert versions.publish(unit, first, last, now) == 1
+    unassign(unit, 2, 2)
+    assign(unit, 2, 1)
+    assert versions.publish(unit, first, last, now) == 2
+    assert versions.differences(unit, 1, 2) == [
+        "+ Tue 2026-03-03 06:00-14:00 (Early): Ana Ortiz",
+        "- Tue 2026-03-03 06:00-14:00 (Early): Ben Cole"]
+    rows = versions.versions(unit)
+    assert [(v.number, v.published_by, v.assignments) for v in rows] == [
+        (1, "Sgt. Dana Rivera", 2), (2, "Sgt. Dana Rivera", 2)]
+    # A roster that breaks a rule is not published.
+    _shift(db, 3, D(2026, 3, 2, 12), D(2026, 3, 2, 20), 1)
+    with pytest.raises(UserError, match=r"^not published: Ana Ortiz is booked on "):
+        versions.publish(unit, first, last, now)
+    assert len(versions.versions(unit)) == 2
+    with pytest.raises(UserError, match="no published version 7"):
+        versions.differences(unit, 1, 7)

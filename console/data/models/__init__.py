@@ -27,6 +27,7 @@ from console.data.models.pipeline import Candidate, CandidateStage, Evaluation, 
 from console.data.models.program import Agency, Program, ProgramEvent
 from console.data.models.roster import (
     DutyAway,
+    RosterVersion,
     ShiftRequirement,
     ShiftTrade,
     StaffingMinimum,
@@ -43,6 +44,7 @@ from console.data.models.trust import (
 
 __all__ = [
     "DutyAway",
+    "RosterVersion",
     "ShiftRequirement",
     "ShiftTrade",
     "StaffingMinimum",

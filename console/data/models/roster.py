@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, String, UniqueConstraint
+from sqlalchemy import CheckConstraint, Date, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from console.data.base import Base, IntPk, ShortText, str_enum
+from console.data.base import Base, IntPk, LocalDateTime, ShortText, str_enum
 from console.data.enums import StaffRole
 from console.data.schedule_enums import DutyAwayKind, TradeStatus
 
@@ -74,3 +74,21 @@ class ShiftTrade(Base):
     requested_on: Mapped[dt.date] = mapped_column(Date)
     decided_by: Mapped[ShortText | None]
     decided_on: Mapped[dt.date | None] = mapped_column(Date)
+
+
+class RosterVersion(Base):
+    """A published roster of a period, kept whole: who published it, when, and what."""
+
+    __tablename__ = "roster_version"
+    __table_args__ = (UniqueConstraint("program_id", "number"),
+                      CheckConstraint("last_day >= first_day", name="period_order"))
+
+    id: Mapped[IntPk]
+    program_id: Mapped[int] = mapped_column(ForeignKey("program.id", ondelete="CASCADE"))
+    number: Mapped[int]
+    first_day: Mapped[dt.date] = mapped_column(Date)
+    last_day: Mapped[dt.date] = mapped_column(Date)
+    published_by: Mapped[ShortText]
+    published_at: Mapped[LocalDateTime]
+    # JSON: [[starts ISO, ends ISO, label, [staff keys]], ...] in time order.
+    content: Mapped[str] = mapped_column(Text)

@@ -1,5 +1,5 @@
 """Schedule: training and court days, minimum staffing per hour band and role, the
-credentials a shift needs, shift trades
+credentials a shift needs, shift trades, published roster versions
 
 Revision ID: 0007_schedule
 Revises: 0006_people
@@ -103,8 +103,29 @@ def upgrade() -> None:
     with op.batch_alter_table("shift_trade", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_shift_trade_shift_id"), ["shift_id"], unique=False)
 
+    op.create_table(
+        "roster_version",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("program_id", sa.Integer(), nullable=False),
+        sa.Column("number", sa.Integer(), nullable=False),
+        sa.Column("first_day", sa.Date(), nullable=False),
+        sa.Column("last_day", sa.Date(), nullable=False),
+        sa.Column("published_by", sa.String(length=80), nullable=False),
+        sa.Column("published_at", sa.DateTime(), nullable=False),
+        sa.Column("content", sa.Text(), nullable=False),
+        sa.CheckConstraint("last_day >= first_day",
+                           name=op.f("ck_roster_version_period_order")),
+        sa.ForeignKeyConstraint(["program_id"], ["program.id"],
+                                name=op.f("fk_roster_version_program_id_program"),
+                                ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_roster_version")),
+        sa.UniqueConstraint("program_id", "number",
+                            name=op.f("uq_roster_version_program_id_number")),
+    )
+
 
 def downgrade() -> None:
+    op.drop_table("roster_version")
     with op.batch_alter_table("shift_trade", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_shift_trade_shift_id"))
     op.drop_table("shift_trade")
