@@ -48,6 +48,16 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
                     "shift, and a sheet of the rules' breaches.")
     export.add_argument("file", type=Path, metavar="FILE.xlsx")
     _period(export, "default: today", f"default: {CHECK_DAYS - 1} days after --from")
+    publish = rsub.add_parser(
+        "publish", help="publish the roster of a period as the next version",
+        description="Publish the shifts of a period as the next roster version (kept whole, "
+                    "with who published it and when); refused while it breaks a rule.")
+    _period(publish, "default: today", f"default: {CHECK_DAYS - 1} days after --from")
+    shown = rsub.add_parser("versions", help="list the published roster versions")
+    shown.add_argument("--json", action="store_true", help="print a JSON list")
+    diff = rsub.add_parser("diff", help="what a published version changed from another")
+    diff.add_argument("a", type=int, metavar="VERSION_A")
+    diff.add_argument("b", type=int, metavar="VERSION_B")
     imp = rsub.add_parser(
         "import", help="import a roster exported by a scheduling system (CSV, XLSX)",
         description="Import a roster: date, start, end, badge or employee number, name, shift "
@@ -217,6 +227,57 @@ def cmd_roster_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_roster_publish(args: argparse.Namespace) -> int:
+    from console.cli import open_access
+    from console.services.schedule.versions import publish
+
+    first = args.first or dt.date.today()
+    last = args.last or first + dt.timedelta(days=CHECK_DAYS - 1)
+    opened = open_access(args)
+    try:
+        number = publish(opened.access, first, last, dt.datetime.now())
+    finally:
+        opened.db.dispose()
+    print(f"published the roster from {first} to {last} as version {number}")
+    return 0
+
+
+def cmd_roster_versions(args: argparse.Namespace) -> int:
+    from console.cli import open_access
+    from console.services.schedule.versions import versions
+
+    opened = open_access(args)
+    try:
+        rows = versions(opened.access)
+    finally:
+        opened.db.dispose()
+    if args.json:
+        print(json.dumps([{"number": v.number, "from": v.first.isoformat(),
+                           "to": v.last.isoformat(), "published_by": v.published_by,
+                           "published_at": v.published_at.isoformat(),
+                           "assignments": v.assignments} for v in rows], indent=2))
+        return 0
+    for v in rows:
+        print(f"{v.number:>4}  {v.first} to {v.last}  {v.assignments} assignments, published "
+              f"by {v.published_by} on {v.published_at:%Y-%m-%d %H:%M}")
+    if not rows:
+        print("no roster has been published yet")
+    return 0
+
+
+def cmd_roster_diff(args: argparse.Namespace) -> int:
+    from console.cli import open_access
+    from console.services.schedule.versions import differences
+
+    opened = open_access(args)
+    try:
+        lines = differences(opened.access, args.a, args.b)
+    finally:
+        opened.db.dispose()
+    print("\n".join(lines) if lines else f"versions {args.a} and {args.b} are the same")
+    return 0
+
+
 def cmd_roster_import(args: argparse.Namespace) -> int:
     """The importer's own command, its kind the roster (one importer, not two)."""
     from console.import_cli import cmd_import
@@ -226,5 +287,6 @@ def cmd_roster_import(args: argparse.Namespace) -> int:
 
 ROSTER_ACTIONS = {"check": cmd_roster_check, "import": cmd_roster_import,
                   "rules": cmd_roster_rules, "suggest": cmd_roster_suggest,
-                  "export": cmd_roster_export}
+                  "export": cmd_roster_export, "publish": cmd_roster_publish,
+                  "versions": cmd_roster_versions, "diff": cmd_roster_diff}
 HANDLERS = {"roster": cmd_roster, "coverage": cmd_coverage}

@@ -117,3 +117,19 @@ def test_roster_suggest_moves_a_shift_to_the_demand(tmp_path: Path,
     assert main([*args, "--json"]) == 0
     [move] = json.loads(capsys.readouterr().out)
     assert move["shift_id"] == 1 and move["gain"] == 1.0
+
+
+def test_publish_refused_with_a_breach_then_versions_and_diff(
+        roster_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    base = ["--db", str(roster_file), "roster"]
+    period = ["--from", "2026-03-02", "--to", "2026-03-08"]
+    assert main([*base, "publish", *period]) == 2
+    assert "not published: Ana Ortiz has 8 h of rest" in capsys.readouterr().err
+    assert main([*base, "rules", "--set", "rest_hours=8"]) == 0
+    assert main([*base, "publish", *period]) == 0
+    assert main([*base, "publish", *period]) == 0
+    assert "as version 2" in capsys.readouterr().out
+    assert main([*base, "versions", "--json"]) == 0
+    assert [v["number"] for v in json.loads(capsys.readouterr().out)] == [1, 2]
+    assert main([*base, "diff", "1", "2"]) == 0
+    assert capsys.readouterr().out.strip() == "versions 1 and 2 are the same"
