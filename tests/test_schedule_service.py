@@ -211,3 +211,26 @@ def test_publishing_keeps_versions_and_shows_their_differences(db: Database,
     assert len(versions.versions(unit)) == 2
     with pytest.raises(UserError, match="no published version 7"):
         versions.differences(unit, 1, 7)
+
+
+def test_a_period_is_generated_from_templates_once(db: Database, unit: Access) -> None:
+    from console.services.schedule import templates
+
+    templates.add_template(unit, "Day", dt.time(8), 8, "xxxxx--")
+    templates.add_template(unit, "Late", dt.time(18), 8.5, "xxxxxxx", ("solo follow-up",))
+    with pytest.raises(UserError, match="seven of x and -"):
+        templates.add_template(unit, "Bad", dt.time(8), 8, "mon-fri")
+    assert [(t.label, t.hours, t.requires) for t in templates.templates(unit)] == [
+        ("Day", 8.0, ()), ("Late", 8.5, ("solo follow-up",))]
+    # Friday to Monday: Day on Friday and Monday, Late every night (past midnight).
+    assert templates.generate(unit, dt.date(2026, 3, 6), dt.date(2026, 3, 9)) == 6
+    assert templates.generate(unit, dt.date(2026, 3, 6), dt.date(2026, 3, 9)) == 0
+    with db.session_factory() as s:
+        shifts = sorted((sh.starts_at, sh.ends_at, sh.label) for sh in s.scalars(select(Shift)))
+        needs = s.scalars(select(ShiftRequirement.credential)).all()
+    assert shifts[0] == (D(2026, 3, 6, 8), D(2026, 3, 6, 16), "Day")
+    assert (D(2026, 3, 7, 18), D(2026, 3, 8, 2, 30), "Late") in shifts
+    assert len(needs) == 4
+    # Open shifts break the qualification rule until staffed.
+    assert {b.rule for b in check_roster(unit, dt.date(2026, 3, 6), dt.date(2026, 3, 9))} == \
+        {"qualification"}

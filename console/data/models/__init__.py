@@ -29,6 +29,7 @@ from console.data.models.roster import (
     DutyAway,
     RosterVersion,
     ShiftRequirement,
+    ShiftTemplate,
     ShiftTrade,
     StaffingMinimum,
 )
@@ -46,6 +47,7 @@ __all__ = [
     "DutyAway",
     "RosterVersion",
     "ShiftRequirement",
+    "ShiftTemplate",
     "ShiftTrade",
     "StaffingMinimum",
     "Agency",

@@ -92,3 +92,24 @@ class RosterVersion(Base):
     published_at: Mapped[LocalDateTime]
     # JSON: [[starts ISO, ends ISO, label, [staff keys]], ...] in time order.
     content: Mapped[str] = mapped_column(Text)
+
+
+class ShiftTemplate(Base):
+    """A recurring shift: its start, length and days of the week (a period is generated
+    from the templates, then edited). days: seven characters Monday first, 'x' a day
+    worked, '-' not ('xxxxx--': weekdays)."""
+
+    __tablename__ = "shift_template"
+    __table_args__ = (
+        CheckConstraint("length_minutes > 0 AND length_minutes <= 1440", name="length_of_day"),
+        CheckConstraint("start_minute >= 0 AND start_minute < 1440", name="start_in_day"),
+    )
+
+    id: Mapped[IntPk]
+    program_id: Mapped[int] = mapped_column(ForeignKey("program.id", ondelete="CASCADE"))
+    label: Mapped[str] = mapped_column(String(40))
+    start_minute: Mapped[int]
+    length_minutes: Mapped[int]
+    days: Mapped[str] = mapped_column(String(7))
+    # What a shift from it needs, e.g. "solo follow-up" (comma-separated credentials).
+    requires: Mapped[str | None] = mapped_column(String(200))

@@ -1,5 +1,5 @@
 """Schedule: training and court days, minimum staffing per hour band and role, the
-credentials a shift needs, shift trades, published roster versions
+credentials a shift needs, shift trades, published roster versions, shift templates
 
 Revision ID: 0007_schedule
 Revises: 0006_people
@@ -123,8 +123,28 @@ def upgrade() -> None:
                             name=op.f("uq_roster_version_program_id_number")),
     )
 
+    op.create_table(
+        "shift_template",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("program_id", sa.Integer(), nullable=False),
+        sa.Column("label", sa.String(length=40), nullable=False),
+        sa.Column("start_minute", sa.Integer(), nullable=False),
+        sa.Column("length_minutes", sa.Integer(), nullable=False),
+        sa.Column("days", sa.String(length=7), nullable=False),
+        sa.Column("requires", sa.String(length=200), nullable=True),
+        sa.CheckConstraint("length_minutes > 0 AND length_minutes <= 1440",
+                           name=op.f("ck_shift_template_length_of_day")),
+        sa.CheckConstraint("start_minute >= 0 AND start_minute < 1440",
+                           name=op.f("ck_shift_template_start_in_day")),
+        sa.ForeignKeyConstraint(["program_id"], ["program.id"],
+                                name=op.f("fk_shift_template_program_id_program"),
+                                ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_shift_template")),
+    )
+
 
 def downgrade() -> None:
+    op.drop_table("shift_template")
     op.drop_table("roster_version")
     with op.batch_alter_table("shift_trade", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_shift_trade_shift_id"))
