@@ -58,6 +58,18 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     diff = rsub.add_parser("diff", help="what a published version changed from another")
     diff.add_argument("a", type=int, metavar="VERSION_A")
     diff.add_argument("b", type=int, metavar="VERSION_B")
+    template = rsub.add_parser(
+        "template", help="add a shift template (or list them without arguments)",
+        description="Add a recurring shift: NAME START HOURS DAYS, e.g. Late 14:00 8 xxxxx-- "
+                    "(days Monday first, x a day worked). Without arguments, list them.")
+    template.add_argument("spec", nargs="*", metavar="NAME START HOURS DAYS")
+    template.add_argument("--requires", action="append", default=[], metavar="CREDENTIAL",
+                          help="a credential someone on the shift must hold (repeatable)")
+    generate = rsub.add_parser(
+        "generate", help="generate a period's open shifts from the templates",
+        description="Add the templates' shifts for each day of a period; a shift already "
+                    "there is left alone, so generating twice adds nothing.")
+    _period(generate, "default: next Monday", "default: 27 days after --from")
     imp = rsub.add_parser(
         "import", help="import a roster exported by a scheduling system (CSV, XLSX)",
         description="Import a roster: date, start, end, badge or employee number, name, shift "
@@ -278,6 +290,52 @@ def cmd_roster_diff(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_roster_template(args: argparse.Namespace) -> int:
+    from console.cli import open_access
+    from console.errors import UserError
+    from console.services.schedule import templates
+
+    if args.spec and len(args.spec) != 4:
+        raise UserError("roster template: give NAME START HOURS DAYS, e.g. Late 14:00 8 "
+                        "xxxxx--")
+    opened = open_access(args)
+    try:
+        if args.spec:
+            name, start, hours, days = args.spec
+            try:
+                at, length = dt.time.fromisoformat(start), float(hours)
+            except ValueError:
+                raise UserError(f"roster template: {start!r} {hours!r} is not a start time "
+                                "(HH:MM) and a length in hours") from None
+            templates.add_template(opened.access, name, at, length, days,
+                                   tuple(args.requires))
+        rows = templates.templates(opened.access)
+    finally:
+        opened.db.dispose()
+    for t in rows:
+        needs = f"  needs {', '.join(t.requires)}" if t.requires else ""
+        print(f"{t.label:<12} {t.start:%H:%M} {t.hours:g} h  {t.days}{needs}")
+    if not rows:
+        print("no shift templates yet")
+    return 0
+
+
+def cmd_roster_generate(args: argparse.Namespace) -> int:
+    from console.cli import open_access
+    from console.services.schedule.templates import generate
+
+    today = dt.date.today()
+    first = args.first or today + dt.timedelta(days=7 - today.weekday())
+    last = args.last or first + dt.timedelta(days=27)
+    opened = open_access(args)
+    try:
+        added = generate(opened.access, first, last)
+    finally:
+        opened.db.dispose()
+    print(f"{added} open shift{'s' * (added != 1)} added from {first} to {last}")
+    return 0
+
+
 def cmd_roster_import(args: argparse.Namespace) -> int:
     """The importer's own command, its kind the roster (one importer, not two)."""
     from console.import_cli import cmd_import
@@ -288,5 +346,6 @@ def cmd_roster_import(args: argparse.Namespace) -> int:
 ROSTER_ACTIONS = {"check": cmd_roster_check, "import": cmd_roster_import,
                   "rules": cmd_roster_rules, "suggest": cmd_roster_suggest,
                   "export": cmd_roster_export, "publish": cmd_roster_publish,
-                  "versions": cmd_roster_versions, "diff": cmd_roster_diff}
+                  "versions": cmd_roster_versions, "diff": cmd_roster_diff,
+                  "template": cmd_roster_template, "generate": cmd_roster_generate}
 HANDLERS = {"roster": cmd_roster, "coverage": cmd_coverage}

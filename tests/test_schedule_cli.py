@@ -133,3 +133,17 @@ def test_publish_refused_with_a_breach_then_versions_and_diff(
     assert [v["number"] for v in json.loads(capsys.readouterr().out)] == [1, 2]
     assert main([*base, "diff", "1", "2"]) == 0
     assert capsys.readouterr().out.strip() == "versions 1 and 2 are the same"
+
+
+def test_templates_then_generate(roster_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    base = ["--db", str(roster_file), "roster"]
+    assert main([*base, "template", "Late", "14:00", "8", "xxxxx--", "--requires",
+                 "solo follow-up"]) == 0
+    assert capsys.readouterr().out.strip() == \
+        "Late         14:00 8 h  xxxxx--  needs solo follow-up"
+    assert main([*base, "template", "Late", "2pm", "8", "xxxxx--"]) == 2
+    period = ["--from", "2026-04-06", "--to", "2026-04-12"]
+    assert main([*base, "generate", *period]) == 0
+    assert capsys.readouterr().out.startswith("5 open shifts added")
+    assert main([*base, "generate", *period]) == 0
+    assert capsys.readouterr().out.startswith("0 open shifts added")
