@@ -74,3 +74,20 @@ def test_suggest_moves_answers_in_a_sentence(qtbot, window) -> None:  # type: ig
     qtbot.waitUntil(lambda: page.suggest_button.isEnabled(), timeout=60_000)
     text = page.suggestions.text()
     assert text.startswith("Move the ") or text.startswith("No move of a shift")
+
+
+def test_publishing_a_week_says_its_version(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    win, _startup = window
+    page = win.show_area("schedule")
+    assert isinstance(page, SchedulePage)
+    qtbot.waitUntil(lambda: page.view is not None, timeout=30_000)
+    assert page.view is not None
+    clean = not page.view.week.breaches
+    page.publish_button.click()
+    qtbot.waitUntil(lambda: page.publish_button.isEnabled() and page.status.isVisibleTo(page),
+                    timeout=30_000)
+    if clean:
+        assert page.status.text().startswith("Published the week of ")
+        assert page.status.text().endswith("as roster version 1.")
+    else:
+        assert page.status.text().startswith("Not published: ")

@@ -111,6 +111,11 @@ class SchedulePage(Page):
         for w in (self.previous, self.week_label, self.next):
             bar.addWidget(w)
         bar.addStretch(1)
+        self.publish_button = QPushButton("Publish this week")
+        self.publish_button.setObjectName("publishButton")
+        self.publish_button.setToolTip("Keep this week's roster as the next published version "
+                                       "(refused while it breaks a rule)")
+        bar.addWidget(self.publish_button)
         bar.addWidget(self.assign_button)
         self.layout_.addLayout(bar)
         self.grid = QTableWidget(0, 7)
@@ -153,6 +158,7 @@ class SchedulePage(Page):
         self.next.clicked.connect(lambda: self._move(1))
         self.assign_button.clicked.connect(self.open_assign)
         self.suggest_button.clicked.connect(self.suggest)
+        self.publish_button.clicked.connect(self.publish)
         self.grid.itemSelectionChanged.connect(self._selection_changed)
         self.grid.itemDoubleClicked.connect(lambda _item: self.open_assign())
 
@@ -209,6 +215,34 @@ class SchedulePage(Page):
             f"{c.staffed_hours:,.0f} h, {c.after_hours_hours:,.0f} h of them after hours. "
             f"Most uncovered calls: {escape(worst)} (outlined).")
         self.chart.draw(lambda figure: draw_coverage(figure, c))
+
+    def publish(self) -> None:
+        if self.view is None:
+            return
+        from console.services.schedule.versions import publish
+
+        access, first = self.ctx.access, self.view.week.monday
+        last = first + dt.timedelta(days=6)
+        self.publish_button.setEnabled(False)
+
+        def done(number: int) -> None:
+            self.publish_button.setEnabled(True)
+            self.status.setText(f"Published the week of {first:%d %B} as roster version "
+                                f"{number}.")
+            self.status.show()
+
+        def failed(exc: BaseException) -> None:
+            self.publish_button.setEnabled(True)
+            if not isinstance(exc, UserError):
+                from console.views.tasks import report_bug
+
+                report_bug(exc)
+                return
+            self.status.setText(exc.message[0].upper() + exc.message[1:])
+            self.status.show()
+
+        self.tasks.run(lambda _c: publish(access, first, last, dt.datetime.now()), done,
+                       failed, writes=True, owner=self)
 
     def suggest(self) -> None:
         if self.view is None:
