@@ -34,6 +34,12 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
         description="Show the roster rules' values; --set changes one (supervisors; audited).")
     rules.add_argument("--set", metavar="NAME=VALUE", action="append", default=[],
                        help="set a rule value, e.g. rest_hours=11 (repeatable)")
+    rules.add_argument("--add-minimum", nargs=4, metavar=("START", "END", "ROLE", "N"),
+                       help="require N people of ROLE on shift every hour from START to END "
+                            "(hours 0-24; END <= START runs past midnight), e.g. 18 2 "
+                            "sworn_officer 1")
+    rules.add_argument("--remove-minimum", type=int, metavar="ID",
+                       help="remove the minimum-staffing band ID")
     rules.add_argument("--json", action="store_true", help="print a JSON object")
     suggest = rsub.add_parser(
         "suggest", help="suggest shift moves that cover more demand under the same rules",
@@ -173,6 +179,7 @@ def _as_json(c: Any) -> dict[str, Any]:
 
 def cmd_roster_rules(args: argparse.Namespace) -> int:
     from console.cli import open_access
+    from console.data.enums import StaffRole
     from console.errors import UserError
     from console.services.schedule import settings
     from console.services.settings_service import get_int
@@ -185,18 +192,35 @@ def cmd_roster_rules(args: argparse.Namespace) -> int:
             raise UserError(f"--set {text!r}: write NAME=WHOLE_NUMBER, NAME one of "
                             f"{', '.join(names)}")
         changes.append((names[name], int(value)))
+    band = None
+    if args.add_minimum:
+        start, end, role, n = args.add_minimum
+        try:
+            band = (int(start), int(end), StaffRole(role), int(n))
+        except ValueError:
+            raise UserError(f"--add-minimum {' '.join(args.add_minimum)}: write START END ROLE "
+                            f"N, ROLE one of {', '.join(r.value for r in StaffRole)}") from None
     opened = open_access(args)
     try:
         for setting, value in changes:
             settings.set_rule_value(opened.access, setting, value)
+        if band is not None:
+            settings.add_minimum(opened.access, *band)
+        if args.remove_minimum is not None:
+            settings.remove_minimum(opened.access, args.remove_minimum)
         values = {name: get_int(opened.access, s) for name, s in names.items()}
+        bands = settings.minimums(opened.access)
     finally:
         opened.db.dispose()
     if args.json:
-        print(json.dumps(values, indent=2))
+        print(json.dumps({**values, "minimums": [
+            {"id": i, "start_hour": a, "end_hour": b, "role": r.value, "minimum": m}
+            for i, a, b, r, m in bands]}, indent=2))
     else:
         for name, s in names.items():
             print(f"{name:<20} {values[name]:>4}  {s.label}")
+        for i, a, b, r, m in bands:
+            print(f"minimum {i:<12} {m:>4}  {r.label} on shift {a:02d}:00-{b % 24:02d}:00")
     return 0
 
 

@@ -147,3 +147,20 @@ def test_templates_then_generate(roster_file: Path, capsys: pytest.CaptureFixtur
     assert capsys.readouterr().out.startswith("5 open shifts added")
     assert main([*base, "generate", *period]) == 0
     assert capsys.readouterr().out.startswith("0 open shifts added")
+
+
+def test_minimum_staffing_bands_are_set_on_the_command_line(
+        roster_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    base = ["--db", str(roster_file), "roster"]
+    assert main([*base, "rules", "--add-minimum", "18", "24", "sworn_officer", "1",
+                 "--json"]) == 0
+    [band] = json.loads(capsys.readouterr().out)["minimums"]
+    assert band == {"id": band["id"], "start_hour": 18, "end_hour": 24,
+                    "role": "sworn_officer", "minimum": 1}
+    assert main([*base, "check", "--from", "2026-03-02", "--to", "2026-03-02", "--json"]) == 1
+    [breach] = json.loads(capsys.readouterr().out)
+    assert breach["rule"] == "min_staffing" and "short in 18:00-24:00" in breach["explanation"]
+    assert main([*base, "rules", "--remove-minimum", str(band["id"])]) == 0
+    assert "minimum " not in capsys.readouterr().out
+    assert main([*base, "rules", "--add-minimum", "18", "24", "chef", "1"]) == 2
+    assert "ROLE one of sworn_officer" in capsys.readouterr().err

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from console.services.access import Access
+from sqlalchemy import select
+
+from console.data.enums import StaffRole
+from console.data.models import Program, StaffingMinimum
+from console.errors import UserError
+from console.services.access import Access, Action
 from console.services.schedule.rules import RuleValues
 from console.services.settings_service import IntSetting, get_int, set_int
 
@@ -35,3 +40,38 @@ def rule_values(access: Access) -> RuleValues:
 def set_rule_value(access: Access, setting: IntSetting, value: int) -> None:
     """Checked against the setting's range; written through access, so audited."""
     set_int(access, setting, value)
+
+
+def minimums(access: Access) -> list[tuple[int, int, int, StaffRole, int]]:
+    """(id, start hour, end hour, role, minimum) of every minimum-staffing band."""
+    with access.reading(Action.VIEW_STAFF) as s:
+        return [(m.id, m.start_hour, m.end_hour, m.role, m.minimum)
+                for m in s.scalars(select(StaffingMinimum).order_by(StaffingMinimum.start_hour,
+                                                                    StaffingMinimum.id))]
+
+
+def add_minimum(access: Access, start_hour: int, end_hour: int, role: StaffRole,
+                minimum: int) -> int:
+    """At least `minimum` of `role` on shift every hour from start to end (past midnight
+    when end <= start); audited like every setting."""
+    if not 0 <= start_hour < 24 or not 0 <= end_hour <= 24:
+        raise UserError(f"minimum staffing: hours {start_hour}-{end_hour} are not 0-24")
+    if minimum < 1:
+        raise UserError(f"minimum staffing: {minimum} is not a minimum; remove the band instead")
+    with access.writing(Action.EDIT_SETTINGS, "minimum staffing") as s:
+        program_id = s.scalar(select(Program.id).order_by(Program.id))
+        if program_id is None:
+            raise UserError("minimum staffing: the database holds no program yet")
+        row = StaffingMinimum(program_id=program_id, start_hour=start_hour,
+                              end_hour=end_hour, role=role, minimum=minimum)
+        s.add(row)
+        s.flush()
+        return row.id
+
+
+def remove_minimum(access: Access, minimum_id: int) -> None:
+    with access.writing(Action.EDIT_SETTINGS, "minimum staffing") as s:
+        row = s.get(StaffingMinimum, minimum_id)
+        if row is None:
+            raise UserError(f"minimum staffing: there is no band {minimum_id}")
+        s.delete(row)
