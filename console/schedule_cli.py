@@ -49,10 +49,11 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     _period(suggest, "default: next Monday", "default: 6 days after --from")
     suggest.add_argument("--json", action="store_true", help="print a JSON list")
     export = rsub.add_parser(
-        "export", help="write the roster to XLSX (the columns roster import reads)",
-        description="Write the shifts of a period to an XLSX workbook: a row per person per "
-                    "shift, and a sheet of the rules' breaches.")
-    export.add_argument("file", type=Path, metavar="FILE.xlsx")
+        "export", help="write the roster to XLSX (the columns roster import reads) or PDF",
+        description="Write the shifts of a period to an XLSX workbook (a row per person per "
+                    "shift, and a sheet of the rules' breaches) or a printable PDF (a week "
+                    "per landscape page), chosen by the file's suffix.")
+    export.add_argument("file", type=Path, metavar="FILE.xlsx|FILE.pdf")
     _period(export, "default: today", f"default: {CHECK_DAYS - 1} days after --from")
     publish = rsub.add_parser(
         "publish", help="publish the roster of a period as the next version",
@@ -250,16 +251,28 @@ def cmd_roster_suggest(args: argparse.Namespace) -> int:
 
 def cmd_roster_export(args: argparse.Namespace) -> int:
     from console.cli import open_access
-    from console.services.schedule.export import export_xlsx
+    from console.errors import UserError
+    from console.services.schedule.export import export_pdf, export_xlsx
 
     first = args.first or dt.date.today()
     last = args.last or first + dt.timedelta(days=CHECK_DAYS - 1)
+    suffix = args.file.suffix.lower()
+    if suffix not in (".xlsx", ".pdf"):
+        raise UserError(f"roster export {args.file}: name an .xlsx or a .pdf file")
     opened = open_access(args)
     try:
-        rows = export_xlsx(opened.access, first, last, args.file)
+        if suffix == ".pdf":
+            pages = export_pdf(opened.access, first, last, args.file)
+        else:
+            rows = export_xlsx(opened.access, first, last, args.file)
     finally:
         opened.db.dispose()
-    print(f"{rows} roster row{'s' * (rows != 1)} from {first} to {last} written to {args.file}")
+    if suffix == ".pdf":
+        print(f"{pages} week{'s' * (pages != 1)} from {first} to {last} written to "
+              f"{args.file}")
+    else:
+        print(f"{rows} roster row{'s' * (rows != 1)} from {first} to {last} written to "
+              f"{args.file}")
     return 0
 
 

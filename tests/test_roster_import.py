@@ -129,3 +129,27 @@ def test_an_exported_roster_imports_back_the_same(export: tuple[Path, Path], tmp
             db.dispose()
 
     assert shifts(fresh) == shifts(db_path)
+
+
+def test_a_roster_prints_a_week_per_page(export: tuple[Path, Path], tmp_path: Path,
+                                         capsys: pytest.CaptureFixture[str]) -> None:
+    import shutil
+    import subprocess
+
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    db_path, path = export
+    _run(db_path, path, capsys)
+    pdf = tmp_path / "roster.pdf"
+    assert main(["--db", str(db_path), "roster", "export", str(pdf), "--from", "2027-03-15",
+                 "--to", "2027-03-28"]) == 0
+    assert capsys.readouterr().out.startswith("2 weeks from 2027-03-15 to 2027-03-28")
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], check=True,
+                          capture_output=True, text=True).stdout
+    pages = text.split("\f")
+    assert "roster, week of 15 March 2027" in pages[0]
+    assert "Ruiz, Ana" not in pages[0]  # staff known before keep their own names
+    assert "Ana Ruiz" in pages[0] and "Diaz, Max" in pages[0]
+    assert "keeps every roster rule" in pages[0]
+    assert "roster, week of 22 March 2027" in pages[1]
+    assert main(["--db", str(db_path), "roster", "export", str(tmp_path / "r.csv")]) == 2

@@ -10,7 +10,7 @@ from pathlib import Path
 from openpyxl import Workbook
 from sqlalchemy import select
 
-from console.data.models import StaffMember
+from console.data.models import Program, StaffMember
 from console.errors import UserError
 from console.private_files import replace_private_bytes
 from console.services.access import Access, Action
@@ -57,3 +57,25 @@ def export_xlsx(access: Access, first: dt.date, last: dt.date, path: Path) -> in
     except OSError as exc:
         raise UserError(f"cannot write {path}: {exc.strerror or exc}") from None
     return rows
+
+
+def export_pdf(access: Access, first: dt.date, last: dt.date, path: Path) -> int:
+    """The weeks (Monday to Sunday) holding `first` to `last`, a landscape page each;
+    returns the pages written."""
+    from console.reports.roster_pdf import roster_pdf
+    from console.services.schedule.week import week_roster
+
+    monday = first - dt.timedelta(days=first.weekday())
+    weeks = []
+    while monday <= last:
+        weeks.append(week_roster(access, monday))
+        monday += dt.timedelta(days=7)
+    if len(weeks) > 60:
+        raise UserError("roster export: give at most about a year of weeks for a PDF")
+    with access.reading(Action.VIEW_PROGRAM) as s:
+        program = s.scalar(select(Program.name).order_by(Program.id)) or "Program"
+    try:
+        replace_private_bytes(path, roster_pdf(weeks, program))
+    except OSError as exc:
+        raise UserError(f"cannot write {path}: {exc.strerror or exc}") from None
+    return len(weeks)
