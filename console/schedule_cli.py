@@ -55,6 +55,12 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
                     "per landscape page), chosen by the file's suffix.")
     export.add_argument("file", type=Path, metavar="FILE.xlsx|FILE.pdf")
     _period(export, "default: today", f"default: {CHECK_DAYS - 1} days after --from")
+    cal = rsub.add_parser(
+        "calendars", help="write an iCalendar (.ics) file per staff member",
+        description="Write ROSTER-<badge>.ics into FOLDER for each person on a shift in the "
+                    "period, for their own calendar.")
+    cal.add_argument("folder", type=Path, metavar="FOLDER")
+    _period(cal, "default: today", f"default: {CHECK_DAYS - 1} days after --from")
     publish = rsub.add_parser(
         "publish", help="publish the roster of a period as the next version",
         description="Publish the shifts of a period as the next roster version (kept whole, "
@@ -276,6 +282,21 @@ def cmd_roster_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_roster_calendars(args: argparse.Namespace) -> int:
+    from console.cli import open_access
+    from console.services.schedule.calendar_files import export_ics
+
+    first = args.first or dt.date.today()
+    last = args.last or first + dt.timedelta(days=CHECK_DAYS - 1)
+    opened = open_access(args)
+    try:
+        files = export_ics(opened.access, first, last, args.folder)
+    finally:
+        opened.db.dispose()
+    print(f"{len(files)} calendar file{'s' * (len(files) != 1)} written to {args.folder}")
+    return 0
+
+
 def cmd_roster_publish(args: argparse.Namespace) -> int:
     from console.cli import open_access
     from console.services.schedule.versions import publish
@@ -384,5 +405,6 @@ ROSTER_ACTIONS = {"check": cmd_roster_check, "import": cmd_roster_import,
                   "rules": cmd_roster_rules, "suggest": cmd_roster_suggest,
                   "export": cmd_roster_export, "publish": cmd_roster_publish,
                   "versions": cmd_roster_versions, "diff": cmd_roster_diff,
-                  "template": cmd_roster_template, "generate": cmd_roster_generate}
+                  "template": cmd_roster_template, "generate": cmd_roster_generate,
+                  "calendars": cmd_roster_calendars}
 HANDLERS = {"roster": cmd_roster, "coverage": cmd_coverage}

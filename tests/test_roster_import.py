@@ -153,3 +153,26 @@ def test_a_roster_prints_a_week_per_page(export: tuple[Path, Path], tmp_path: Pa
     assert "keeps every roster rule" in pages[0]
     assert "roster, week of 22 March 2027" in pages[1]
     assert main(["--db", str(db_path), "roster", "export", str(tmp_path / "r.csv")]) == 2
+
+
+def test_a_calendar_file_per_person(export: tuple[Path, Path], tmp_path: Path,
+                                    capsys: pytest.CaptureFixture[str]) -> None:
+    from zoneinfo import ZoneInfo
+
+    from icalendar import Calendar
+
+    db_path, path = export
+    _run(db_path, path, capsys)
+    folder = tmp_path / "cal"
+    folder.mkdir()
+    assert main(["--db", str(db_path), "roster", "calendars", str(folder), "--from",
+                 "2027-03-15", "--to", "2027-03-21"]) == 0
+    assert capsys.readouterr().out.startswith("3 calendar files written")
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "ROSTER-4417.ics", "ROSTER-5120.ics", "ROSTER-C-12.ics"]
+    cal = Calendar.from_ical((folder / "ROSTER-5120.ics").read_bytes())
+    [event] = cal.walk("VEVENT")
+    chicago = ZoneInfo("America/Chicago")
+    assert event.decoded("dtstart") == dt.datetime(2027, 3, 15, 22, tzinfo=chicago)
+    assert event.decoded("dtend") == dt.datetime(2027, 3, 16, 6, tzinfo=chicago)
+    assert str(event["summary"]) == "NIGHT shift"
