@@ -91,3 +91,24 @@ def test_publishing_a_week_says_its_version(qtbot, window) -> None:  # type: ign
         assert page.status.text().endswith("as roster version 1.")
     else:
         assert page.status.text().startswith("Not published: ")
+
+
+def test_a_stricter_rest_rule_flags_the_week(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    win, _startup = window
+    page = win.show_area("schedule")
+    assert isinstance(page, SchedulePage)
+    qtbot.waitUntil(lambda: page.view is not None, timeout=30_000)
+    page.rules_button.click()
+    qtbot.waitUntil(lambda: page.rules_dialog is not None and page.rules_dialog.isVisible(),
+                    timeout=30_000)
+    dialog = page.rules_dialog
+    assert dialog.edits["roster_rest_hours"].text() == "10"  # type: ignore[union-attr]
+    dialog.edits["roster_rest_hours"].setText("24")  # type: ignore[union-attr]
+    old_view = page.view
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()  # type: ignore[union-attr]
+    qtbot.waitUntil(lambda: page.view is not old_view, timeout=30_000)
+    rest = [b for b in page.view.week.breaches if b.rule == "rest"]
+    assert rest and all("under the minimum of 24 h (rest)" in b.explanation for b in rest)
+    assert {b.shift_id for b in rest} <= page.flagged_shift_ids()

@@ -115,6 +115,10 @@ class SchedulePage(Page):
         self.publish_button.setObjectName("publishButton")
         self.publish_button.setToolTip("Keep this week's roster as the next published version "
                                        "(refused while it breaks a rule)")
+        self.rules_button = QPushButton("Rules…")
+        self.rules_button.setObjectName("rulesButton")
+        self.rules_button.setToolTip("Minimum rest, maximum hours a week and a pay period")
+        bar.addWidget(self.rules_button)
         bar.addWidget(self.publish_button)
         bar.addWidget(self.assign_button)
         self.layout_.addLayout(bar)
@@ -159,6 +163,8 @@ class SchedulePage(Page):
         self.assign_button.clicked.connect(self.open_assign)
         self.suggest_button.clicked.connect(self.suggest)
         self.publish_button.clicked.connect(self.publish)
+        self.rules_button.clicked.connect(self.open_rules)
+        self.rules_dialog: QDialog | None = None
         self.grid.itemSelectionChanged.connect(self._selection_changed)
         self.grid.itemDoubleClicked.connect(lambda _item: self.open_assign())
 
@@ -215,6 +221,21 @@ class SchedulePage(Page):
             f"{c.staffed_hours:,.0f} h, {c.after_hours_hours:,.0f} h of them after hours. "
             f"Most uncovered calls: {escape(worst)} (outlined).")
         self.chart.draw(lambda figure: draw_coverage(figure, c))
+
+    def open_rules(self) -> None:
+        from console.services.schedule.settings import RULE_SETTINGS
+        from console.services.settings_service import get_int
+        from console.views.dialogs.roster_rules import RosterRulesDialog
+
+        access = self.ctx.access
+
+        def show(values: dict[str, int]) -> None:
+            self.rules_dialog = RosterRulesDialog(access, self.tasks, values, self.refresh,
+                                                  self)
+            self.rules_dialog.open()
+
+        self.tasks.run(lambda _c: {s.key: get_int(access, s) for s in RULE_SETTINGS}, show,
+                       owner=self)
 
     def publish(self) -> None:
         if self.view is None:
