@@ -139,7 +139,6 @@ class SchedulePage(Page):
         self.breaches = QListWidget()
         self.breaches.setObjectName("breachList")
         self.breaches.setWordWrap(True)
-        self.breaches.setMinimumHeight(110)
         self.layout_.addWidget(self.breaches)
         self.coverage_label = QLabel()
         self.coverage_label.setWordWrap(True)
@@ -212,6 +211,8 @@ class SchedulePage(Page):
         for b in week.breaches:
             self.breaches.addItem(f"{b.rule}: {b.explanation}")
         self.breaches.setVisible(bool(week.breaches))
+        line = self.breaches.fontMetrics().lineSpacing() + 4
+        self.breaches.setFixedHeight(min(10, max(1, len(week.breaches))) * line + 8)
         c = view.coverage
         share = "—" if c.demand_covered_share is None else f"{c.demand_covered_share:.0%}"
         worst = ", ".join(f"{u.label} ({u.calls})" for u in c.uncovered_hours[:5]) or "none"
