@@ -61,6 +61,13 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
                     "period, for their own calendar.")
     cal.add_argument("folder", type=Path, metavar="FOLDER")
     _period(cal, "default: today", f"default: {CHECK_DAYS - 1} days after --from")
+    trade = rsub.add_parser(
+        "trade", help="request, approve or refuse a shift trade, or list them",
+        description="Without arguments, list the trades. request SHIFT_ID FROM_BADGE TO_BADGE "
+                    "records a request; approve ID hands the shift over unless that breaks a "
+                    "rule (exit 2 with the breach); refuse ID declines it.")
+    trade.add_argument("action", nargs="?", choices=("request", "approve", "refuse"))
+    trade.add_argument("values", nargs="*", metavar="ARG")
     publish = rsub.add_parser(
         "publish", help="publish the roster of a period as the next version",
         description="Publish the shifts of a period as the next roster version (kept whole, "
@@ -297,6 +304,50 @@ def cmd_roster_calendars(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_roster_trade(args: argparse.Namespace) -> int:
+    from sqlalchemy import select
+
+    from console.cli import open_access
+    from console.data.models import StaffMember
+    from console.errors import UserError
+    from console.services.access import Action
+    from console.services.schedule import trades
+
+    wanted = {"request": 3, "approve": 1, "refuse": 1, None: 0}[args.action]
+    if len(args.values) != wanted or not all(v.strip() for v in args.values):
+        raise UserError("roster trade: request SHIFT_ID FROM_BADGE TO_BADGE, approve ID or "
+                        "refuse ID")
+    today = dt.date.today()
+    opened = open_access(args)
+    try:
+        access = opened.access
+        if args.action == "request":
+            shift, giver, taker = args.values
+            with access.reading(Action.VIEW_STAFF) as s:
+                ids = dict(s.execute(select(StaffMember.staff_key, StaffMember.id)
+                                     .where(StaffMember.staff_key.in_([giver, taker])))
+                           .tuples().all())
+            missing = [b for b in (giver, taker) if b not in ids]
+            if missing or not shift.isdigit():
+                raise UserError(f"roster trade: no staff member with badge {missing[0]!r}"
+                                if missing else f"roster trade: {shift!r} is not a shift id")
+            number = trades.request_trade(access, int(shift), ids[giver], ids[taker], today)
+            print(f"trade {number} requested")
+        elif args.action in ("approve", "refuse"):
+            if not args.values[0].isdigit():
+                raise UserError(f"roster trade: {args.values[0]!r} is not a trade id")
+            decide = trades.approve_trade if args.action == "approve" else trades.refuse_trade
+            decide(access, int(args.values[0]), today)
+            print(f"trade {args.values[0]} {args.action}d")
+        else:
+            for t in trades.trades(access):
+                print(f"{t.id:>4}  shift {t.shift_id}: {t.from_name} to {t.to_name}  "
+                      f"{t.status.label}")
+    finally:
+        opened.db.dispose()
+    return 0
+
+
 def cmd_roster_publish(args: argparse.Namespace) -> int:
     from console.cli import open_access
     from console.services.schedule.versions import publish
@@ -406,5 +457,5 @@ ROSTER_ACTIONS = {"check": cmd_roster_check, "import": cmd_roster_import,
                   "export": cmd_roster_export, "publish": cmd_roster_publish,
                   "versions": cmd_roster_versions, "diff": cmd_roster_diff,
                   "template": cmd_roster_template, "generate": cmd_roster_generate,
-                  "calendars": cmd_roster_calendars}
+                  "calendars": cmd_roster_calendars, "trade": cmd_roster_trade}
 HANDLERS = {"roster": cmd_roster, "coverage": cmd_coverage}

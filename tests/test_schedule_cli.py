@@ -164,3 +164,29 @@ def test_minimum_staffing_bands_are_set_on_the_command_line(
     assert "minimum " not in capsys.readouterr().out
     assert main([*base, "rules", "--add-minimum", "18", "24", "chef", "1"]) == 2
     assert "ROLE one of sworn_officer" in capsys.readouterr().err
+
+
+def test_a_trade_on_the_command_line_is_blocked_by_a_breach(
+        roster_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db = open_database(sqlite_url(roster_file), create=False)
+    try:
+        with db.engine.begin() as conn:
+            conn.execute(insert(StaffMember).values(
+                id=2, program_id=1, staff_key="B2", display_name="Ben Cole",
+                role=StaffRole.SWORN_OFFICER, hired_on=dt.date(2024, 1, 1)))
+            conn.execute(insert(Shift).values(id=3, program_id=1, starts_at=D(2026, 3, 3, 20),
+                                              ends_at=D(2026, 3, 4, 4), label="Night"))
+            conn.execute(insert(ShiftAssignment).values(shift_id=3, staff_id=2))
+    finally:
+        db.dispose()
+    base = ["--db", str(roster_file), "roster", "trade"]
+    # Ana ends at 14:00 on Tuesday: a night from 20:00 leaves her 6 h of rest.
+    assert main([*base, "request", "3", "B2", "B1"]) == 0
+    assert capsys.readouterr().out.strip() == "trade 1 requested"
+    assert main([*base, "approve", "1"]) == 2
+    assert "trade not approved: Ana Ortiz has 6 h of rest" in capsys.readouterr().err
+    assert main([*base, "refuse", "1"]) == 0
+    assert main(base) == 0
+    assert capsys.readouterr().out.splitlines()[-1].endswith("Ben Cole to Ana Ortiz  Refused")
+    assert main([*base, "request", "3", "B2", "B9"]) == 2
+    assert "no staff member with badge 'B9'" in capsys.readouterr().err
