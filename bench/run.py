@@ -24,6 +24,8 @@ BENCHMARKS = {
     "import_xlsx": "import_xlsx",
     "indicators": "indicators",
     "detection": "detection",  # also reports each comparison rule and the combined rule
+    "roster_rules": "roster_rules",
+    "coverage": "coverage",
 }
 
 

@@ -56,6 +56,7 @@ def build_parser() -> argparse.ArgumentParser:
         import_cli,
         indicators_cli,
         people_cli,
+        schedule_cli,
         trust_cli,
     )
 
@@ -65,6 +66,7 @@ def build_parser() -> argparse.ArgumentParser:
     indicators_cli.add_parsers(sub)
     complaints_cli.add_parsers(sub)
     people_cli.add_parsers(sub)
+    schedule_cli.add_parsers(sub)
     return parser
 
 

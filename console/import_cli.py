@@ -31,6 +31,7 @@ from console.data.importers.fields import (
     CALL_TYPE_FIELDS,
     CALLS,
     PROGRAM_EVENTS,
+    ROSTER,
     DateOrder,
     FieldKind,
     ImportKind,
@@ -51,7 +52,7 @@ DATE_ORDERS = {"day-first": "day_first", "month-first": "month_first"}
 
 
 # The subcommand of each import kind.
-COMMANDS = {"import-calls": CALLS, "import-events": PROGRAM_EVENTS}
+COMMANDS = {"import-calls": CALLS, "import-events": PROGRAM_EVENTS, "roster": ROSTER}
 
 
 def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -286,6 +287,11 @@ def _print_result(result: ImportResult, args: argparse.Namespace, saved: str | N
         print(f"{officers:,} requesting officer{'s' if officers > 1 else ''} not known yet "
               f"{'were' if officers > 1 else 'was'} added as staff records to complete "
               "(badge only)")
+    staff = result.added.get("staff_added", 0)
+    if staff:
+        print(f"{staff:,} staff member{'s' if staff > 1 else ''} not known yet "
+              f"{'were' if staff > 1 else 'was'} added as records to complete (badge and name "
+              "from the export)")
     for r in result.rejects[:SHOWN_REJECTS]:
         print(f"  row {r.row}, {r.column} {r.value!r}: {r.reason}")
     if len(result.rejects) > SHOWN_REJECTS:

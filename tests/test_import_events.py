@@ -246,8 +246,8 @@ def test_an_events_mapping_round_trips_as_json() -> None:
     assert back == mapping
     with pytest.raises(UserError, match="unknown field 'incident_number'"):
         Mapping.from_json({**data, "columns": {"incident_number": "x"}})
-    with pytest.raises(UserError, match="unknown kind 'roster'"):
-        Mapping.from_json({**data, "kind": "roster"})
+    with pytest.raises(UserError, match="unknown kind 'referrals'"):
+        Mapping.from_json({**data, "kind": "referrals"})
 
 
 # --- the command line -------------------------------------------------------------------

@@ -122,6 +122,10 @@ def page_factory(key: str) -> PageFactory:
         from console.views.staffing_page import StaffingPage
 
         return StaffingPage
+    if key == "schedule":
+        from console.views.schedule_page import SchedulePage
+
+        return SchedulePage
     if key == "pipeline":
         from console.views.pipeline_page import PipelinePage
 

@@ -21,6 +21,7 @@ from functools import cached_property
 from typing import Any
 
 from console.data.enums import Activation, CallSource, Disposition, EventKind
+from console.data.schedule_enums import RosterAbsence
 from console.errors import UserError
 
 MAPPING_FORMAT = 1
@@ -33,6 +34,7 @@ class FieldKind(enum.StrEnum):
     INTEGER = "integer"
     FLAG = "flag"              # yes/no, Y/N, true/false, 1/0
     CODE = "code"              # a value translated through one of the mapping's code maps
+    TIME = "time"              # a time of day: 08:00, 8:00 PM, 0800
 
 
 @dataclass(frozen=True)
@@ -166,6 +168,8 @@ class ImportKind:
     per_agency: bool = False
     # The order of the stored columns a row converts to (default: the fields' order).
     stored: tuple[str, ...] = ()
+    # Dates after today are fine (a roster plans ahead); calls and events cannot be.
+    future_dates: bool = False
 
     @cached_property
     def field_by_name(self) -> dict[str, Field]:
@@ -227,7 +231,41 @@ EVENT_CODE_MAPS = (
 PROGRAM_EVENTS = ImportKind("program_events", "event", "events", EVENT_FIELDS,
                             EVENT_CODE_MAPS, ("occurred_on", "kind", "title"))
 
-KINDS: dict[str, ImportKind] = {k.name: k for k in (CALLS, PROGRAM_EVENTS)}
+# --- the roster: a scheduling system's export, one row per person per shift or day off
+ROSTER_FIELDS: tuple[Field, ...] = (
+    Field("day", "Date", FieldKind.DATE, True, "The day the shift starts (or the day off).",
+          blank="no date", names=(("date", "shift date", "work date", "day"), ())),
+    Field("start", "Start", FieldKind.TIME, help="When the shift starts; blank for a day off.",
+          names=(("start", "start time", "begin", "from", "time in"), ())),
+    Field("end", "End", FieldKind.TIME,
+          help="When the shift ends; earlier than the start: the next day.",
+          names=(("end", "end time", "finish", "to", "time out"), ())),
+    Field("staff_key", "Badge / employee number", FieldKind.TEXT, True,
+          "Matched to staff; someone not known yet is added as a record to complete.",
+          blank="no badge or employee number", limit=40,
+          names=(("badge", "employee number", "employee id", "emp no", "badge number",
+                  "employee"), ("id", "number"))),
+    Field("display_name", "Name", FieldKind.TEXT, help="Names a staff member added.",
+          limit=200, names=(("name", "employee name", "full name", "staff name"), ())),
+    Field("shift_name", "Shift name", FieldKind.TEXT, limit=40,
+          names=(("shift", "shift name", "shift code", "assignment"), ())),
+    Field("leave_type", "Leave type", FieldKind.CODE,
+          help="A day off instead of a shift: annual, sick, training, court...",
+          names=(("leave", "leave type", "absence", "absence type", "leave code"), ())),
+)
+ROSTER = ImportKind(
+    "roster", "roster row", "roster rows", ROSTER_FIELDS,
+    (CodeMap("leave_types", ("leave_type",), RosterAbsence, "Leave types", "leave type",
+             rules=((r"ANNUAL|VACATION|\bPTO\b|HOLIDAY", RosterAbsence.ANNUAL),
+                    (r"SICK|ILL", RosterAbsence.SICK),
+                    (r"FAMILY|FMLA|PARENT", RosterAbsence.FAMILY),
+                    (r"MILITARY", RosterAbsence.MILITARY),
+                    (r"INJUR|WORKERS", RosterAbsence.INJURY),
+                    (r"TRAIN|CLASS|COURSE", RosterAbsence.TRAINING),
+                    (r"COURT|SUBPOENA", RosterAbsence.COURT))),),
+    ("day", "staff_key", "start"), future_dates=True)
+
+KINDS: dict[str, ImportKind] = {k.name: k for k in (CALLS, PROGRAM_EVENTS, ROSTER)}
 
 
 def kind_named(name: str) -> ImportKind:

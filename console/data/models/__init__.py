@@ -25,6 +25,14 @@ from console.data.models.people import (
 )
 from console.data.models.pipeline import Candidate, CandidateStage, Evaluation, PartnerProgram
 from console.data.models.program import Agency, Program, ProgramEvent
+from console.data.models.roster import (
+    DutyAway,
+    RosterVersion,
+    ShiftRequirement,
+    ShiftTemplate,
+    ShiftTrade,
+    StaffingMinimum,
+)
 from console.data.models.schedule import Shift, ShiftAssignment
 from console.data.models.staff import Position, PositionAssignment, StaffMember
 from console.data.models.trust import (
@@ -36,6 +44,12 @@ from console.data.models.trust import (
 )
 
 __all__ = [
+    "DutyAway",
+    "RosterVersion",
+    "ShiftRequirement",
+    "ShiftTemplate",
+    "ShiftTrade",
+    "StaffingMinimum",
     "Agency",
     "AlertAcknowledgement",
     "BenchActivity",

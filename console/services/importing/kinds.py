@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from console.data.crypto import Vault
 from console.data.enums import EventKind
-from console.data.importers.fields import CALLS, PROGRAM_EVENTS, ImportKind
+from console.data.importers.fields import CALLS, PROGRAM_EVENTS, ROSTER, ImportKind
 from console.data.models import ProgramEvent
 from console.errors import UserError
 from console.services.access import Action
@@ -138,8 +138,16 @@ def _event_writer(target: Target) -> Writer:
     return EventWriter(target.session, target.program_id, target.converter.columns)
 
 
+# --- the roster (console/services/schedule/roster_import.py) ----------------------------
+def _roster_writer(target: Target) -> Writer:
+    from console.services.schedule.roster_import import RosterWriter
+
+    return RosterWriter(target)
+
+
 WRITINGS: dict[str, Writing] = {w.kind.name: w for w in (
     Writing(CALLS, Action.EDIT_CALLS, "call import", _call_writer, creates_program=True,
             bulk_table="call"),
     Writing(PROGRAM_EVENTS, Action.EDIT_PROGRAM, "program event import", _event_writer),
+    Writing(ROSTER, Action.EDIT_STAFF, "roster import", _roster_writer),
 )}

@@ -15,6 +15,7 @@ with executemany and compared with stored rows without any type processing.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, cast
@@ -217,6 +218,8 @@ class RowConverter:
             return self._datetime(name)
         if kind is FieldKind.DATE:
             return _each(_cached(self._date))
+        if kind is FieldKind.TIME:
+            return _each(_cached(_time))
         if kind is FieldKind.INTEGER:
             return _each(_cached(_integer))
         if kind is FieldKind.FLAG:
@@ -238,7 +241,7 @@ class RowConverter:
             if AMBIGUOUS_ORDER in str(exc):
                 return Invalid(f"day/month order unknown: {as_text(cell)!r}")
             return Invalid(str(exc))
-        if day is not None and day > self.latest.date():
+        if day is not None and day > self.latest.date() and not self.kind.future_dates:
             return Invalid(f"in the future: {day:%Y-%m-%d}")
         return day
 
@@ -475,6 +478,33 @@ def _texts(limit: int) -> Converter:
         return texts
 
     return convert
+
+
+_TIME = re.compile(r"^(\d{1,2})(?::?(\d{2}))?(?::\d{2})?\s*([AP]\.?M\.?)?$", re.IGNORECASE)
+
+
+def _time(cell: Cell) -> Any:
+    """A time of day: 08:00, 8:00 PM, 0800, 24:00 (the end of a day); a datetime's time."""
+    if isinstance(cell, dt.datetime):
+        return cell.time()
+    if isinstance(cell, dt.time):
+        return cell
+    text = as_text(cell)
+    if text is None:
+        return None
+    found = _TIME.match(text)
+    if found is None:
+        return Invalid(f"not a time of day: {text!r}")
+    hour, minute = int(found[1]), int(found[2] or 0)
+    if found[3]:
+        if not 1 <= hour <= 12:
+            return Invalid(f"not a time of day: {text!r}")
+        hour = hour % 12 + (12 if found[3][0].upper() == "P" else 0)
+    if hour == 24 and minute == 0:
+        return dt.time(0)
+    if hour > 23 or minute > 59:
+        return Invalid(f"not a time of day: {text!r}")
+    return dt.time(hour, minute)
 
 
 def _integer(cell: Cell) -> Any:

@@ -1,0 +1,1 @@
+"""The schedule area: roster rules, coverage against demand, roster import."""

@@ -1,0 +1,81 @@
+"""A roster to XLSX in the columns the roster import reads, so an export imports back;
+a second sheet lists the breaches of the rules in sentences."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from pathlib import Path
+
+from openpyxl import Workbook
+from sqlalchemy import select
+
+from console.data.models import Program, StaffMember
+from console.errors import UserError
+from console.private_files import replace_private_bytes
+from console.services.access import Access, Action
+from console.services.schedule.roster_service import load_roster
+from console.services.schedule.rules import check
+
+HEADER = ("Date", "Start", "End", "Badge", "Name", "Shift", "Leave type")
+
+
+def export_xlsx(access: Access, first: dt.date, last: dt.date, path: Path) -> int:
+    """Write the shifts starting from `first` to `last`, a row per person per shift (an
+    open shift a row of its own without a badge); returns the rows written."""
+    roster = load_roster(access, first, last)
+    with access.reading(Action.VIEW_STAFF) as s:
+        keys = dict(s.execute(select(StaffMember.id, StaffMember.staff_key)).tuples().all())
+    people = {p.id: p.name for p in roster.staff}
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "Roster"
+    sheet.append(HEADER)
+    rows = 0
+    for shift in roster.shifts:
+        if not first <= shift.starts_at.date() <= last:
+            continue
+        ids: tuple[int | None, ...] = shift.staff_ids or (None,)
+        for staff_id in ids:
+            badge = keys.get(staff_id, "") if staff_id is not None else ""
+            name = people.get(staff_id, "") if staff_id is not None else "(open shift)"
+            sheet.append((shift.starts_at.date(), f"{shift.starts_at:%H:%M}",
+                          f"{shift.ends_at:%H:%M}", badge, name, shift.label, ""))
+            rows += 1
+    for column, width in zip("ABCDEFG", (12, 8, 8, 12, 28, 16, 12), strict=True):
+        sheet.column_dimensions[column].width = width
+    breaches = book.create_sheet("Breaches")
+    breaches.append(("Rule", "Staff", "Shift", "Explanation"))
+    for b in check(roster):
+        breaches.append((b.rule, b.staff or "", b.shift or "", b.explanation))
+    breaches.column_dimensions["D"].width = 120
+    data = io.BytesIO()
+    book.save(data)
+    try:
+        replace_private_bytes(path, data.getvalue())
+    except OSError as exc:
+        raise UserError(f"cannot write {path}: {exc.strerror or exc}") from None
+    return rows
+
+
+def export_pdf(access: Access, first: dt.date, last: dt.date, path: Path) -> int:
+    """The weeks (Monday to Sunday) holding `first` to `last`, a landscape page each;
+    returns the pages written."""
+    from console.reports.roster_pdf import roster_pdf
+    from console.services.schedule.week import week_roster
+
+    monday = first - dt.timedelta(days=first.weekday())
+    weeks = []
+    while monday <= last:
+        weeks.append(week_roster(access, monday))
+        monday += dt.timedelta(days=7)
+    if len(weeks) > 60:
+        raise UserError("roster export: give at most about a year of weeks for a PDF")
+    with access.reading(Action.VIEW_PROGRAM) as s:
+        program = s.scalar(select(Program.name).order_by(Program.id)) or "Program"
+    try:
+        replace_private_bytes(path, roster_pdf(weeks, program))
+    except OSError as exc:
+        raise UserError(f"cannot write {path}: {exc.strerror or exc}") from None
+    return len(weeks)
