@@ -238,12 +238,17 @@ def cmd_roster_rules(args: argparse.Namespace) -> int:
     return 0
 
 
+def _next_monday() -> dt.date:
+    """The first day of next week: what suggestions and generated shifts default to."""
+    today = dt.date.today()
+    return today + dt.timedelta(days=7 - today.weekday())
+
+
 def cmd_roster_suggest(args: argparse.Namespace) -> int:
     from console.cli import open_access
     from console.services.schedule.optimizer import suggest_moves
 
-    today = dt.date.today()
-    first = args.first or today + dt.timedelta(days=7 - today.weekday())
+    first = args.first or _next_monday()
     last = args.last or first + dt.timedelta(days=6)
     opened = open_access(args)
     try:
@@ -433,8 +438,7 @@ def cmd_roster_generate(args: argparse.Namespace) -> int:
     from console.cli import open_access
     from console.services.schedule.templates import generate
 
-    today = dt.date.today()
-    first = args.first or today + dt.timedelta(days=7 - today.weekday())
+    first = args.first or _next_monday()
     last = args.last or first + dt.timedelta(days=27)
     opened = open_access(args)
     try:

@@ -64,26 +64,31 @@ def _fewer_officers(r: Reading, weeks: Weeks) -> str:
 
 
 
-def _complaint_overdue(r: Reading) -> Values:
-    """Overdue complaint steps by week; unknown before the first complaint on record."""
-    from console.services.complaints.measures import first_complaint, overdue_steps_by_week
+def _from_first_complaint(r: Reading, series: Any) -> Values:
+    """A complaint series with its weeks before the first complaint on record unknown:
+    a program that kept no complaints here has no zero to report."""
+    from console.services.complaints.measures import first_complaint
 
     first = first_complaint(r.session)
-    series = overdue_steps_by_week(r.session, r.weeks.first, r.weeks.last)
     return tuple(None if first is None or monday + WEEK <= first else value
                  for monday, value in zip(series.mondays, series.values, strict=True))
+
+
+def _complaint_overdue(r: Reading) -> Values:
+    """Overdue complaint steps by week; unknown before the first complaint on record."""
+    from console.services.complaints.measures import overdue_steps_by_week
+
+    return _from_first_complaint(r, overdue_steps_by_week(r.session, r.weeks.first,
+                                                           r.weeks.last))
 
 
 def _complaint_rate(r: Reading) -> Values:
     """Complaints per 1,000 co-response calls over 13 weeks (a quarter), from at least 200
     calls; unknown before the first complaint on record."""
-    from console.services.complaints.measures import complaint_rate_by_week, first_complaint
+    from console.services.complaints.measures import complaint_rate_by_week
 
-    first = first_complaint(r.session)
-    series = complaint_rate_by_week(r.session, r.weeks.first, r.weeks.last, window=13,
-                                    min_calls=200)
-    return tuple(None if first is None or monday + WEEK <= first else value
-                 for monday, value in zip(series.mondays, series.values, strict=True))
+    return _from_first_complaint(r, complaint_rate_by_week(
+        r.session, r.weeks.first, r.weeks.last, window=13, min_calls=200))
 
 
 def _week_days(r: Reading) -> list[dt.date]:
