@@ -141,4 +141,5 @@ def test_every_sealed_column_is_text_and_declared() -> None:
                       "complaint.complainant_contact", "complaint.complainant_name",
                       "complaint.narrative", "complaint_attachment.content",
                       "complaint_attachment.filename", "complaint_event.note",
-                      "evaluation.notes", "person.contact", "person.name"]
+                      "evaluation.notes", "follow_up_contact.note", "person.contact",
+                      "person.name", "referral.outcome_notes"]

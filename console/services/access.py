@@ -145,6 +145,8 @@ class Access:
     factory: sessionmaker[Session]
     actor: Actor
     vault: Vault
+    # The program every query is about (console.services.program_scope); None: the only one.
+    program_id: int | None = None
 
     def as_actor(self, actor: Actor) -> Access:
         return replace(self, actor=actor)
@@ -153,7 +155,10 @@ class Access:
         return allowed(self.actor, action)
 
     def _session(self) -> Session:
-        return acting_session(self.factory, self.actor.username, self.vault)
+        session = acting_session(self.factory, self.actor.username, self.vault)
+        if self.program_id is not None:
+            session.info["program_id"] = self.program_id
+        return session
 
     @contextmanager
     def reading(self, action: Action) -> Iterator[Session]:

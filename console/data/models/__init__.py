@@ -25,6 +25,7 @@ from console.data.models.people import (
 )
 from console.data.models.pipeline import Candidate, CandidateStage, Evaluation, PartnerProgram
 from console.data.models.program import Agency, Program, ProgramEvent
+from console.data.models.referrals import FollowUpContact, Provider, Referral
 from console.data.models.roster import (
     DutyAway,
     RosterVersion,
@@ -91,4 +92,8 @@ __all__ = [
     "ComplaintSubject",
     "ReportingLine",
     "UserStaffLink",
+    # referrals
+    "FollowUpContact",
+    "Provider",
+    "Referral",
 ]
