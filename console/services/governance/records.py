@@ -181,3 +181,31 @@ def _post(p: GovernancePost, history: list[HolderRow], as_of: dt.date) -> PostRo
     current = [h for h in history if h.holds_on(as_of)]
     return PostRow(p.id, p.kind, p.title, current[-1] if current else None, tuple(history),
                    p.version)
+
+
+@dataclass(frozen=True)
+class StaffChoice:
+    """A staff member a post can name, with what the holder form fills in from them."""
+
+    id: int
+    name: str
+    rank: str | None
+    agency_id: int | None
+    sworn: bool  # a sworn officer, or anyone with a rank
+
+
+def staff_choices(access: Access) -> list[StaffChoice]:
+    """The current program's staff still in the unit, by name, for the holder form."""
+    from console.data.enums import StaffRole
+
+    with access.reading(Action.VIEW_PROGRAM) as session:
+        program_id = current_program_id_or_none(session)
+        if program_id is None:
+            return []
+        rows = session.scalars(select(StaffMember)
+                               .where(StaffMember.program_id == program_id,
+                                      StaffMember.separated_on.is_(None))
+                               .order_by(StaffMember.display_name, StaffMember.id))
+        return [StaffChoice(s.id, s.display_name, s.rank, s.agency_id,
+                            s.role is StaffRole.SWORN_OFFICER or bool(s.rank))
+                for s in rows]
