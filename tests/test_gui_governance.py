@@ -4,6 +4,7 @@ drawn from the records, an edit through the holder dialog, the chart exported.""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from test_gui import window  # noqa: F401  (the fixture: the console on the demo program)
 
@@ -11,7 +12,7 @@ from console.data.governance_enums import PostKind
 from console.views.main_window import MainWindow
 
 
-def _section(qtbot, window: MainWindow):  # type: ignore[no-untyped-def]
+def _section(qtbot: Any, window: MainWindow) -> Any:  # noqa: F811
     page = window.show_area("program")
     section = page.governance
     qtbot.waitUntil(lambda: section.loaded is not None and section.chart.canvas is not None,
@@ -19,7 +20,8 @@ def _section(qtbot, window: MainWindow):  # type: ignore[no-untyped-def]
     return section
 
 
-def test_the_section_shows_the_posts_and_draws_their_chart(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+def test_the_section_shows_the_posts_and_draws_their_chart(
+        qtbot: Any, window: MainWindow) -> None:  # noqa: F811
     section = _section(qtbot, window)
     g = section.loaded.g
     assert section.posts.source.rowCount() == len(g.posts) == 5
@@ -31,7 +33,8 @@ def test_the_section_shows_the_posts_and_draws_their_chart(qtbot, window: MainWi
     assert section.buttons and section.export_button.isEnabled()
 
 
-def test_an_edit_in_the_holder_dialog_reaches_the_flags_and_the_chart(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+def test_an_edit_in_the_holder_dialog_reaches_the_flags_and_the_chart(
+        qtbot: Any, window: MainWindow) -> None:  # noqa: F811
     from console.views.dialogs.governance_forms import HolderDialog
 
     section = _section(qtbot, window)
@@ -52,7 +55,8 @@ def test_an_edit_in_the_holder_dialog_reaches_the_flags_and_the_chart(qtbot, win
     assert any("[Warning]" in t for t in texts)
 
 
-def test_export_writes_the_chart(qtbot, window: MainWindow, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_export_writes_the_chart(
+        qtbot: Any, window: MainWindow, tmp_path: Path) -> None:  # noqa: F811
     section = _section(qtbot, window)
     section.export_to(tmp_path / "structure.svg")
     qtbot.waitUntil(lambda: getattr(section, "exported", None) is not None, timeout=20_000)
