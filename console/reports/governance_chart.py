@@ -78,7 +78,6 @@ def _draw_edge(ax, low: ChartNode, high: ChartNode, dotted: bool,  # type: ignor
                gid: str) -> None:
     """An elbow from the top of the one who reports to the bottom of the one above; a
     dotted line between posts on one level runs side to side."""
-    style: tuple[float, tuple[float, float]] | str = (0, (2, 2)) if dotted else "-"
     if abs(low.y - high.y) < 1e-9:
         side = 1 if high.x > low.x else -1
         xs = [low.x + side * BOX_W / 2, high.x - side * BOX_W / 2]
@@ -87,9 +86,10 @@ def _draw_edge(ax, low: ChartNode, high: ChartNode, dotted: bool,  # type: ignor
         mid = (low.y - BOX_H / 2 + high.y + BOX_H / 2) / 2
         xs = [low.x, low.x, high.x, high.x]
         ys = [low.y - BOX_H / 2, mid, mid, high.y + BOX_H / 2]
-    ax.add_line(Line2D(xs, ys, color=LINE, linewidth=1.2, linestyle=style,  # type: ignore[arg-type]
-                       zorder=1,
-                       gid=gid))
+    line = Line2D(xs, ys, color=LINE, linewidth=1.2, zorder=1, gid=gid)
+    if dotted:
+        line.set_linestyle((0, (2, 2)))
+    ax.add_line(line)
 
 
 def new_chart_figure(layout: ChartLayout) -> Figure:
