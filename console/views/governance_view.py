@@ -146,6 +146,11 @@ class GovernanceSection(QWidget):
         box.addWidget(self.posts)
         self.chart = ChartBox("governanceChart", min_height=320)
         box.addWidget(self.chart)
+        agencies = QLabel("Participating agencies and their roles"
+                          + (" (double-click an agency to describe its role)"
+                             if self.can_edit else ""))
+        agencies.setObjectName("muted")
+        box.addWidget(agencies)
         self.agencies = RecordTable(AGENCY_COLUMNS, stretch=1)
         self.agencies.setObjectName("governanceAgencies")
         self.agencies.keep_rows(3)
@@ -177,6 +182,8 @@ class GovernanceSection(QWidget):
             (p, ", ".join(titles[x.reports_to_id] + (" (dotted)" if x.dotted else "")
                           for x in g.lines if x.post_id == p.id)) for p in g.posts])
         self.agencies.set_rows(list(g.agencies))
+        for table, rows in ((self.posts, len(g.posts)), (self.agencies, len(g.agencies))):
+            _fit(table, max(rows, 2))
         layout = loaded.layout
         from console.reports.governance_chart import draw_governance_chart
 
@@ -303,6 +310,15 @@ class GovernanceSection(QWidget):
         self.export_note.setText(f"Chart written to {path.name}")
         self.export_note.setToolTip(str(path))
         self.exported = path
+
+
+def _fit(table: RecordTable, rows: int) -> None:
+    """As high as its rows (and a horizontal scroll bar's room): no empty band under the
+    last row, no inner scrolling in a page that scrolls anyway."""
+    table.setFixedHeight(table.horizontalHeader().sizeHint().height()
+                         + rows * table.verticalHeader().defaultSectionSize()
+                         + table.horizontalScrollBar().sizeHint().height()
+                         + 2 * table.frameWidth())
 
 
 def _flags_html(flags: tuple[Flag, ...]) -> str:
