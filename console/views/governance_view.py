@@ -185,11 +185,19 @@ class GovernanceSection(QWidget):
         for table, rows in ((self.posts, len(g.posts)), (self.agencies, len(g.agencies))):
             _fit(table, max(rows, 2))
         layout = loaded.layout
+        if not layout.nodes:
+            if self.chart.canvas is not None:
+                self.chart.canvas.hide()
+            self.chart.status.setMinimumHeight(48)
+            self.chart.fail("No posts recorded yet: name the program owner (Name holder…) "
+                            "and the reporting-structure chart draws itself here.")
+            return
         from console.reports.governance_chart import draw_governance_chart
 
+        self.chart.status.hide()
         self.chart.draw(lambda figure: draw_governance_chart(figure, layout))
-        if self.chart.canvas is not None:
-            self.chart.canvas.setMinimumHeight(110 * layout.depth + 70)
+        self.chart.canvas.show()
+        self.chart.canvas.setMinimumHeight(110 * layout.depth + 70)
 
     def _failed(self, exc: BaseException) -> None:
         if isinstance(exc, UserError):
