@@ -23,6 +23,7 @@ from console.services.program_service import (
     program_summary,
 )
 from console.views.dialogs.program_event import visibility_kinds
+from console.views.governance_view import GovernanceSection
 from console.views.page import Page
 from console.views.record_table import RecordTable
 from console.views.record_table_model import Column
@@ -39,8 +40,9 @@ EVENT_COLUMNS: list[Column[ProgramEventRow]] = [
 class ProgramPage(Page):
     title = "Program"
     subtitle = (
-        "Participating agencies and the program's history of visibility work and structural "
-        "change. Governance, activation criteria and funding arrive in a later release."
+        "Participating agencies, the program's governance and its history of visibility "
+        "work and structural change. Activation criteria and funding arrive in a later "
+        "release."
     )
 
     def __init__(self, ctx: AppContext, tasks: TaskRunner, parent: QWidget | None = None) -> None:
@@ -49,6 +51,8 @@ class ProgramPage(Page):
         self.summary.setObjectName("muted")
         self.summary.setWordWrap(True)
         self.layout_.addWidget(self.summary)
+        self.governance = GovernanceSection(ctx, tasks, self.data_changed.emit, self)
+        self.layout_.addWidget(self.governance)
         heading = QLabel("Program events")
         heading.setObjectName("sectionTitle")
         self.layout_.addWidget(heading)
@@ -93,6 +97,7 @@ class ProgramPage(Page):
     def reload(self) -> None:
         """Read the program and its events again (off the GUI thread)."""
         self._activated = True
+        self.governance.reload()
         self.load(lambda access: (program_summary(access), program_events(access)),
                   self._show)
 

@@ -14,6 +14,13 @@ from console.data.models.complaints import (
     ReportingLine,
     UserStaffLink,
 )
+from console.data.models.governance import (
+    AgencyResponsibility,
+    GovernanceHolder,
+    GovernanceLine,
+    GovernancePost,
+    ProgramGovernance,
+)
 from console.data.models.imports import ImportProfile
 from console.data.models.indicators import AlertAcknowledgement, IndicatorSeen, IndicatorThreshold
 from console.data.models.people import (
@@ -96,4 +103,10 @@ __all__ = [
     "FollowUpContact",
     "Provider",
     "Referral",
+    # governance
+    "AgencyResponsibility",
+    "GovernanceHolder",
+    "GovernanceLine",
+    "GovernancePost",
+    "ProgramGovernance",
 ]

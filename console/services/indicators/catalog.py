@@ -19,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from console.services.governance import weekly as governance_weekly
 from console.services.indicators.model import Thresholds
 from console.services.indicators.rules import (
     CountRule,
@@ -99,6 +100,12 @@ def _week_days(r: Reading) -> list[dt.date]:
 def _thin_roles(r: Reading, weeks: Weeks) -> str:
     """Which protected roles have fewer than two ready in the alert's last week."""
     return people_weekly.thin_roles(r.session, min(weeks[1] + dt.timedelta(days=6), r.as_of))
+
+
+def _owner_state(r: Reading, weeks: Weeks) -> str:
+    """Who owns the program in the alert's last week, and what is wrong with it."""
+    return governance_weekly.owner_state(r.session, min(weeks[1] + dt.timedelta(days=6),
+                                                        r.as_of))
 
 
 INDICATORS: tuple[Indicator, ...] = (
@@ -202,6 +209,16 @@ INDICATORS: tuple[Indicator, ...] = (
         "per 1,000 calls in 13 weeks", "complaints per 1,000 calls",
         ThresholdRule(Thresholds(6, 9, 12), statistic_label="complaints per 1,000 calls"),
         _complaint_rate),
+    Indicator(
+        "owner_missing", "Program owner",
+        "Days the program has gone without a confirmed owner: a ranking sworn member, "
+        "named permanently, still in post. Programs are dropped after a change of chief "
+        "when nobody with rank owns them; an acting owner for a few weeks is normal, a "
+        "quarter without one is not.",
+        "days", "days without a confirmed owner",
+        ThresholdRule(Thresholds(1, 30, 90), statistic_label="days without a confirmed owner"),
+        lambda r: governance_weekly.owner_gap_days(r.session, _week_days(r)),
+        detail=_owner_state),
 )
 
 BY_ID = {indicator.id: indicator for indicator in INDICATORS}
