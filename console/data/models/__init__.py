@@ -14,6 +14,7 @@ from console.data.models.complaints import (
     ReportingLine,
     UserStaffLink,
 )
+from console.data.models.criteria import CriteriaEntry, CriteriaVersion
 from console.data.models.imports import ImportProfile
 from console.data.models.indicators import AlertAcknowledgement, IndicatorSeen, IndicatorThreshold
 from console.data.models.people import (
@@ -92,6 +93,9 @@ __all__ = [
     "ComplaintSubject",
     "ReportingLine",
     "UserStaffLink",
+    # activation criteria
+    "CriteriaEntry",
+    "CriteriaVersion",
     # referrals
     "FollowUpContact",
     "Provider",
