@@ -22,6 +22,7 @@ from console.services.program_service import (
     program_events,
     program_summary,
 )
+from console.views.criteria_view import CriteriaView
 from console.views.dialogs.program_event import visibility_kinds
 from console.views.page import Page
 from console.views.record_table import RecordTable
@@ -39,8 +40,9 @@ EVENT_COLUMNS: list[Column[ProgramEventRow]] = [
 class ProgramPage(Page):
     title = "Program"
     subtitle = (
-        "Participating agencies and the program's history of visibility work and structural "
-        "change. Governance, activation criteria and funding arrive in a later release."
+        "Participating agencies, the program's history of visibility work and structural "
+        "change, and its activation criteria. Governance and funding arrive in a later "
+        "release."
     )
 
     def __init__(self, ctx: AppContext, tasks: TaskRunner, parent: QWidget | None = None) -> None:
@@ -86,6 +88,9 @@ class ProgramPage(Page):
         self._selection_changed()
         self.dialog: QWidget | None = None
         self.wizard: QWidget | None = None
+        self.criteria = CriteriaView(ctx, tasks)
+        self.criteria.changed.connect(self.data_changed.emit)
+        self.layout_.addWidget(self.criteria)
 
     def first_activate(self) -> None:
         self.reload()
@@ -95,6 +100,7 @@ class ProgramPage(Page):
         self._activated = True
         self.load(lambda access: (program_summary(access), program_events(access)),
                   self._show)
+        self.criteria.reload()
 
     def _show(self, result: tuple[ProgramSummary | None, list[ProgramEventRow]]) -> None:
         summary, events = result
