@@ -34,6 +34,7 @@ from console.services.criteria.versions import (
     check_spec,
     create_draft_in,
     latest_applied,
+    update_draft_in,
     versions_in,
 )
 from console.services.program_scope import current_program_id
@@ -214,6 +215,16 @@ def apply_spec(access: Access, spec: VersionSpec, *,
     with access.writing(Action.EDIT_PROGRAM, f"Criteria version {spec.name}") as session:
         _check_order(spec, versions_in(session))
         row = create_draft_in(session, spec)
+        return _apply(access, session, row, today or dt.date.today())
+
+
+def apply_draft(access: Access, version_id: int, read_version: int, spec: VersionSpec, *,
+                today: dt.date | None = None) -> ScopeChange:
+    """Save a draft's last edits and apply it, in one transaction: a refusal (who approved
+    it missing, a date too early) leaves the draft as it was."""
+    spec = check_spec(spec)
+    with access.writing(Action.EDIT_PROGRAM, f"Criteria version {spec.name}") as session:
+        row = update_draft_in(session, version_id, read_version, spec)
         return _apply(access, session, row, today or dt.date.today())
 
 

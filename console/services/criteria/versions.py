@@ -253,18 +253,22 @@ def update_draft(access: Access, version_id: int, read_version: int,
     """Save an edit of a draft made to the version read (EditConflict if someone saved
     in between); an approved version is refused."""
     spec = check_spec(spec)
-    label = f"Criteria version {spec.name}"
-    with access.writing(Action.EDIT_PROGRAM, label) as session:
-        version = _draft(session, version_id)
-        if version.version != read_version:
-            raise EditConflict(label)
-        _name_taken(session, version.program_id, spec.name, version.id)
-        _fill(version, spec)
-        flag_modified(version, "name")  # the row's version guards its entries too
-        session.flush()
-        _write_entries(session, version, spec)
-        session.flush()
-        return _row(version, _entries(session, [version.id])[version.id])
+    with access.writing(Action.EDIT_PROGRAM, f"Criteria version {spec.name}") as session:
+        return update_draft_in(session, version_id, read_version, spec)
+
+
+def update_draft_in(session: Session, version_id: int, read_version: int,
+                    spec: VersionSpec) -> CriteriaVersionRow:
+    version = _draft(session, version_id)
+    if version.version != read_version:
+        raise EditConflict(f"Criteria version {spec.name}")
+    _name_taken(session, version.program_id, spec.name, version.id)
+    _fill(version, spec)
+    flag_modified(version, "name")  # the row's version guards its entries too
+    session.flush()
+    _write_entries(session, version, spec)
+    session.flush()
+    return _row(version, _entries(session, [version.id])[version.id])
 
 
 def delete_draft(access: Access, version_id: int) -> None:

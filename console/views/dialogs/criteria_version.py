@@ -88,8 +88,7 @@ class CriteriaVersionDialog(QDialog):
         self.approved_by.setPlaceholderText("Who approved it, e.g. Chief Marsh")
         self.approved_on = _date_edit(base.approved_on if editing and base and base.approved_on
                                       else today, "approved_on")
-        self.policy = QLineEdit(base.policy_reference if editing and base else
-                                base.policy_reference if base else "")
+        self.policy = QLineEdit(base.policy_reference if base else "")
         self.policy.setObjectName("policy_reference")
         self.policy.setPlaceholderText("e.g. General Order 4.12")
         self.notes = QPlainTextEdit(base.notes if editing and base else "")
@@ -291,8 +290,7 @@ class CriteriaVersionDialog(QDialog):
                            self._done, self._failed, writes=True, owner=self)
 
     def apply(self) -> None:
-        from console.services.criteria.reclassify import apply_spec, apply_version
-        from console.services.criteria.versions import update_draft
+        from console.services.criteria.reclassify import apply_draft, apply_spec
 
         spec, draft, access = self.previewed, self.draft, self.access
         if spec is None or spec != self.spec():
@@ -303,12 +301,8 @@ class CriteriaVersionDialog(QDialog):
             self.tasks.run(lambda _c: apply_spec(access, spec), self._done, self._failed,
                            writes=True, owner=self)
             return
-
-        def save_then_apply(_c: object) -> ScopeChange:
-            saved = update_draft(access, draft.id, draft.version, spec)
-            return apply_version(access, saved.id, saved.version)
-
-        self.tasks.run(save_then_apply, self._done, self._failed, writes=True, owner=self)
+        self.tasks.run(lambda _c: apply_draft(access, draft.id, draft.version, spec),
+                       self._done, self._failed, writes=True, owner=self)
 
     def _done(self, _result: object) -> None:
         self.accept()
