@@ -90,17 +90,17 @@ class CriteriaView(QWidget):
         buttons.addWidget(self.export_button)
         self.export_button.clicked.connect(self._ask_export)
         box.addLayout(buttons)
-        self.table = RecordTable(VERSION_COLUMNS, stretch=len(VERSION_COLUMNS) - 1)
+        self.table = RecordTable(VERSION_COLUMNS)  # the last column (policy) stretches
         self.table.setObjectName("criteriaVersions")
-        self.table.keep_rows(3)
-        self.table.setMaximumHeight(self.table.minimumHeight() + 3 * 26)
+        self.table.keep_rows(4)
+        self.table.setMaximumHeight(self.table.minimumHeight())
         box.addWidget(self.table)
         self.entries_title = QLabel("")
         self.entries_title.setObjectName("muted")
         box.addWidget(self.entries_title)
         self.entries = RecordTable(ENTRY_COLUMNS, stretch=2)
         self.entries.setObjectName("criteriaEntries")
-        self.entries.keep_rows(11)
+        self.entries.keep_rows(13)
         self.entries.setWordWrap(True)
         box.addWidget(self.entries)
         self.table.selectionModel().selectionChanged.connect(self._chosen)
@@ -135,7 +135,6 @@ class CriteriaView(QWidget):
                 + (f" {len(self.proposals)} call type(s) on the calls are not in the criteria "
                    "yet." if self.proposals else ""))
         self.table.set_rows(self.versions)
-        self.table.resizeColumnsToContents()
         if self.versions:
             chosen = self.versions.index(now) if now in self.versions else len(self.versions) - 1
             self.table.selectRow(self.table.proxy.mapFromSource(

@@ -121,6 +121,9 @@ class CriteriaVersionDialog(QDialog):
         box.addWidget(self.table, 1)
         for e in base.entries if base else ():
             self.add_entry(e.call_type, e.in_scope, e.reason, fixed=True)
+        self.table.resizeColumnToContents(COL_SCOPE)
+        header.resizeSection(COL_SCOPE, max(header.sectionSize(COL_SCOPE),
+                                            self.fontMetrics().horizontalAdvance(OUT_TEXT) + 40))
         rows = QHBoxLayout()
         self.add_button = QPushButton("Add call type")
         self.add_button.clicked.connect(lambda: self._add_blank())
