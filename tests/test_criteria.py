@@ -198,3 +198,17 @@ def test_the_out_of_scope_indicator_follows_the_criteria(access: Access) -> None
     apply_spec(access, spec("Refined", D(2025, 3, 1), ("Welfare check", OUT),
                             ("Disturbance", OUT), ("Person in crisis", IN)))
     assert share() == (3.0, 4.0)
+
+
+def test_applying_a_draft_with_its_edits_is_one_transaction(access: Access) -> None:
+    from console.services.criteria.reclassify import apply_draft
+
+    add_calls(access, [call(T(2024, 2, 1, 9), "Trespass", IN)])
+    draft = create_draft(access, spec("Draft", D(2024, 1, 1), ("Trespass", IN), who=""))
+    with pytest.raises(UserError, match="without who approved it"):
+        apply_draft(access, draft.id, draft.version,
+                    spec("Draft", D(2024, 1, 1), ("Trespass", OUT), who=""))
+    assert list_versions(access) == [draft]  # the refused edit was not saved either
+    done = apply_draft(access, draft.id, draft.version,
+                       spec("Draft", D(2024, 1, 1), ("Trespass", OUT)))
+    assert done.in_to_out == 1 and scopes(access)[f"C{_n}"] is False

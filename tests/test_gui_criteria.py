@@ -150,3 +150,30 @@ def test_analysts_see_the_criteria_but_no_buttons_to_change_them(
     shown = {b.text() for b in view.findChildren(QPushButton) if b.isVisible()}
     assert shown == {"Export sheet (PDF)…"}
     assert [e.call_type for e in view.entries.source.rows] == ["Person in crisis"]
+
+
+def test_the_dialog_offers_the_call_types_not_in_the_criteria_yet(
+        qtbot: Any, db: Database, access: Access, sync_tasks: TaskRunner) -> None:
+    from sqlalchemy import insert
+
+    from console.data.models import Call
+    from console.services.access import Action
+
+    twelve_calls(access)
+    _pilot(access)
+    with access.writing(Action.EDIT_CALLS) as s:
+        s.execute(insert(Call), [{"program_id": 1, "agency_id": 1, "incident_number": f"T{i}",
+                                  "received_at": dt.datetime(2025, 3, 1, 9 + i),
+                                  "final_call_type": "Trespass", "in_scope": False}
+                                 for i in range(3)])
+    view = _program(qtbot, db, access, sync_tasks).criteria
+    assert "1 call type(s) on the calls are not in the criteria yet" in view.summary.text()
+    dialog = view.open_new()
+    assert isinstance(dialog, CriteriaVersionDialog)
+    assert dialog.propose_button.isVisible()
+    assert dialog.propose_button.text() == "Add the 1 not in the criteria yet"
+    dialog.propose_button.click()
+    assert [(e.call_type, e.in_scope) for e in dialog.entries()] == [
+        ("Person in crisis", True), ("Trespass", False)]
+    assert "import's call-type map (3 calls)" in dialog.entries()[1].reason
+    assert not dialog.propose_button.isVisible()
