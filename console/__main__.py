@@ -53,6 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
     from console import (
         backup_cli,
         complaints_cli,
+        criteria_cli,
         governance_cli,
         import_cli,
         indicators_cli,
@@ -69,6 +70,7 @@ def build_parser() -> argparse.ArgumentParser:
     people_cli.add_parsers(sub)
     schedule_cli.add_parsers(sub)
     governance_cli.add_parsers(sub)
+    criteria_cli.add_parsers(sub)
     return parser
 
 

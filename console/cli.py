@@ -61,6 +61,7 @@ def run(args: argparse.Namespace) -> int:
     from console import (
         backup_cli,
         complaints_cli,
+        criteria_cli,
         governance_cli,
         import_cli,
         indicators_cli,
@@ -72,7 +73,7 @@ def run(args: argparse.Namespace) -> int:
     handlers = {"demo": cmd_demo, "migrate": cmd_migrate, "stats": cmd_stats,
                 **trust_cli.HANDLERS, **backup_cli.HANDLERS, **import_cli.HANDLERS,
                 **indicators_cli.HANDLERS, **complaints_cli.HANDLERS, **people_cli.HANDLERS,
-                **schedule_cli.HANDLERS, **governance_cli.HANDLERS}
+                **schedule_cli.HANDLERS, **governance_cli.HANDLERS, **criteria_cli.HANDLERS}
     return handlers[args.command](args)
 
 

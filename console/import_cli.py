@@ -251,6 +251,7 @@ def _print_result(result: ImportResult, args: argparse.Namespace, saved: str | N
             **result.added, "profile": result.profile_name,
             "saved_profile": saved, "report": str(report) if report else None,
             "report_error": report_error, "warnings": warnings,
+            "not_in_criteria": result.not_in_criteria,
             "rejects": [{"row": r.row, "column": r.column, "value": r.value,
                          "reason": r.reason} for r in result.rejects[:1000]],
         }
@@ -292,6 +293,12 @@ def _print_result(result: ImportResult, args: argparse.Namespace, saved: str | N
         print(f"{staff:,} staff member{'s' if staff > 1 else ''} not known yet "
               f"{'were' if staff > 1 else 'was'} added as records to complete (badge and name "
               "from the export)")
+    if result.not_in_criteria:
+        rows = sum(result.not_in_criteria.values())
+        print(f"{rows:,} row(s) of {len(result.not_in_criteria)} call type(s) not in the "
+              "activation criteria yet took the mapping's scope: "
+              f"{', '.join(repr(t) for t in list(result.not_in_criteria)[:6])}"
+              f"{' …' if len(result.not_in_criteria) > 6 else ''} (see `criteria propose`)")
     for r in result.rejects[:SHOWN_REJECTS]:
         print(f"  row {r.row}, {r.column} {r.value!r}: {r.reason}")
     if len(result.rejects) > SHOWN_REJECTS:

@@ -63,10 +63,10 @@ def answer_next_modal(choose: Callable[[object], None]) -> None:
 
 def test_roles_that_may_not_edit_see_no_buttons(qtbot, db: Database, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     page = page_for(qtbot, db, tmp_path, Actor("eva", UserRole.ANALYST, "Eva"))
-    # Exporting the governance chart is reading: the one button every role keeps.
-    buttons = [b for b in page.findChildren(QPushButton)
+    # Exporting the governance chart and the criteria sheet is reading: every role keeps them.
+    buttons = [b.text() for b in page.findChildren(QPushButton)
                if b.isVisible() and b.objectName() != "governance_export"]
-    assert buttons == []
+    assert buttons == ["Export sheet (PDF)…"]
     assert not page.add_button.isVisible() and not page.import_button.isVisible()
 
 

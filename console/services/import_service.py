@@ -54,6 +54,7 @@ from console.data.importers.readers import Table, open_table
 from console.data.models import Agency, DatabaseIdentity, Program
 from console.errors import UserError
 from console.services.access import Access, Action, require
+from console.services.criteria.timeline import load_timeline
 from console.services.importing.kinds import WRITINGS, Target, Writer, Writing
 from console.services.importing.preview import PreviewRow, preview
 from console.services.importing.rejects import (
@@ -128,6 +129,9 @@ class ImportResult:
     sheet: str | None = None          # the worksheet read, for a workbook
     sheets: tuple[str, ...] = ()      # all of the workbook's worksheets
     unmapped: tuple[str, ...] = ()    # the file's columns that the mapping leaves unused
+    # Call types (rows) the activation criteria in force did not list: their scope came
+    # from the mapping's call-type map, a proposal for the criteria (`criteria propose`).
+    not_in_criteria: dict[str, int] = field(default_factory=dict)
 
     @property
     def kind(self) -> ImportKind:
@@ -256,9 +260,11 @@ def _import(access: Access, path: Path, table: Table, opened: float, mapping: Ma
                     session, agency, create=writing.creates_program and not dry_run)
             else:
                 program, agency_row, created = _program(session), None, False
+            criteria = load_timeline(session, program.id) \
+                if program is not None and writing.kind is CALLS else None
             converter = RowConverter(
                 table.header, mapping, vault=access.vault, now=_now(program),
-                raw_sqlite=session.get_bind().dialect.name == "sqlite")
+                raw_sqlite=session.get_bind().dialect.name == "sqlite", criteria=criteria)
             conn = session.connection()
             writer = writing.writer(Target(
                 session, conn, program.id if program else None,
@@ -294,7 +300,9 @@ def _import(access: Access, path: Path, table: Table, opened: float, mapping: Ma
                 (agency or DEFAULT_AGENCY) if writing.kind.per_agency else "",
                 created=created or (writing.creates_program and dry_run and program is None),
                 added={name: 0 for name in added} if refused or dry_run else added,
-                committed=not (dry_run or refused))
+                committed=not (dry_run or refused),
+                not_in_criteria=dict(sorted(converter.not_in_criteria.items(),
+                                            key=lambda t: -t[1])))
             if dry_run or refused:
                 raise _Rollback
             if writer.inserted or writer.updated or any(added.values()) or created:
@@ -316,7 +324,8 @@ def _import(access: Access, path: Path, table: Table, opened: float, mapping: Ma
         dry_run=dry_run, rows=outcome["rows"], valid_rows=outcome["valid_rows"],
         created_program=outcome["created"], added=outcome["added"], sha256=digest,
         profile_name=profile_name, timings=timings, sheet=table.sheet, sheets=table.sheets,
-        unmapped=unmapped_columns(table.header, mapping))
+        unmapped=unmapped_columns(table.header, mapping),
+        not_in_criteria=outcome["not_in_criteria"])
 
 
 def unmapped_columns(header: Iterable[str], mapping: Mapping) -> tuple[str, ...]:

@@ -22,6 +22,7 @@ from console.services.program_service import (
     program_events,
     program_summary,
 )
+from console.views.criteria_view import CriteriaView
 from console.views.dialogs.program_event import visibility_kinds
 from console.views.governance_view import GovernanceSection
 from console.views.page import Page
@@ -40,8 +41,8 @@ EVENT_COLUMNS: list[Column[ProgramEventRow]] = [
 class ProgramPage(Page):
     title = "Program"
     subtitle = (
-        "Participating agencies, the program's governance and its history of visibility "
-        "work and structural change. Activation criteria and funding arrive in a later "
+        "Participating agencies, the program's governance, its activation criteria and its "
+        "history of visibility work and structural change. Funding arrives in a later "
         "release."
     )
 
@@ -90,6 +91,9 @@ class ProgramPage(Page):
         self._selection_changed()
         self.dialog: QWidget | None = None
         self.wizard: QWidget | None = None
+        self.criteria = CriteriaView(ctx, tasks)
+        self.criteria.changed.connect(self.data_changed.emit)
+        self.layout_.addWidget(self.criteria)
 
     def first_activate(self) -> None:
         self.reload()
@@ -100,6 +104,7 @@ class ProgramPage(Page):
         self.governance.reload()
         self.load(lambda access: (program_summary(access), program_events(access)),
                   self._show)
+        self.criteria.reload()
 
     def _show(self, result: tuple[ProgramSummary | None, list[ProgramEventRow]]) -> None:
         summary, events = result

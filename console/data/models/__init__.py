@@ -14,6 +14,7 @@ from console.data.models.complaints import (
     ReportingLine,
     UserStaffLink,
 )
+from console.data.models.criteria import CriteriaEntry, CriteriaVersion
 from console.data.models.governance import (
     AgencyResponsibility,
     GovernanceHolder,
@@ -99,6 +100,9 @@ __all__ = [
     "ComplaintSubject",
     "ReportingLine",
     "UserStaffLink",
+    # activation criteria
+    "CriteriaEntry",
+    "CriteriaVersion",
     # referrals
     "FollowUpContact",
     "Provider",

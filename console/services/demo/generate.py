@@ -14,6 +14,7 @@ from console.errors import UserError
 from console.services.access import Access, Action
 from console.services.demo import timeline
 from console.services.demo.complaints import write_complaints
+from console.services.demo.criteria import write_demo_criteria
 from console.services.demo.governance import write_governance
 from console.services.demo.people import PEOPLE_TABLES, write_people
 from console.services.demo.program import _Demo
@@ -49,6 +50,7 @@ def generate_demo(access: Access, *, years: int = 3, seed: int = 7,
         demo.program()
         demo.staff()
         demo.events()
+        write_demo_criteria(demo.out, demo.program_id, tl)
         demo.shifts()
         demo.calls()
         # Its own generator, after every other step: the calls and shifts stay as they were.
@@ -60,7 +62,7 @@ def generate_demo(access: Access, *, years: int = 3, seed: int = 7,
         write_governance(session, demo.out, tl, demo.program_id)
         _sync_sequences(session, ("program", "agency", "staff_member", "position",
                                   "position_assignment", "program_event", "shift", "person",
-                                  "call", *PEOPLE_TABLES))
+                                  "call", "criteria_version", *PEOPLE_TABLES))
         counts = demo.out.counts
         add_demo_supervisor(session)
         # Rows written in bulk are recorded as one entry: what was loaded, not each row.

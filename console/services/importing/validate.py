@@ -23,6 +23,7 @@ from typing import Any, cast
 from console.data.crypto import Vault
 from console.data.enums import Disposition
 from console.data.importers.fields import (
+    CALL_TYPE_FIELDS,
     CALLS,
     FieldKind,
     Mapping,
@@ -37,6 +38,7 @@ from console.data.importers.values import (
     as_text,
 )
 from console.errors import UserError
+from console.services.criteria.timeline import CriteriaTimeline
 from console.services.importing.cells import (
     CACHE_LIMIT,
     Invalid,
@@ -147,7 +149,8 @@ class RowConverter:
     """
 
     def __init__(self, header: Sequence[str], mapping: Mapping, *, vault: Vault,
-                 now: dt.datetime, raw_sqlite: bool) -> None:
+                 now: dt.datetime, raw_sqlite: bool,
+                 criteria: CriteriaTimeline | None = None) -> None:
         self.kind = kind = mapping.import_kind
         self.fields = fields = kind.field_by_name
         missing = mapping.missing_required()
@@ -181,8 +184,13 @@ class RowConverter:
         self.has_officer = "requesting_officer" in mapped
         if self.has_officer:
             self.columns.append(OFFICER_COLUMN)
-        # In scope is written only where the mapping decides it for some call types.
-        self.has_scope = mapping.decides_scope()
+        # In scope is written only where the mapping decides it for some call types, or
+        # where the program's activation criteria do (by the version of each call's day).
+        self.criteria = criteria if criteria and kind is CALLS else None
+        self.has_scope = mapping.decides_scope() or (
+            self.criteria is not None and any(f in mapped for f in CALL_TYPE_FIELDS))
+        # Call types the criteria in force did not list: classified by the mapping.
+        self.not_in_criteria: dict[str, int] = {}
         if self.has_scope:
             self.columns.append("in_scope")
         self.has_disposition = "disposition" in mapped or "arrest_made" in mapped
@@ -200,6 +208,8 @@ class RowConverter:
         self.has_narrative = "narrative" in mapped
         self._scope = {code_key(k): v for k, v in mapping.scope.items()}
         self._scope_of = _Cached(self._scope_lookup)  # type: ignore[arg-type]
+        self._keys = _Cached(code_key)  # type: ignore[arg-type]
+        self._days: dict[Any, dt.date] = {}
         self._locations = _Cached(self._location)
         self._person_keys: dict[tuple[str, dt.date | None], str] = {}
 
@@ -372,8 +382,10 @@ class RowConverter:
 
     def _in_scope(self, values: dict[str, list[Any]], numbers: list[int],
                   bad: dict[int, list[Reject]]) -> list[bool | None]:
-        """In scope by the final call type, or the initial one where there is no final."""
-        if not self._scope:
+        """In scope by the final call type, or the initial one where there is no final:
+        by the activation criteria in force on the call's day where they list the type,
+        else by the mapping's call-type map."""
+        if not self._scope and self.criteria is None:
             return [None] * len(numbers)
         finals = values.get("final_call_type")
         initials = values.get("initial_call_type")
@@ -381,7 +393,10 @@ class RowConverter:
             kinds = finals or initials or []
         else:
             kinds = [f if f is not None else i for f, i in zip(finals, initials, strict=True)]
-        found = list(map(self._scope_of.__getitem__, kinds))
+        found: list[Any] = list(map(self._scope_of.__getitem__, kinds)) if self._scope \
+            else [None] * len(kinds)
+        if self.criteria is not None:
+            self._by_criteria(self.criteria, values["received_at"], kinds, found)
         if _UNKNOWN in found:
             for i, value in enumerate(found):
                 if value is _UNKNOWN:
@@ -391,9 +406,34 @@ class RowConverter:
                     bad.setdefault(i, []).append(Reject(
                         numbers[i], self._columns[name].header, kind,
                         f"unknown call type {kind!r}: say in the mapping whether it is in "
-                        "scope"))
+                        "scope" + (" (or add it to the activation criteria)"
+                                   if self.criteria is not None else "")))
                     found[i] = None
         return found
+
+    def _by_criteria(self, criteria: CriteriaTimeline, received: list[Any],
+                     kinds: list[Any], found: list[Any]) -> None:
+        """Overwrite `found` where the version in force on the row's day lists its type
+        (dates are cached per day: one bisection per day, a lookup per row)."""
+        days = self._days
+        outside = self.not_in_criteria
+        for i, (when, kind) in enumerate(zip(received, kinds, strict=True)):
+            if when is None or kind is None:
+                continue
+            if when.__class__ is str:  # the raw SQLite text: "YYYY-MM-DD HH:MM:SS"
+                day = days.get(when[:10])
+                if day is None:
+                    day = days[when[:10]] = dt.date.fromisoformat(when[:10])
+            else:
+                day = when.date()
+            version = criteria.on(day)
+            if version is None:
+                continue
+            decided = version.get(self._keys[kind])
+            if decided is None:
+                outside[kind] = outside.get(kind, 0) + 1
+            else:
+                found[i] = decided
 
     def _scope_lookup(self, kind: str | None) -> Any:
         if kind is None:

@@ -190,8 +190,9 @@ INDICATORS: tuple[Indicator, ...] = (
         lambda r: (r.repeat_weeks[1], r.repeat_weeks[0]), percent=True),
     Indicator(
         "out_of_scope_share", "Out-of-scope work",
-        "Share of the unit's calls that are outside its activation criteria: mission "
-        "creep spends the unit on calls it was never meant to take.",
+        "Share of the unit's calls that are outside its activation criteria (the version "
+        "in force on each call's day): mission creep spends the unit on calls it was "
+        "never meant to take.",
         "", "out-of-scope calls", RateRule(worse_when_higher=True),
         lambda r: (r.call_weeks.attended_out_of_scope, r.call_weeks.attended_known_scope),
         percent=True),
