@@ -53,6 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
     from console import (
         backup_cli,
         complaints_cli,
+        funding_cli,
         import_cli,
         indicators_cli,
         people_cli,
@@ -67,6 +68,7 @@ def build_parser() -> argparse.ArgumentParser:
     complaints_cli.add_parsers(sub)
     people_cli.add_parsers(sub)
     schedule_cli.add_parsers(sub)
+    funding_cli.add_parsers(sub)
     return parser
 
 

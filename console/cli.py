@@ -61,6 +61,7 @@ def run(args: argparse.Namespace) -> int:
     from console import (
         backup_cli,
         complaints_cli,
+        funding_cli,
         import_cli,
         indicators_cli,
         people_cli,
@@ -71,7 +72,7 @@ def run(args: argparse.Namespace) -> int:
     handlers = {"demo": cmd_demo, "migrate": cmd_migrate, "stats": cmd_stats,
                 **trust_cli.HANDLERS, **backup_cli.HANDLERS, **import_cli.HANDLERS,
                 **indicators_cli.HANDLERS, **complaints_cli.HANDLERS, **people_cli.HANDLERS,
-                **schedule_cli.HANDLERS}
+                **schedule_cli.HANDLERS, **funding_cli.HANDLERS}
     return handlers[args.command](args)
 
 

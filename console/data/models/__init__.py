@@ -14,6 +14,7 @@ from console.data.models.complaints import (
     ReportingLine,
     UserStaffLink,
 )
+from console.data.models.funding import BudgetLine, FundedPosition, FundingSource, UnitCost
 from console.data.models.imports import ImportProfile
 from console.data.models.indicators import AlertAcknowledgement, IndicatorSeen, IndicatorThreshold
 from console.data.models.people import (
@@ -96,4 +97,9 @@ __all__ = [
     "FollowUpContact",
     "Provider",
     "Referral",
+    # funding
+    "BudgetLine",
+    "FundedPosition",
+    "FundingSource",
+    "UnitCost",
 ]

@@ -14,6 +14,7 @@ from console.errors import UserError
 from console.services.access import Access, Action
 from console.services.demo import timeline
 from console.services.demo.complaints import write_complaints
+from console.services.demo.funding import write_funding
 from console.services.demo.people import PEOPLE_TABLES, write_people
 from console.services.demo.program import _Demo
 from console.services.demo.timeline import DemoSummary, Progress, demo_timeline
@@ -56,6 +57,7 @@ def generate_demo(access: Access, *, years: int = 3, seed: int = 7,
         # After the calls (a complaint names one) and with its own random numbers.
         write_complaints(session, access.vault, tl, seed, demo.staff_rows,
                          {m.id for m in demo.unit}, demo.program_id)
+        write_funding(session, tl, demo.program_id)
         _sync_sequences(session, ("program", "agency", "staff_member", "position",
                                   "position_assignment", "program_event", "shift", "person",
                                   "call", *PEOPLE_TABLES))
