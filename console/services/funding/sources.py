@@ -164,20 +164,26 @@ def _check_shares(session: Session, program_id: int, edit: SourceEdit,
 
 
 def _apply(session: Session, source: FundingSource, edit: SourceEdit) -> None:
-    source.name, source.kind, source.annual_cents = edit.name, edit.kind, edit.annual_cents
-    source.start_on, source.end_on = edit.start_on, edit.end_on
-    source.renewal, source.notes = edit.renewal, edit.notes
-    wanted = dict(edit.positions)
-    for link in list(source.positions):
-        if link.position_id not in wanted:
-            source.positions.remove(link)
-        elif link.share_percent != wanted[link.position_id]:
-            link.share_percent = wanted[link.position_id]
-    have = {link.position_id for link in source.positions}
-    for position_id, share in edit.positions:
-        if position_id not in have:
-            source.positions.append(FundedPosition(position_id=position_id,
-                                                   share_percent=share))
+    """Fields and position links in one UPDATE of the source: its version moves once,
+    also when only the positions changed."""
+    with session.no_autoflush:
+        links = list(source.positions) if source.id is not None else []
+        source.name, source.kind, source.annual_cents = edit.name, edit.kind, edit.annual_cents
+        source.start_on, source.end_on = edit.start_on, edit.end_on
+        source.renewal, source.notes = edit.renewal, edit.notes
+        wanted = dict(edit.positions)
+        for link in links:
+            if link.position_id not in wanted:
+                source.positions.remove(link)
+            elif link.share_percent != wanted[link.position_id]:
+                link.share_percent = wanted[link.position_id]
+        have = {link.position_id for link in links}
+        for position_id, share in edit.positions:
+            if position_id not in have:
+                source.positions.append(FundedPosition(position_id=position_id,
+                                                       share_percent=share))
+        if source.id is not None:
+            flag_modified(source, "name")
 
 
 def add_source(access: Access, edit: SourceEdit) -> int:
@@ -214,7 +220,6 @@ def update_source(access: Access, source_id: int, read_version: int,
             if clash:
                 raise UserError(f"a funding source called {edit.name!r} already exists")
             _apply(session, source, edit)
-            flag_modified(source, "name")  # a change of positions alone bumps the version too
             session.flush()
             return _row(source, _titles(session, source.program_id))
     except EditConflict:
