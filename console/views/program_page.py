@@ -23,6 +23,7 @@ from console.services.program_service import (
     program_summary,
 )
 from console.views.dialogs.program_event import visibility_kinds
+from console.views.funding_view import FundingView
 from console.views.page import Page
 from console.views.record_table import RecordTable
 from console.views.record_table_model import Column
@@ -40,7 +41,8 @@ class ProgramPage(Page):
     title = "Program"
     subtitle = (
         "Participating agencies and the program's history of visibility work and structural "
-        "change. Governance, activation criteria and funding arrive in a later release."
+        "change, and its funding. Governance and activation criteria arrive in a later "
+        "release."
     )
 
     def __init__(self, ctx: AppContext, tasks: TaskRunner, parent: QWidget | None = None) -> None:
@@ -86,6 +88,9 @@ class ProgramPage(Page):
         self._selection_changed()
         self.dialog: QWidget | None = None
         self.wizard: QWidget | None = None
+        self.funding = FundingView(ctx, tasks)
+        self.funding.on_changed = self.data_changed.emit
+        self.layout_.addWidget(self.funding)
 
     def first_activate(self) -> None:
         self.reload()
@@ -95,6 +100,7 @@ class ProgramPage(Page):
         self._activated = True
         self.load(lambda access: (program_summary(access), program_events(access)),
                   self._show)
+        self.funding.reload()
 
     def _show(self, result: tuple[ProgramSummary | None, list[ProgramEventRow]]) -> None:
         summary, events = result
