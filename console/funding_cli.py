@@ -49,7 +49,7 @@ def cmd_funding(args: argparse.Namespace) -> int:
         "sources": [{
             "name": s.name, "kind": s.edit.kind.value, "annual_amount": s.edit.annual_cents / 100,
             "start": s.edit.start_on.isoformat(), "end": _iso(s.edit.end_on),
-            "renewal": s.edit.renewal.value,
+            "renewal": s.edit.renewal.value, "notes": s.edit.notes,
             "positions": [{"title": p.title, "share_percent": p.share_percent} for p in s.paid],
         } for s in o.sources],
         "runway": {

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+from collections import Counter
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -51,6 +52,12 @@ def _ends(day: dt.date | None) -> str:
     return day.isoformat() if day else "no end recorded"
 
 
+def _counted(names: Sequence[str]) -> str:
+    """"A, A, B" -> "2 \u00d7 A, B": positions of the same title counted."""
+    counts = Counter(names)
+    return ", ".join(f"{n} \u00d7 {name}" if n > 1 else name for name, n in counts.items())
+
+
 SOURCE_COLUMNS: list[Column[Any]] = [
     Column("Source", lambda r: r.name),
     Column("Kind", lambda r: r.edit.kind),
@@ -60,9 +67,8 @@ SOURCE_COLUMNS: list[Column[Any]] = [
            "The last day of the current term"),
     Column("Renewal", lambda r: r.edit.renewal,
            "Where the next term stands: none, pending, renewed or denied"),
-    Column("Positions paid", lambda r: ", ".join(
-        f"#{p.position_id} {p.title} ({p.share_percent}%)" for p in r.paid) or "none"),
-    Column("Notes", lambda r: r.edit.notes),
+    Column("Positions paid", lambda r: _counted(
+        [f"{p.title} ({p.share_percent}%)" for p in r.paid]) or "none"),
 ]
 POSITION_COLUMNS: list[Column[PositionRunway]] = [
     Column("Position", lambda r: f"#{r.position_id} {r.title}"),
@@ -102,7 +108,7 @@ def runway_text(r: Runway) -> str:
     else:
         colour = (CRITICAL if (r.days or 0) <= 90 else WARNING if (r.days or 0) <= 180
                   else "#1f2937")
-        first = html.escape(", ".join(sorted(set(r.first_to_lose))))
+        first = html.escape(_counted(r.first_to_lose))
         text = (f"<b style='color:{colour}'>Runway: {r.months:.1f} months</b> ({r.days} days): "
                 f"funded positions are funded until <b>{r.ends_on:%d %b %Y}</b> if pending "
                 f"renewals fail; first to lose funding: {first}.")
@@ -124,7 +130,7 @@ def cliffs_text(cliffs: Sequence[Cliff]) -> str:
         lines.append(f"<span style='color:{colour}'><b>{level}:</b></span> "
                      f"{html.escape(c.name)} ends {c.end_on:%d %b %Y} (in {c.days} days, "
                      f"renewal {c.renewal.label.lower()}, {_money(c.annual_cents)} a year); "
-                     f"pays {html.escape(', '.join(c.positions) or 'no positions')}.")
+                     f"pays {html.escape(_counted(c.positions) or 'no positions')}.")
     return "<br>".join(lines)
 
 
@@ -293,7 +299,10 @@ class FundingView(QWidget):
         self.budget.set_rows(o.budget)
         self.fiscal.setCurrentIndex(o.fiscal_start_month - 1)
         self.costs.set_rows(o.unit_costs)
-        self.costs.add_button.setEnabled(len(o.unit_costs) < len(UnitCostKind))
+        full = len(o.unit_costs) >= len(UnitCostKind)
+        self.costs.add_button.setEnabled(not full)
+        self.costs.add_button.setToolTip("Every kind of unit cost is recorded: edit one"
+                                         if full else "Record another kind of unit cost")
         self.budget_totals.setText(self._totals(o))
 
     @staticmethod
