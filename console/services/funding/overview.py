@@ -1,4 +1,4 @@
-"""Everything the Funding section and the `funding` command show, read in one session."""
+"""Everything the Funding section and the `funding` command show, in one call."""
 
 from __future__ import annotations
 
