@@ -77,7 +77,7 @@ def _cents(text: str, what: str) -> int | str:
 
 
 def _dollars(cents: int) -> str:
-    return f"{cents // 100}" if cents % 100 == 0 else f"{cents / 100:.2f}"
+    return f"{cents // 100:,}" if cents % 100 == 0 else f"{cents / 100:,.2f}"
 
 
 class _Form(VersionedFormDialog):
@@ -271,6 +271,7 @@ class UnitCostDialog(_Form):
         self.form.addRow("Notes", self.notes)
         self.extra = [self.year, self.checked, self.notes]
         self.kinds_left = bool(kinds)
+        self.setMinimumWidth(560)  # sources are long: "County cost report 2025, table 4"
 
     def check(self, values: dict[str, str]) -> str:
         if not self.kinds_left:
