@@ -54,6 +54,7 @@ def build_parser() -> argparse.ArgumentParser:
         backup_cli,
         complaints_cli,
         criteria_cli,
+        funding_cli,
         governance_cli,
         import_cli,
         indicators_cli,
@@ -71,6 +72,7 @@ def build_parser() -> argparse.ArgumentParser:
     schedule_cli.add_parsers(sub)
     governance_cli.add_parsers(sub)
     criteria_cli.add_parsers(sub)
+    funding_cli.add_parsers(sub)
     return parser
 
 

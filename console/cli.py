@@ -62,6 +62,7 @@ def run(args: argparse.Namespace) -> int:
         backup_cli,
         complaints_cli,
         criteria_cli,
+        funding_cli,
         governance_cli,
         import_cli,
         indicators_cli,
@@ -73,7 +74,8 @@ def run(args: argparse.Namespace) -> int:
     handlers = {"demo": cmd_demo, "migrate": cmd_migrate, "stats": cmd_stats,
                 **trust_cli.HANDLERS, **backup_cli.HANDLERS, **import_cli.HANDLERS,
                 **indicators_cli.HANDLERS, **complaints_cli.HANDLERS, **people_cli.HANDLERS,
-                **schedule_cli.HANDLERS, **governance_cli.HANDLERS, **criteria_cli.HANDLERS}
+                **schedule_cli.HANDLERS, **governance_cli.HANDLERS, **criteria_cli.HANDLERS,
+                **funding_cli.HANDLERS}
     return handlers[args.command](args)
 
 

@@ -26,8 +26,11 @@ from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import Session
 
 from console.data.enums import Disposition
+from console.data.funding_enums import UnitCostKind
 from console.data.models import Call
 from console.services.access import Access, Action
+from console.services.funding import cost_avoidance
+from console.services.funding.unit_costs import UnitCostRow, unit_costs_in
 from console.services.populations import (
     POPULATION,
     Period,
@@ -70,8 +73,7 @@ FOLLOW_UPS_MISSING = (
     "Referrals area); a visit made shows only as a call"
 )
 COSTS_MISSING = (
-    "not available: unit costs with their sources are not recorded yet (they arrive "
-    "with the Program area's budget lines)"
+    "not available: no unit costs recorded (Program \u203a Funding \u203a Unit costs)"
 )
 
 
@@ -82,6 +84,7 @@ class Kind(enum.StrEnum):
     RATE = "rate"  # numerator / denominator, shown as a percentage
     HOURS = "hours"  # a total of hours over the calls in the denominator
     COUNT = "count"
+    MONEY = "money"  # dollars (cost avoidance)
 
 
 @dataclass(frozen=True)
@@ -211,8 +214,7 @@ _UNAVAILABLE = (
                                                "service received.", REFERRALS_MISSING),
     (FOLLOW_UP, "Follow-up completion", "Share of planned follow-ups completed.",
      FOLLOW_UPS_MISSING),
-    (COST, "Cost avoidance", "Each avoided outcome times an editable unit cost with its "
-                             "source.", COSTS_MISSING),
+    (COST, "Cost avoidance", cost_avoidance.DEFINITION, COSTS_MISSING),
 )
 PATROL_DEFINITION = (
     "Hours patrol was back in service while the co-responder stayed: the sum of "
@@ -347,15 +349,34 @@ def outcome_report(access: Access, period: Period) -> OutcomeReport:
     with access.reading(Action.VIEW_AGGREGATES) as session:
         tallies = _tally_rows(session, period)
         first, last = first_and_last_call(session, period)
+        costs = unit_costs_in(session)
     total = _Tally()
     months: list[MonthOutcomes] = []
     if tallies:
         for month in months_between(parse_month(min(tallies)), parse_month(max(tallies))):
             t = tallies.get(f"{month:%Y-%m}", _Tally())
             total.add(t)
-            months.append(MonthOutcomes(month, t.intake, t.measures()))
-    return OutcomeReport(period, total.intake, total.measures(), tuple(months),
+            months.append(MonthOutcomes(month, t.intake, _with_cost(t.measures(), costs)))
+    return OutcomeReport(period, total.intake, _with_cost(total.measures(), costs),
+                         tuple(months),
                          _mix(total.dispositions.items()), first, last)
+
+
+def _with_cost(measures: tuple[Measure, ...],
+               costs: dict[UnitCostKind, UnitCostRow]) -> tuple[Measure, ...]:
+    """The measures with cost avoidance priced from the unit costs (cost_avoidance.py)."""
+    by = {m.key: m for m in measures}
+
+    def rates(key: str) -> cost_avoidance.RateInputs:
+        m = by[key]
+        patrol = m.comparison or (0, 0)
+        return cost_avoidance.RateInputs(m.numerator, m.denominator, patrol[0], patrol[1])
+
+    est = cost_avoidance.estimate(rates(ED), rates(CUSTODY), by[PATROL_HOURS].numerator, costs)
+    cost = Measure(COST, "Cost avoidance", cost_avoidance.DEFINITION, Kind.MONEY,
+                   numerator=est.dollars, denominator=est.calls, unavailable=est.unavailable,
+                   unit="co-responses", note=est.breakdown)
+    return tuple(cost if m.key == COST else m for m in measures)
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,8 @@ definition as the tooltip; shared by the Outcomes and Repeat calls tabs."""
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtWidgets import QFrame, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from console.services.outcomes_service import Kind, Measure
@@ -27,6 +29,8 @@ def measure_value(m: Measure) -> str:
         return percent(value)
     if m.kind is Kind.HOURS:
         return f"{value:,.0f} h"
+    if m.kind is Kind.MONEY:
+        return f"{'−' if value < 0 else ''}${abs(value):,.0f}"
     return f"{value:,.0f}"
 
 
@@ -36,6 +40,8 @@ def measure_note(m: Measure) -> str:
         return unavailable_short(m.unavailable or "")
     if m.kind is Kind.HOURS:
         parts = [f"over {m.denominator:,} calls"]
+    elif m.kind is Kind.MONEY:
+        parts = [f"over {m.denominator:,} {m.unit}", "formula and sources: hover"]
     else:
         parts = [f"{m.numerator:,.0f} of {m.denominator:,} {m.unit}"]
     if m.blank:
@@ -67,6 +73,9 @@ def measure_tooltip(m: Measure) -> str:
                      f"in-scope calls ({percent(m.comparison_rate)}).")
         if m.note:
             text += f"<br>{m.note[:1].upper()}{m.note[1:]}."
+    elif m.kind is Kind.MONEY:
+        lines = "".join(f"<br>{html.escape(line)}" for line in m.note.splitlines())
+        text += f"<br><br>Over {m.denominator:,} {m.unit}:{lines}"
     else:
         text += (f"<br><br>{m.numerator:,.1f} hours over {m.denominator:,} calls; "
                  f"{m.blank:,} calls could not be used (a time was blank).")

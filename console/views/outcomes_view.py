@@ -160,9 +160,9 @@ MONTH_COLUMNS: list[Column[MonthRow]] = [
 # Tiles in reading order; the repeat measures come from repeat_calls_service.
 BEFORE_AFTER = "before_after"
 AVAILABLE_KEYS = (RESOLVED, CUSTODY, HOLDS, ED, PATROL_HOURS, "repeat_30", "repeat_90",
-                  BEFORE_AFTER, "use_of_force", "injury")
+                  BEFORE_AFTER, "use_of_force", "injury", "cost_avoidance")
 UNAVAILABLE_KEYS = ("warm_handoff", "referral_connected", "time_to_first_service",
-                    "follow_up_completion", "cost_avoidance")
+                    "follow_up_completion")
 TILE_COLUMNS = 5
 INTAKE_CHARS = 30  # the intake card's width, in characters
 

@@ -24,6 +24,7 @@ from console.services.program_service import (
 )
 from console.views.criteria_view import CriteriaView
 from console.views.dialogs.program_event import visibility_kinds
+from console.views.funding_view import FundingView
 from console.views.governance_view import GovernanceSection
 from console.views.page import Page
 from console.views.record_table import RecordTable
@@ -41,9 +42,8 @@ EVENT_COLUMNS: list[Column[ProgramEventRow]] = [
 class ProgramPage(Page):
     title = "Program"
     subtitle = (
-        "Participating agencies, the program's governance, its activation criteria and its "
-        "history of visibility work and structural change. Funding arrives in a later "
-        "release."
+        "Participating agencies, the program's governance, its activation criteria, its "
+        "funding and its history of visibility work and structural change."
     )
 
     def __init__(self, ctx: AppContext, tasks: TaskRunner, parent: QWidget | None = None) -> None:
@@ -94,6 +94,9 @@ class ProgramPage(Page):
         self.criteria = CriteriaView(ctx, tasks)
         self.criteria.changed.connect(self.data_changed.emit)
         self.layout_.addWidget(self.criteria)
+        self.funding = FundingView(ctx, tasks)
+        self.funding.on_changed = self.data_changed.emit
+        self.layout_.addWidget(self.funding)
 
     def first_activate(self) -> None:
         self.reload()
@@ -105,6 +108,7 @@ class ProgramPage(Page):
         self.load(lambda access: (program_summary(access), program_events(access)),
                   self._show)
         self.criteria.reload()
+        self.funding.reload()
 
     def _show(self, result: tuple[ProgramSummary | None, list[ProgramEventRow]]) -> None:
         summary, events = result

@@ -15,6 +15,7 @@ from console.data.models.complaints import (
     UserStaffLink,
 )
 from console.data.models.criteria import CriteriaEntry, CriteriaVersion
+from console.data.models.funding import BudgetLine, FundedPosition, FundingSource, UnitCost
 from console.data.models.governance import (
     AgencyResponsibility,
     GovernanceHolder,
@@ -113,4 +114,9 @@ __all__ = [
     "GovernanceLine",
     "GovernancePost",
     "ProgramGovernance",
+    # funding
+    "BudgetLine",
+    "FundedPosition",
+    "FundingSource",
+    "UnitCost",
 ]

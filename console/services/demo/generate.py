@@ -15,6 +15,7 @@ from console.services.access import Access, Action
 from console.services.demo import timeline
 from console.services.demo.complaints import write_complaints
 from console.services.demo.criteria import write_demo_criteria
+from console.services.demo.funding import write_funding
 from console.services.demo.governance import write_governance
 from console.services.demo.people import PEOPLE_TABLES, write_people
 from console.services.demo.program import _Demo
@@ -60,6 +61,7 @@ def generate_demo(access: Access, *, years: int = 3, seed: int = 7,
         write_complaints(session, access.vault, tl, seed, demo.staff_rows,
                          {m.id for m in demo.unit}, demo.program_id)
         write_governance(session, demo.out, tl, demo.program_id)
+        write_funding(session, tl, demo.program_id)
         _sync_sequences(session, ("program", "agency", "staff_member", "position",
                                   "position_assignment", "program_event", "shift", "person",
                                   "call", "criteria_version", *PEOPLE_TABLES))

@@ -19,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from console.services.funding import runway as funding_runway
 from console.services.governance import weekly as governance_weekly
 from console.services.indicators.model import Thresholds
 from console.services.indicators.rules import (
@@ -106,6 +107,22 @@ def _owner_state(r: Reading, weeks: Weeks) -> str:
     """Who owns the program in the alert's last week, and what is wrong with it."""
     return governance_weekly.owner_state(r.session, min(weeks[1] + dt.timedelta(days=6),
                                                         r.as_of))
+
+
+def _runway_days(r: Reading) -> Values:
+    """Days of funding runway left: each week as of its Sunday, the current week as of
+    the day asked (a date window is exact to the day)."""
+    days = _week_days(r)
+    if days:
+        days[-1] = r.as_of
+    return funding_runway.runway_days(r.session, days)
+
+
+def _ending_sources(r: Reading, weeks: Weeks) -> str:
+    """Which sources end first, with their dates and renewals, as of the day asked."""
+    cliffs = funding_runway.read_funding(r.session).runway(r.as_of).cliffs
+    return "; ".join(f"{c.name} ends {c.end_on:%d %b %Y} (renewal {c.renewal.label.lower()})"
+                     for c in cliffs[:2])
 
 
 INDICATORS: tuple[Indicator, ...] = (
@@ -220,6 +237,17 @@ INDICATORS: tuple[Indicator, ...] = (
         ThresholdRule(Thresholds(1, 30, 90), statistic_label="days without a confirmed owner"),
         lambda r: governance_weekly.owner_gap_days(r.session, _week_days(r)),
         detail=_owner_state),
+    Indicator(
+        "funding_runway", "Funding runway",
+        "Days until the first funded position loses its money, pending renewals counted as "
+        "failing (docs/funding.md): a grant that ends without a replacement is how a "
+        "program dies between budget cycles. Watch a year ahead, when the budget cycle that "
+        "must replace it begins; warning at 180 days, critical at 90.",
+        "days", "days of runway",
+        ThresholdRule(Thresholds(365, 180, 90, above=False),
+                      text="date windows: days until the runway ends",
+                      statistic_label="days of runway left"),
+        _runway_days, detail=_ending_sources),
 )
 
 BY_ID = {indicator.id: indicator for indicator in INDICATORS}

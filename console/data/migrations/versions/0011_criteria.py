@@ -1,7 +1,7 @@
 """Activation criteria versions and their entries
 
 Revision ID: 0011_criteria
-Revises: 0009_governance
+Revises: 0010_funding
 Create Date: 2026-12-03 22:41:07.603872
 """
 
@@ -12,7 +12,7 @@ from alembic import op
 from sqlalchemy.dialects import sqlite
 
 revision = "0011_criteria"
-down_revision = "0009_governance"
+down_revision = "0010_funding"
 branch_labels = None
 depends_on = None
 
