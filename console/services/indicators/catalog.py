@@ -19,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from console.services.indicators import provider_series
 from console.services.indicators.model import Thresholds
 from console.services.indicators.rules import (
     CountRule,
@@ -29,6 +30,7 @@ from console.services.indicators.rules import (
 )
 from console.services.indicators.series import WEEK, Reading, Values
 from console.services.people import weekly as people_weekly
+from console.services.referrals import answering
 
 Weeks = tuple[dt.date, dt.date]  # (first Monday, last Monday) of an alert
 
@@ -202,6 +204,18 @@ INDICATORS: tuple[Indicator, ...] = (
         "per 1,000 calls in 13 weeks", "complaints per 1,000 calls",
         ThresholdRule(Thresholds(6, 9, 12), statistic_label="complaints per 1,000 calls"),
         _complaint_rate),
+    Indicator(
+        "provider_after_hours", "Largest fall in a provider's after-hours answering",
+        "How far the after-hours answering of the provider that fell most dropped: its share "
+        "of after-hours referrals reached in the last 8 weeks against the 26 weeks before "
+        "(from 8 and 10 referrals). A network that stops answering at night turns warm "
+        "handoffs into phone numbers handed over.",
+        "", "after-hours answering lost", ThresholdRule(
+            # Warning where the scorecard flags a provider (answering.FALL).
+            Thresholds(0.20, float(answering.FALL), 0.50),
+            statistic_label="largest fall (share answered)"),
+        provider_series.provider_after_hours, detail=provider_series.worst_fall_detail,
+        percent=True),
 )
 
 BY_ID = {indicator.id: indicator for indicator in INDICATORS}
