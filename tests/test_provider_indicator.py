@@ -8,14 +8,18 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from provider_world import after_hours_run, network, provider
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from provider_world import after_hours_run, network, provider, referral
 from sqlalchemy import insert
 
 from console.data.engine import Database
-from console.data.models import Call
+from console.data.models import Call, Provider, Referral
 from console.services.access import Access
 from console.services.indicators.engine import evaluate_all, evaluate_one
 from console.services.indicators.model import Severity
+from console.services.office_hours import office_hour
+from console.services.referrals.answering import Tally, fall
 
 AS_OF = dt.date(2026, 6, 28)  # a Sunday: the week of Monday 22 June is judged
 RECENT = dt.date(2026, 5, 4)  # the first Monday of the 8 weeks ending that week
@@ -83,3 +87,36 @@ def test_declared_once_and_evaluated_with_the_others(boss: Access, db: Database)
     ids = [e.id for e in evaluate_all(boss, AS_OF)]
     assert ids.count("provider_after_hours") == 1
     assert ids[0] == "provider_after_hours"  # the only one at critical: worst first
+
+
+_visits = st.lists(st.tuples(st.integers(1, 2), st.integers(0, 34 * 7 - 1),
+                             st.sampled_from([2, 10, 22]), st.booleans()),
+                   min_size=0, max_size=60)
+
+
+@settings(max_examples=25, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(_visits)
+def test_the_weekly_value_is_the_scorecards_rule_on_its_windows(
+        boss: Access, db: Database, visits: list[tuple[int, int, int, bool]]) -> None:
+    """Whatever the referrals: the last week's value is the largest `answering.fall` of
+    a provider, its recent 8 weeks and the 26 before counted by date here."""
+    with db.engine.begin() as conn:
+        conn.execute(Referral.__table__.delete())
+        conn.execute(Call.__table__.delete().where(Call.incident_number != "LAST"))
+        conn.execute(Provider.__table__.delete())
+    ids = {n: provider(db, f"P{n}") for n in (1, 2)}
+    first_day = AS_OF - dt.timedelta(days=34 * 7 - 1)
+    tallies: dict[tuple[int, bool], Tally] = {}
+    for n, offset, hour, made in visits:
+        at = dt.datetime.combine(first_day + dt.timedelta(days=offset), dt.time(hour))
+        referral(db, ids[n], at, contact_made=made)
+        if office_hour(at):
+            continue
+        key = (n, at.date() >= RECENT)
+        tallies[key] = tallies.get(key, Tally()) + Tally(1, int(made))
+    falls = [fall(tallies.get((n, True), Tally()), tallies.get((n, False), Tally()))
+             for n in (1, 2)]
+    expected = max((float(f) for f in falls if f is not None), default=0.0)
+    e = evaluate_one(boss, "provider_after_hours", AS_OF)
+    assert e.values[-1] == (expected if visits else None)

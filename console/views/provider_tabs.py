@@ -9,6 +9,7 @@ a tab loads through `page.load` (never on the GUI thread) and emits
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, Qt
@@ -26,6 +27,7 @@ from console.views.record_table import RecordTable
 from console.views.record_table_model import Column
 
 if TYPE_CHECKING:
+    from console.services.access import Access
     from console.services.referrals.providers import ProviderRow
     from console.views.page import Page
 
@@ -203,7 +205,7 @@ class ProvidersTab(QWidget):
         self._write(lambda access: delete_provider(access, row.id),
                     f"{row.name} deleted.")
 
-    def _write(self, work: object, done_text: str) -> None:
+    def _write(self, work: Callable[[Access], object], done_text: str) -> None:
         from console.errors import UserError
         from console.views.tasks import report_bug
 
@@ -220,7 +222,6 @@ class ProvidersTab(QWidget):
             self.notice = done_text
             self._changed()
 
-        assert callable(work)
         self.page.tasks.run(lambda _c: work(access), done, failed, writes=True, owner=self)
 
     def _changed(self) -> None:
