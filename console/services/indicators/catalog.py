@@ -205,9 +205,9 @@ INDICATORS: tuple[Indicator, ...] = (
         ThresholdRule(Thresholds(6, 9, 12), statistic_label="complaints per 1,000 calls"),
         _complaint_rate),
     Indicator(
-        "provider_after_hours", "Largest fall in a provider's after-hours answering",
-        "How far the after-hours answering of the provider that fell most dropped: its share "
-        "of after-hours referrals reached in the last 8 weeks against the 26 weeks before "
+        "provider_after_hours", "Provider after-hours fall",
+        "How far the provider that fell most dropped in answering after hours: its share of "
+        "after-hours referrals reached in the last 8 weeks against the 26 weeks before "
         "(from 8 and 10 referrals). A network that stops answering at night turns warm "
         "handoffs into phone numbers handed over.",
         "", "after-hours answering lost", ThresholdRule(
