@@ -59,6 +59,7 @@ def build_parser() -> argparse.ArgumentParser:
         import_cli,
         indicators_cli,
         people_cli,
+        providers_cli,
         schedule_cli,
         trust_cli,
     )
@@ -73,6 +74,7 @@ def build_parser() -> argparse.ArgumentParser:
     governance_cli.add_parsers(sub)
     criteria_cli.add_parsers(sub)
     funding_cli.add_parsers(sub)
+    providers_cli.add_parsers(sub)
     return parser
 
 

@@ -35,6 +35,7 @@ from console.services.access import PERMISSIONS, Access, Action, Actor, Permissi
 from console.services.indicators import alerts_service
 from console.services.indicators import engine as indicator_engine
 from console.services.indicators.model import Evaluation, Severity, Thresholds
+from console.services.referrals import providers, scorecard
 
 Case = Callable[[Access, dict[str, Any]], object]
 
@@ -103,6 +104,12 @@ CASES: list[tuple[str, Action, Case]] = [
     ("add program event", Action.EDIT_PROGRAM,
      lambda a, c: program_service.add_program_event(a, dt.date(2025, 3, 1),
                                                     EventKind.BRIEFING, "Roll call, B shift")),
+    ("provider list", Action.VIEW_PROGRAM, lambda a, c: providers.list_providers(a)),
+    ("provider scorecard", Action.VIEW_AGGREGATES,
+     lambda a, c: scorecard.provider_scorecard(a)),
+    ("add provider", Action.EDIT_PROVIDERS,
+     lambda a, c: providers.add_provider(
+         a, providers.ProviderEdit(f"Crisis line ({a.actor.role.value})"))),
     ("list users", Action.MANAGE_USERS, lambda a, c: users_service.list_users(a)),
     ("add user", Action.MANAGE_USERS,
      lambda a, c: users_service.add_user(a, f"new.{a.actor.role.value}", "New Person",
@@ -149,7 +156,8 @@ EXPECTED: dict[UserRole, set[Action]] = {
     # everything, including users, criteria, settings
     UserRole.SUPERVISOR: {
         A.VIEW_AGGREGATES, A.VIEW_CALLS, A.VIEW_IDENTITIES, A.EDIT_IDENTITIES, A.EDIT_CALLS,
-        A.VIEW_STAFF, A.EDIT_STAFF, A.VIEW_PROGRAM, A.EDIT_PROGRAM, A.MANAGE_USERS,
+        A.VIEW_STAFF, A.EDIT_STAFF, A.VIEW_PROGRAM, A.EDIT_PROGRAM, A.EDIT_PROVIDERS,
+        A.MANAGE_USERS,
         A.VIEW_AUDIT, A.BACKUP, A.RESTORE, A.MANAGE_KEYS, A.EDIT_SETTINGS,
         A.ACKNOWLEDGE_ALERTS, A.NOTE_SEEN,
         A.VIEW_COMPLAINTS, A.EDIT_COMPLAINTS, A.READ_COMPLAINT_CONFIDENTIAL,
@@ -157,7 +165,8 @@ EXPECTED: dict[UserRole, set[Action]] = {
     # everything but user administration, restores, keys and settings
     UserRole.DIRECTOR: {
         A.VIEW_AGGREGATES, A.VIEW_CALLS, A.VIEW_IDENTITIES, A.EDIT_IDENTITIES, A.EDIT_CALLS,
-        A.VIEW_STAFF, A.EDIT_STAFF, A.VIEW_PROGRAM, A.EDIT_PROGRAM, A.VIEW_AUDIT, A.BACKUP,
+        A.VIEW_STAFF, A.EDIT_STAFF, A.VIEW_PROGRAM, A.EDIT_PROGRAM, A.EDIT_PROVIDERS,
+        A.VIEW_AUDIT, A.BACKUP,
         A.ACKNOWLEDGE_ALERTS, A.NOTE_SEEN,
         A.VIEW_COMPLAINTS, A.EDIT_COMPLAINTS, A.READ_COMPLAINT_CONFIDENTIAL,
     },

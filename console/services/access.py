@@ -32,6 +32,9 @@ class Action(enum.StrEnum):
     EDIT_STAFF = "edit staffing"
     VIEW_PROGRAM = "view the program"
     EDIT_PROGRAM = "edit the program"
+    # The referral network's vetting and agreements: a management decision, kept apart
+    # from EDIT_PROGRAM so a role may one day vet providers without editing budgets.
+    EDIT_PROVIDERS = "edit the provider network"
     MANAGE_USERS = "manage user accounts"
     VIEW_AUDIT = "view the audit trail"
     BACKUP = "back up the database"

@@ -21,6 +21,7 @@ from typing import Any
 
 from console.services.funding import runway as funding_runway
 from console.services.governance import weekly as governance_weekly
+from console.services.indicators import provider_series
 from console.services.indicators.model import Thresholds
 from console.services.indicators.rules import (
     CountRule,
@@ -31,6 +32,7 @@ from console.services.indicators.rules import (
 )
 from console.services.indicators.series import WEEK, Reading, Values
 from console.services.people import weekly as people_weekly
+from console.services.referrals import answering
 
 Weeks = tuple[dt.date, dt.date]  # (first Monday, last Monday) of an alert
 
@@ -248,6 +250,18 @@ INDICATORS: tuple[Indicator, ...] = (
                       text="date windows: days until the runway ends",
                       statistic_label="days of runway left"),
         _runway_days, detail=_ending_sources),
+    Indicator(
+        "provider_after_hours", "Provider after-hours fall",
+        "How far the provider that fell most dropped in answering after hours: its share of "
+        "after-hours referrals reached in the last 8 weeks against the 26 weeks before "
+        "(from 8 and 10 referrals). A network that stops answering at night turns warm "
+        "handoffs into phone numbers handed over.",
+        "", "after-hours answering lost", ThresholdRule(
+            # Warning where the scorecard flags a provider (answering.FALL).
+            Thresholds(0.20, float(answering.FALL), 0.50),
+            statistic_label="largest fall (share answered)"),
+        provider_series.provider_after_hours, detail=provider_series.worst_fall_detail,
+        percent=True),
 )
 
 BY_ID = {indicator.id: indicator for indicator in INDICATORS}

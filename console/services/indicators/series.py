@@ -30,11 +30,11 @@ from console.data.models import (
     StaffMember,
     call_responder,
 )
+from console.services.office_hours import office_hour as _office_hour
 from console.services.populations import crisis_call
 from console.services.portable_sql import dialect, plus_days
 
 WEEK = dt.timedelta(weeks=1)
-DAY_START, DAY_END = 8, 18  # office hours on weekdays; the rest is after hours
 REPEAT_DAYS = 30
 
 
@@ -382,10 +382,6 @@ def _shift_days(session: Session) -> Any:
     if dialect(session) == "sqlite":
         return func.julianday(Shift.ends_at) - func.julianday(Shift.starts_at)
     return func.extract("epoch", Shift.ends_at - Shift.starts_at) / 86400.0
-
-
-def _office_hour(at: dt.datetime) -> bool:
-    return at.weekday() < 5 and DAY_START <= at.hour < DAY_END
 
 
 def _hour_pieces(starts: dt.datetime, ends: dt.datetime) -> list[tuple[dt.datetime, dt.datetime]]:
