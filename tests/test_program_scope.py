@@ -28,7 +28,7 @@ from console.services import (
     staffing_service,
     stats_service,
 )
-from console.services.access import Access, Actor
+from console.services.access import Access, Action, Actor
 from console.services.complaints import queries as complaint_queries
 from console.services.demo import generate_demo
 from console.services.indicators.engine import evaluate_all
@@ -199,3 +199,27 @@ def test_the_command_line_reads_the_program_it_names(two: TwoPrograms) -> None:
     wrong = _console("--db", path, "--program", "Nowhere", "stats")
     assert wrong.returncode != 0
     assert "no such program" in wrong.stderr and "Traceback" not in wrong.stderr
+
+
+def test_thresholds_and_acknowledgements_stay_with_their_program(two: TwoPrograms) -> None:
+    from console.services.indicators import alerts_service
+    from console.services.indicators.catalog import BY_ID
+    from console.services.indicators.engine import evaluate_one
+    from console.services.indicators.model import Thresholds
+
+    first = dataclasses.replace(two.access, program_id=two.first_id)
+    second = dataclasses.replace(two.access, program_id=two.second_id)
+    fixed = BY_ID["patrol_requests"].thresholds
+    mine = Thresholds(fixed.watch + 1, fixed.warning + 1, fixed.critical + 1, fixed.above)
+    alerts_service.set_thresholds(second, "patrol_requests", mine)
+    try:
+        assert evaluate_one(second, "patrol_requests", DEMO_END).thresholds == mine
+        assert evaluate_one(first, "patrol_requests", DEMO_END).thresholds == fixed
+        flagged = next(e for e in evaluate_all(second, DEMO_END) if e.severity.key != "ok")
+        alerts_service.acknowledge(second, flagged, "Seen in the second program")
+        with second.reading(Action.VIEW_AGGREGATES) as session:
+            assert flagged.id in alerts_service.latest_acknowledgements(session)
+        with first.reading(Action.VIEW_AGGREGATES) as session:
+            assert flagged.id not in alerts_service.latest_acknowledgements(session)
+    finally:
+        alerts_service.reset_thresholds(second, "patrol_requests")

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Select, Table, event, select
+from sqlalchemy import Select, event, select
 from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker, with_loader_criteria
 
 from console.data.engine import READ_ONLY
@@ -50,6 +50,12 @@ def current_program_id(session: Session) -> int:
         raise UserError("this database holds no program yet; open the demo program or "
                         "import calls first")
     return found
+
+
+def current_program(session: Session) -> Program | None:
+    """The current program's row, or None when the database holds no program yet."""
+    found = current_program_id_or_none(session)
+    return None if found is None else session.get(Program, found)
 
 
 def programs(factory: sessionmaker[Session]) -> list[ProgramChoice]:
@@ -115,10 +121,10 @@ def _criteria(program_id: int) -> list[Any]:
 
 
 @cache
-def _scoped_tables() -> dict[Table, Any]:
+def _scoped_tables() -> dict[Any, Any]:
     """The table of each scoped class (and the program's) with the column naming its
     program, for statements whose FROM the ORM does not see as an entity."""
-    tables: dict[Table, Any] = {cls.__table__: cls.__table__.c.program_id
+    tables: dict[Any, Any] = {cls.__table__: cls.__table__.c.program_id
                                 for cls in _scoped_classes()}
     tables[Program.__table__] = Program.__table__.c.id
     return tables

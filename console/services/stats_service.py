@@ -25,7 +25,7 @@ def database_stats(access: Access) -> DatabaseStats:
     current program's rows (console.services.program_scope); the one table without a
     class, the call-responder pairs, is counted through its calls.
     """
-    classes = {m.local_table.name: m.class_ for m in Base.registry.mappers}
+    classes = {m.class_.__tablename__: m.class_ for m in Base.registry.mappers}
     with access.reading(Action.VIEW_AGGREGATES) as session:
         counts = {}
         for name in sorted(Base.metadata.tables):
