@@ -37,6 +37,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="open on this area: dashboard, calls, referrals, schedule, staffing, pipeline, "
         "complaints, program, reports",
     )
+    parser.add_argument(
+        "--program",
+        metavar="NAME",
+        help="work in this program when the database holds several (default: the oldest)",
+    )
     parser.add_argument("-v", "--verbose", action="store_true", help="log debug details")
     # For bench/run.py: quit as soon as the main window has painted once.
     parser.add_argument("--exit-after-paint", action="store_true", help=argparse.SUPPRESS)

@@ -29,6 +29,7 @@ if TYPE_CHECKING:  # SQLAlchemy is imported after the window paints
     from console.data.engine import Database
     from console.data.identity import Unlocked
     from console.services.access import Access
+    from console.services.program_scope import ProgramChoice
 
 log = logging.getLogger(__name__)
 
@@ -62,7 +63,8 @@ def run_gui(args: argparse.Namespace) -> int:
     tasks = TaskRunner(app)
     window = MainWindow(tasks, label=location.label, demo=args.demo,
                         settings=window_settings())
-    startup = Startup(window, tasks, location, area=args.area, demo=args.demo)
+    startup = Startup(window, tasks, location, area=args.area, demo=args.demo,
+                      program=getattr(args, "program", None))
     window.first_painted.connect(startup.open_database)
     if args.exit_after_paint:
         window.first_painted.connect(lambda: print("painted", flush=True))
@@ -80,10 +82,10 @@ class Startup(QObject):
     someone in, then fills the window."""
 
     def __init__(self, window: MainWindow, tasks: TaskRunner, location: DatabaseLocation,
-                 *, area: str | None, demo: bool) -> None:
+                 *, area: str | None, demo: bool, program: str | None = None) -> None:
         super().__init__(window)
         self.window, self.tasks, self.location = window, tasks, location
-        self.area, self.demo = area, demo
+        self.area, self.demo, self.program = area, demo, program
         self.db: Database | None = None
         self.unlocked: Unlocked | None = None
         self.flow: SignInFlow | None = None
@@ -126,8 +128,32 @@ class Startup(QObject):
         self.flow.start()
 
     def _signed_in(self, access: Access) -> None:
+        from console.services.program_scope import programs
+
+        assert self.db is not None
+        factory = self.db.session_factory
+        self.tasks.run(lambda _c: programs(factory),
+                       lambda found: self._choose_program(access, found), self._failed)
+
+    def _choose_program(self, access: Access, found: list[ProgramChoice]) -> None:
+        """One program: it. Several: the one --program names, else the user picks; a
+        database shared by several programs is always scoped to the chosen one."""
+        from dataclasses import replace
+
+        from console.views.dialogs.choose_program import choose_program
+
         assert self.db is not None and self.unlocked is not None
-        ctx = AppContext(db=self.db, access=access, identity=self.unlocked.identity)
+        if len(found) > 1:
+            chosen = choose_program(self.window, found, self.program)
+            if chosen is None:
+                self.window.close()
+                return
+            access = replace(access, program_id=chosen.id)
+            name = chosen.name
+        else:
+            name = found[0].name if found else ""
+        ctx = AppContext(db=self.db, access=access, identity=self.unlocked.identity,
+                         program=name)
         self.window.attach(ctx, area=self.area)
 
     def _failed(self, exc: BaseException) -> None:

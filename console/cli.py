@@ -53,8 +53,29 @@ def open_access(args: argparse.Namespace, *, create_demo: bool = False) -> Opene
     except BaseException:
         db.dispose()
         raise
-    access = Access(db.session_factory, Actor.workstation(getpass.getuser()), unlocked.vault)
+    access = Access(db.session_factory, Actor.workstation(getpass.getuser()), unlocked.vault,
+                    program_id=_program_id(db, getattr(args, "program", None)))
     return Opened(db, access, unlocked.identity)
+
+
+def _program_id(db: Database, name: str | None) -> int | None:
+    """The program --program names; without it, the oldest of several (said on stderr),
+    so a command never mixes two programs' data. None: the database holds one or none."""
+    from console.services.program_scope import program_named, programs
+
+    try:
+        if name is not None:
+            return program_named(db.session_factory, name).id
+        found = programs(db.session_factory)
+    except BaseException:
+        db.dispose()
+        raise
+    if len(found) < 2:
+        return None
+    others = ", ".join(repr(p.name) for p in found[1:])
+    print(f"working in program {found[0].name!r}; the database also holds {others} "
+          "(choose with --program NAME)", file=sys.stderr)
+    return found[0].id
 
 
 def run(args: argparse.Namespace) -> int:

@@ -18,6 +18,7 @@ class AppContext:
     db: Database
     access: Access
     identity: Identity
+    program: str = ""  # the current program's name (several may share a database)
 
     @property
     def demo(self) -> bool:

@@ -20,7 +20,7 @@ from console.private_files import create_private_file
 log = logging.getLogger(__name__)
 
 # The newest revision in console/data/migrations/versions; a test keeps them equal.
-HEAD_REVISION = "0011_criteria"
+HEAD_REVISION = "0012_program_scope"
 _UPGRADE_LOCK = 0x636F6E73  # PostgreSQL advisory lock key of schema upgrades ("cons")
 
 

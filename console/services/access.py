@@ -18,6 +18,7 @@ from console.data.crypto import Vault
 from console.data.engine import READ_ONLY
 from console.data.enums import UserRole
 from console.errors import UserError
+from console.services import program_scope  # its listener scopes every query to a program
 
 
 class Action(enum.StrEnum):
@@ -160,7 +161,7 @@ class Access:
     def _session(self) -> Session:
         session = acting_session(self.factory, self.actor.username, self.vault)
         if self.program_id is not None:
-            session.info["program_id"] = self.program_id
+            session.info[program_scope.SESSION_KEY] = self.program_id
         return session
 
     @contextmanager

@@ -65,6 +65,7 @@ from console.services.importing.rejects import (
 from console.services.importing.survey import Survey, SurveyCancelled, survey_file
 from console.services.importing.validate import Reject, RowConverter
 from console.services.importing.write import call_table_size
+from console.services.program_scope import current_program
 
 log = logging.getLogger(__name__)
 
@@ -382,14 +383,14 @@ def _check(cancelled: Callable[[], bool] | None, path: Path) -> None:
 
 
 def _program(session: Session) -> Program | None:
-    """The program (the database's first): where a list without an agency goes."""
-    return session.scalars(select(Program).order_by(Program.id).limit(1)).first()
+    """The current program: where a list without an agency goes."""
+    return current_program(session)
 
 
 def _target(session: Session, agency: str | None, *,
             create: bool) -> tuple[Program | None, Agency | None, bool]:
-    """The program (the database's first) and the agency whose calls these are."""
-    program = session.scalars(select(Program).order_by(Program.id).limit(1)).first()
+    """The current program and the agency whose calls these are."""
+    program = current_program(session)
     if program is None:
         if not create:
             return None, None, False

@@ -13,6 +13,7 @@ from console.data.enums import AgencyKind, EventKind
 from console.data.models import Agency, Program, ProgramEvent
 from console.errors import UserError
 from console.services.access import Access, Action, EditConflict
+from console.services.program_scope import current_program, current_program_id_or_none
 
 TITLE_LIMIT = 200  # ProgramEvent.title
 
@@ -61,9 +62,9 @@ def has_program(session_factory: sessionmaker[Session]) -> bool:
 
 
 def program_summary(access: Access) -> ProgramSummary | None:
-    """The first program in the database (a workstation runs one), or None when empty."""
+    """The current program (console.services.program_scope), or None when empty."""
     with access.reading(Action.VIEW_PROGRAM) as session:
-        program = session.scalars(select(Program).order_by(Program.id).limit(1)).first()
+        program = current_program(session)
         if program is None:
             return None
         agencies = session.scalars(
@@ -103,10 +104,10 @@ def _row(e: ProgramEvent) -> ProgramEventRow:
 
 def add_program_event(access: Access, occurred_on: dt.date, kind: EventKind, title: str,
                       notes: str = "") -> int:
-    """Record a visibility or structural event of the program (the first program)."""
+    """Record a visibility or structural event of the program (the current program)."""
     _check_title(title)
     with access.writing(Action.EDIT_PROGRAM, "a program event") as session:
-        program_id = session.scalar(select(Program.id).order_by(Program.id).limit(1))
+        program_id = current_program_id_or_none(session)
         if program_id is None:
             raise UserError("the database holds no program yet")
         event = ProgramEvent(program_id=program_id, occurred_on=occurred_on, kind=kind,

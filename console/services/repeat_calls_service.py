@@ -118,8 +118,8 @@ def repeat_rates(access: Access, period: Period) -> RepeatRates:
             select(month, func.count(), *columns).group_by(month)
         ).all()
         blank = session.scalar(
-            select(func.count()).where(*in_period(period), attended(), crisis_call(),
-                                       Call.person_id.is_(None))
+            select(func.count()).select_from(Call)
+            .where(*in_period(period), attended(), crisis_call(), Call.person_id.is_(None))
         ) or 0
 
     by_month = {r[0]: r for r in rows}

@@ -127,6 +127,8 @@ class MainWindow(QMainWindow):
         self._show_row(self.nav.currentRow())
         actor = ctx.access.actor
         self._user_label.setText(f"User: {ctx.user} · {actor.role.label}")
+        self._program_label.setText(f"Program: {ctx.program}" if ctx.program else "")
+        self._program_label.setVisible(bool(ctx.program))
         self.trust.attach(ctx)
         self.imports.attach(ctx)
         self.nav.setFocus()
@@ -309,6 +311,10 @@ class MainWindow(QMainWindow):
                                     "its encryption key is kept beside it (demo only).")
         bar.addPermanentWidget(self._demo_badge)
         self._demo_badge.setVisible(self.demo)
+        self._program_label = QLabel("")
+        self._program_label.setObjectName("statusProgram")
+        self._program_label.hide()
+        bar.addPermanentWidget(self._program_label)
         bar.addPermanentWidget(self._user_label)
 
     def _about(self) -> None:

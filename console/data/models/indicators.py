@@ -1,11 +1,12 @@
 """What the early-warning engine keeps: edited thresholds, acknowledgements, what each
-user has seen. The series themselves are computed from the data, never stored."""
+user has seen, each of one program. The series themselves are computed from the data,
+never stored."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import CheckConstraint, Date, Float, String, Text
+from sqlalchemy import CheckConstraint, Date, Float, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from console.data.base import Base, IntPk, LocalDateTime, Versioned
@@ -18,6 +19,8 @@ class IndicatorThreshold(Versioned, Base):
 
     __tablename__ = "indicator_threshold"
 
+    program_id: Mapped[int] = mapped_column(
+        ForeignKey("program.id", ondelete="CASCADE"), primary_key=True)
     indicator_id: Mapped[str] = mapped_column(String(40), primary_key=True)
     watch: Mapped[float] = mapped_column(Float)
     warning: Mapped[float] = mapped_column(Float)
@@ -31,6 +34,8 @@ class AlertAcknowledgement(Base):
     __table_args__ = (CheckConstraint(_SEVERITY_CHECK, name="severity_known"),)
 
     id: Mapped[IntPk]
+    program_id: Mapped[int] = mapped_column(
+        ForeignKey("program.id", ondelete="CASCADE"), index=True)
     indicator_id: Mapped[str] = mapped_column(String(40), index=True)
     # The first week of the alert acknowledged: a later alert of the same indicator
     # starts another week and is not covered by this acknowledgement.
@@ -49,6 +54,8 @@ class IndicatorSeen(Base):
     __table_args__ = (CheckConstraint(_SEVERITY_CHECK, name="severity_known"),)
 
     username: Mapped[str] = mapped_column(String(60), primary_key=True)
+    program_id: Mapped[int] = mapped_column(
+        ForeignKey("program.id", ondelete="CASCADE"), primary_key=True)
     indicator_id: Mapped[str] = mapped_column(String(40), primary_key=True)
     severity: Mapped[str] = mapped_column(String(10))
     seen_at: Mapped[LocalDateTime]

@@ -32,7 +32,6 @@ from console.data.models import (
     ComplaintCategory,
     ComplaintSettings,
     ComplaintSubject,
-    Program,
     StaffMember,
 )
 from console.errors import UserError
@@ -46,6 +45,7 @@ from console.services.complaints.workflow import (
     checklist_kinds,
     required_documents,
 )
+from console.services.program_scope import current_program_id_or_none
 
 MAX_NOTE_CHARS = 20_000
 MAX_NARRATIVE_CHARS = 100_000
@@ -92,7 +92,7 @@ class Settings:
 
 
 def program_id(session: Session) -> int:
-    found = session.scalar(select(Program.id).order_by(Program.id).limit(1))
+    found = current_program_id_or_none(session)
     if found is None:
         raise UserError("complaints: this database holds no program yet; create or import "
                         "one first")

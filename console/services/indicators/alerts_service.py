@@ -25,6 +25,7 @@ from console.services.indicators.model import (
     Severity,
     Thresholds,
 )
+from console.services.program_scope import current_program_id
 
 NOTE_CHARS = 2000
 
@@ -48,9 +49,11 @@ def set_thresholds(access: Access, indicator_id: str, thresholds: Thresholds) ->
         raise UserError(f"{indicator.title} thresholds {fixed.watch:g}, {fixed.warning:g}, "
                         f"{fixed.critical:g}: they must run {order}")
     with access.writing(Action.EDIT_SETTINGS, f"{indicator.title} thresholds") as session:
-        row = session.get(IndicatorThreshold, indicator_id)
+        program = current_program_id(session)
+        row = session.get(IndicatorThreshold, (program, indicator_id))
         if row is None:
-            session.add(IndicatorThreshold(indicator_id=indicator_id, watch=fixed.watch,
+            session.add(IndicatorThreshold(program_id=program, indicator_id=indicator_id,
+                                           watch=fixed.watch,
                                            warning=fixed.warning, critical=fixed.critical))
         else:
             row.watch, row.warning, row.critical = fixed.watch, fixed.warning, fixed.critical
@@ -60,7 +63,7 @@ def reset_thresholds(access: Access, indicator_id: str) -> None:
     """Back to the indicator's defaults."""
     indicator = _indicator(indicator_id)
     with access.writing(Action.EDIT_SETTINGS, f"{indicator.title} thresholds") as session:
-        row = session.get(IndicatorThreshold, indicator_id)
+        row = session.get(IndicatorThreshold, (current_program_id(session), indicator_id))
         if row is not None:
             session.delete(row)
 
@@ -81,7 +84,7 @@ def acknowledge(access: Access, evaluation: Evaluation, note: str,
         raise UserError(f"review date {review_on:%d %b %Y} is in the past")
     with access.writing(Action.ACKNOWLEDGE_ALERTS, f"{evaluation.title} alert") as session:
         session.add(AlertAcknowledgement(
-            indicator_id=_indicator(evaluation.id).id,
+            program_id=current_program_id(session), indicator_id=_indicator(evaluation.id).id,
             flagged_since=evaluation.flagged_since, severity=evaluation.severity.key,
             note=text, review_on=review_on,
             acknowledged_by=access.actor.display_name or access.actor.username,
@@ -160,7 +163,9 @@ def mark_seen(access: Access, evaluations: list[Evaluation]) -> None:
         for e in evaluations:
             row = rows.get(e.id)
             if row is None:
-                session.add(IndicatorSeen(username=access.actor.username, indicator_id=e.id,
+                session.add(IndicatorSeen(username=access.actor.username,
+                                          program_id=current_program_id(session),
+                                          indicator_id=e.id,
                                           severity=e.severity.key, seen_at=now))
             elif row.severity != e.severity.key:
                 row.severity, row.seen_at = e.severity.key, now

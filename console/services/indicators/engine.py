@@ -30,6 +30,7 @@ from console.services.indicators.series import (
     last_complete_week,
     week_start,
 )
+from console.services.program_scope import current_program_id_or_none
 
 
 def evaluate_all(access: Access, as_of: dt.date | None = None) -> list[Evaluation]:
@@ -52,7 +53,8 @@ def evaluate_one(access: Access, indicator_id: str, as_of: dt.date | None = None
 
 def thresholds_for(session: Session, indicator: Indicator) -> Thresholds:
     """The supervisor's thresholds where set, else the indicator's defaults."""
-    row = session.get(IndicatorThreshold, indicator.id)
+    program = current_program_id_or_none(session)
+    row = None if program is None else session.get(IndicatorThreshold, (program, indicator.id))
     default = indicator.thresholds
     if row is None:
         return default

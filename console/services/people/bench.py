@@ -13,12 +13,12 @@ from console.data.models import (
     BenchCandidate,
     Position,
     PositionAssignment,
-    Program,
     StaffMember,
 )
 from console.data.people_enums import BenchActivityKind, ProtectedRole, Readiness
 from console.errors import UserError
 from console.services.access import Access, Action
+from console.services.program_scope import current_program_id_or_none
 
 READY_NEEDED = 2  # fewer people ready now than this, and the role is flagged
 
@@ -108,7 +108,7 @@ def add_successor(access: Access, role: ProtectedRole, staff_id: int, readiness:
         if session.scalar(select(BenchCandidate.id).where(
                 BenchCandidate.role == role, BenchCandidate.staff_id == staff_id)):
             raise UserError(f"{person.display_name} is already on the bench for {role.label}")
-        program_id = session.scalar(select(Program.id).order_by(Program.id).limit(1))
+        program_id = current_program_id_or_none(session)
         if program_id is None:
             raise UserError("no program in this database yet")
         row = BenchCandidate(program_id=program_id, role=role, staff_id=staff_id,

@@ -15,7 +15,6 @@ from console.data.models import (
     CrossTraining,
     Position,
     PositionAssignment,
-    Program,
     StaffLeave,
     StaffMember,
 )
@@ -27,6 +26,7 @@ from console.data.people_enums import (
 )
 from console.errors import UserError
 from console.services.access import Access, Action, EditConflict
+from console.services.program_scope import current_program_id_or_none
 from console.services.staffing_service import _text
 
 
@@ -84,7 +84,7 @@ def position_detail(access: Access, position_id: int) -> PositionDetail:
 def add_position(access: Access, edit: PositionEdit) -> int:
     edit = _check(edit)
     with access.writing(Action.EDIT_STAFF, f"Position {edit.title}") as session:
-        program_id = session.scalar(select(Program.id).order_by(Program.id).limit(1))
+        program_id = current_program_id_or_none(session)
         if program_id is None:
             raise UserError("no program in this database yet")
         _check_predecessor(session.get(Position, edit.reauthorizes_id)
@@ -277,7 +277,7 @@ def add_staff_member(access: Access, name: str, role: StaffRole, hired_on: dt.da
 
 
 def _program(session: Session) -> int:
-    program_id = session.scalar(select(Program.id).order_by(Program.id).limit(1))
+    program_id = current_program_id_or_none(session)
     if program_id is None:
         raise UserError("no program in this database yet")
     return program_id

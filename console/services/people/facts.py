@@ -44,9 +44,10 @@ def leave_facts(session: Session) -> list[LeaveFacts]:
 
 
 def program_start(session: Session) -> dt.date | None:
-    from console.data.models import Program
+    from console.services.program_scope import current_program
 
-    return session.scalar(select(Program.started_on).order_by(Program.id).limit(1))
+    program = current_program(session)
+    return None if program is None else program.started_on
 
 
 def staff_names(session: Session) -> dict[int, str]:

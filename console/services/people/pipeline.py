@@ -15,12 +15,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from console.data.base import sealed_purpose
-from console.data.models import Candidate, CandidateStage, Evaluation, PartnerProgram, Program
+from console.data.models import Candidate, CandidateStage, Evaluation, PartnerProgram
 from console.data.models.pipeline import RUBRIC, SCORE_MAX, SCORE_MIN
 from console.data.people_enums import EvaluationKind, Stage
 from console.errors import UserError
 from console.services.access import Access, Action, EditConflict, require
 from console.services.people.stages import Path, check_move
+from console.services.program_scope import current_program_id_or_none
 
 NAME = sealed_purpose("candidate", "name")
 CONTACT = sealed_purpose("candidate", "contact")
@@ -48,7 +49,7 @@ def partners(access: Access) -> list[PartnerRow]:
 
 
 def _program_id(session: Session) -> int:
-    program_id = session.scalar(select(Program.id).order_by(Program.id).limit(1))
+    program_id = current_program_id_or_none(session)
     if program_id is None:
         raise UserError("no program in this database yet")
     return program_id
