@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from console.data.models import Shift, ShiftAssignment, StaffMember
 from console.errors import UserError
 from console.services.access import Access, Action
+from console.services.schedule.pairings import ShiftPair, pairs
 from console.services.schedule.roster_service import load_roster
 from console.services.schedule.rules import Breach, check
 
@@ -43,6 +44,10 @@ class WeekRoster:
     shifts: tuple[WeekShift, ...]
     breaches: tuple[Breach, ...]
     staff: tuple[StaffChoice, ...]  # who may be assigned: the unit's active staff
+    pairs: tuple[ShiftPair, ...] = ()  # responder-officer pair of each shift
+
+    def pair(self, shift_id: int) -> ShiftPair | None:
+        return next((p for p in self.pairs if p.shift_id == shift_id), None)
 
 
 def default_monday(access: Access, today: dt.date) -> dt.date:
@@ -70,7 +75,7 @@ def week_roster(access: Access, monday: dt.date) -> WeekRoster:
             StaffChoice(i, people[i].display_name, people[i].role.label)
             for i in sh.staff_ids if i in people))
         for sh in roster.shifts if monday <= sh.starts_at.date() < monday + WEEK)
-    return WeekRoster(monday, shifts, breaches, active)
+    return WeekRoster(monday, shifts, breaches, active, tuple(pairs(roster)))
 
 
 def assign(access: Access, shift_id: int, staff_id: int) -> None:

@@ -1,0 +1,207 @@
+"""The Schedule page's week grid and the staff list beside it: drag a person from the list
+onto a shift to put them on it (the same service call as the Assign dialog), and the
+shifts that break a rule or lack their responder-officer pair are marked in the grid."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QByteArray, QMimeData, Qt, Signal
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QDragEnterEvent,
+    QDragMoveEvent,
+    QDropEvent,
+    QResizeEvent,
+)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QListWidget,
+    QListWidgetItem,
+    QTableWidget,
+    QTableWidgetItem,
+    QWidget,
+)
+
+from console.services.schedule.week import StaffChoice, WeekRoster
+
+STAFF_MIME = "application/x-coresponse-staff-id"
+BREACH_COLOUR = QColor("#fbe3e1")
+UNPAIRED_COLOUR = QColor("#fff1c2")
+OPEN_COLOUR = QColor("#eef1f5")
+SHIFT_ROLE = Qt.ItemDataRole.UserRole
+ROLE_ORDER = {"Mental-health first responder": 0, "Sworn officer": 1, "Intern": 2,
+              "Supervisor": 3}  # a cell lists the pair first: responder over officer
+ROLE_MARKS = {"Mental-health first responder": "R", "Sworn officer": "O", "Intern": "I",
+              "Supervisor": "S"}
+
+
+def staff_mime(staff_id: int) -> QMimeData:
+    data = QMimeData()
+    data.setData(STAFF_MIME, QByteArray(str(staff_id).encode()))
+    data.setText(str(staff_id))
+    return data
+
+
+def dropped_staff_id(data: QMimeData) -> int | None:
+    if not data.hasFormat(STAFF_MIME):
+        return None
+    text = bytes(data.data(STAFF_MIME).data()).decode(errors="replace")
+    return int(text) if text.isdigit() else None
+
+
+class StaffList(QListWidget):
+    """The unit's active staff, each a drag source carrying their id."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("staffList")
+        self.setDragEnabled(True)
+        self.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
+        self.setDefaultDropAction(Qt.DropAction.CopyAction)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setToolTip("Drag a person onto a shift in the week grid to put them on it")
+
+    def fill(self, staff: tuple[StaffChoice, ...]) -> None:
+        self.clear()
+        for p in sorted(staff, key=lambda p: (p.role, p.name)):
+            item = QListWidgetItem(f"{p.name}  ·  {ROLE_MARKS.get(p.role, '?')}")
+            item.setData(SHIFT_ROLE, p.id)
+            item.setToolTip(f"{p.name}, {p.role}")
+            self.addItem(item)
+
+    def mimeTypes(self) -> list[str]:
+        return [STAFF_MIME]
+
+    def mimeData(self, items: list[QListWidgetItem]) -> QMimeData:  # type: ignore[override]
+        return staff_mime(int(items[0].data(SHIFT_ROLE))) if items else QMimeData()
+
+
+class RosterGrid(QTableWidget):
+    """A week: shifts by time slot down the side, days across. Accepts a person dropped
+    on a shift's cell and says so with `staff_dropped(shift_id, staff_id)`."""
+
+    staff_dropped = Signal(int, int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(0, 7, parent)
+        self.setObjectName("weekGrid")
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.setWordWrap(True)
+        self.setAcceptDrops(True)
+        self.viewport().setAcceptDrops(True)
+        self.setDragDropMode(QAbstractItemView.DragDropMode.DropOnly)
+        self.setDropIndicatorShown(True)
+
+    # --- dropping a person on a shift -------------------------------------------------
+    def _shift_at(self, event: QDropEvent | QDragMoveEvent) -> int | None:
+        item = self.itemAt(event.position().toPoint())
+        if item is None or item.data(SHIFT_ROLE) is None:
+            return None
+        return int(item.data(SHIFT_ROLE))
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if event.mimeData().hasFormat(STAFF_MIME):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:
+        if event.mimeData().hasFormat(STAFF_MIME) and self._shift_at(event) is not None:
+            item = self.itemAt(event.position().toPoint())
+            if item is not None:
+                self.setCurrentItem(item)
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        staff_id = dropped_staff_id(event.mimeData())
+        shift_id = self._shift_at(event)
+        if staff_id is None or shift_id is None:
+            event.ignore()
+            return
+        event.setDropAction(Qt.DropAction.CopyAction)
+        event.accept()
+        self.staff_dropped.emit(shift_id, staff_id)
+
+    # --- showing a week -----------------------------------------------------------------
+    def fill(self, week: WeekRoster) -> None:
+        flagged: dict[int, list[str]] = {}
+        for b in week.breaches:
+            if b.shift_id is not None:
+                flagged.setdefault(b.shift_id, []).append(b.explanation)
+        pairs = {p.shift_id: p for p in week.pairs}
+        slots = sorted({s.slot for s in week.shifts})
+        self.clear()
+        self.setRowCount(len(slots))
+        self.setHorizontalHeaderLabels(
+            [f"{week.monday + dt.timedelta(days=d):%a %d}" for d in range(7)])
+        self.setVerticalHeaderLabels(slots)
+        for s in week.shifts:
+            row, col = slots.index(s.slot), (s.starts_at.date() - week.monday).days
+            on = sorted(s.staff, key=lambda p: (ROLE_ORDER.get(p.role, 9), p.name))
+            lines = [p.name for p in on]
+            pair = pairs.get(s.id)
+            tips = [f"{s.starts_at:%A %d %B} {s.slot}"]
+            tips += [f"{p.name} ({p.role})" for p in on]
+            if not lines:
+                lines = ["(open shift)"]
+            elif pair is not None and pair.unpaired:
+                lines.append(f"⚑ {pair.status}")
+                tips.append(pair.explanation)
+            elif pair is not None:
+                tips.append(f"Pair: {pair.label}")
+            problems = flagged.get(s.id)
+            if problems:
+                lines[0] = f"⚠ {lines[0]}"
+                tips += problems
+            text = "\n".join(lines)
+            item = self.item(row, col)
+            if item is not None:  # two shifts of one slot on a day: shown together
+                text = f"{item.text()}\n{text}"
+            item = QTableWidgetItem(text)
+            item.setData(SHIFT_ROLE, s.id)
+            if problems:
+                item.setBackground(QBrush(BREACH_COLOUR))
+            elif pair is not None and pair.unpaired:
+                item.setBackground(QBrush(UNPAIRED_COLOUR))
+            elif not s.staff:
+                item.setBackground(QBrush(OPEN_COLOUR))
+            item.setToolTip("\n".join(tips))
+            self.setItem(row, col, item)
+        self.fit_rows()
+
+    def fit_rows(self) -> None:
+        """Rows as tall as their names, and the grid as tall as its rows (the page
+        scrolls, not the grid)."""
+        self.resizeRowsToContents()
+        rows = sum(self.rowHeight(r) for r in range(self.rowCount()))
+        self.setFixedHeight(max(120, rows + self.horizontalHeader().height() + 4))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self.fit_rows()
+
+    def cells(self, colour: QColor) -> set[int]:
+        """The shifts shown with this background (what a user sees highlighted)."""
+        out = set()
+        for r in range(self.rowCount()):
+            for c in range(self.columnCount()):
+                item = self.item(r, c)
+                if item is not None and item.background().color() == colour:
+                    out.add(int(item.data(SHIFT_ROLE)))
+        return out
+
+    def cell_of(self, shift_id: int) -> QTableWidgetItem | None:
+        for r in range(self.rowCount()):
+            for c in range(self.columnCount()):
+                item = self.item(r, c)
+                if item is not None and item.data(SHIFT_ROLE) == shift_id:
+                    return item
+        return None
