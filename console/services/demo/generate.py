@@ -16,6 +16,7 @@ from console.services.demo import timeline
 from console.services.demo.complaints import write_complaints
 from console.services.demo.people import PEOPLE_TABLES, write_people
 from console.services.demo.program import _Demo
+from console.services.demo.roster_history import write_roster_history
 from console.services.demo.timeline import DemoSummary, Progress, demo_timeline
 from console.services.demo.writing import _bulk_load_settings, _sync_sequences
 from console.services.users_service import add_demo_supervisor
@@ -56,6 +57,9 @@ def generate_demo(access: Access, *, years: int = 3, seed: int = 7,
         # After the calls (a complaint names one) and with its own random numbers.
         write_complaints(session, access.vault, tl, seed, demo.staff_rows,
                          {m.id for m in demo.unit}, demo.program_id)
+        # From the shifts as written, which it leaves as they are.
+        write_roster_history(demo.out, tl, demo.program_id, demo.roster.shifts,
+                             demo.roster.assignments, demo.staff_rows)
         _sync_sequences(session, ("program", "agency", "staff_member", "position",
                                   "position_assignment", "program_event", "shift", "person",
                                   "call", *PEOPLE_TABLES))

@@ -102,6 +102,7 @@ class TradesDialog(QDialog):
                        owner=self)
 
     def _fill(self, rows: list[TradeRow]) -> None:
+        chosen = self.selected()
         self.rows = rows
         self.table.clear()
         for t in reversed(rows):  # newest first
@@ -111,6 +112,8 @@ class TradesDialog(QDialog):
             if t.decided_by:
                 item.setToolTip(3, f"{t.status.value} by {t.decided_by}")
             self.table.addTopLevelItem(item)
+        if chosen is not None:
+            self.select_trade(chosen.id)
         self._selection()
 
     def _people(self) -> None:
