@@ -116,7 +116,7 @@ def test_the_month_view_marks_breaches_and_moves_by_month(qtbot, window) -> None
     qtbot.waitUntil(lambda: page.month_view is not None, timeout=30_000)
     month = page.month_view
     assert month.first == shift.starts_at.date().replace(day=1)
-    assert page.stack.currentWidget() is page.month_grid
+    assert page.month_grid.isVisibleTo(page) and not page.week_area.isVisibleTo(page)
     cell = page.month_grid.item_of(shift.starts_at.date())
     assert cell is not None
     assert cell.background().color() == BREACH_COLOUR
@@ -131,7 +131,7 @@ def test_the_month_view_marks_breaches_and_moves_by_month(qtbot, window) -> None
     day = page.month_view.days[10].day
     _reloaded(qtbot, page, lambda: page.month_grid.day_opened.emit(day))
     assert page.view.week.monday == day - dt.timedelta(days=day.weekday())
-    assert page.stack.currentIndex() == 0 and page.week_button.isChecked()
+    assert page.week_area.isVisibleTo(page) and page.week_button.isChecked()
 
 
 def test_a_trade_that_breaks_a_rule_is_refused_with_the_breach(qtbot, window) -> None:  # type: ignore[no-untyped-def]  # noqa: F811

@@ -6,14 +6,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QByteArray, QMimeData, Qt, Signal
+from PySide6.QtCore import QByteArray, QEvent, QMimeData, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QBrush,
     QColor,
     QDragEnterEvent,
     QDragMoveEvent,
     QDropEvent,
-    QResizeEvent,
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -92,6 +91,11 @@ class RosterGrid(QTableWidget):
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.setWordWrap(True)
+        self._refit = QTimer(self)
+        self._refit.setSingleShot(True)
+        self._refit.setInterval(0)
+        self._refit.timeout.connect(self.fit_rows)
+        self.horizontalHeader().sectionResized.connect(lambda *_: self._refit.start())
         self.setAcceptDrops(True)
         self.viewport().setAcceptDrops(True)
         self.setDragDropMode(QAbstractItemView.DragDropMode.DropOnly)
@@ -183,10 +187,12 @@ class RosterGrid(QTableWidget):
         rows = sum(self.rowHeight(r) for r in range(self.rowCount()))
         self.setFixedHeight(max(120, rows + self.horizontalHeader().height() + 4))
 
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        super().resizeEvent(event)
-        if event.size().width() != event.oldSize().width():
-            self.fit_rows()
+    def viewportEvent(self, event: QEvent) -> bool:
+        # The stretched columns follow the viewport, which narrows when the slot names
+        # widen the row header: measure the wrapped names again once it settles.
+        if event.type() == QEvent.Type.Resize:
+            self._refit.start()
+        return super().viewportEvent(event)
 
     def cells(self, colour: QColor) -> set[int]:
         """The shifts shown with this background (what a user sees highlighted)."""

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QResizeEvent
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -38,6 +38,11 @@ class MonthGrid(QTableWidget):
         self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.verticalHeader().hide()
         self.setWordWrap(True)
+        self._refit = QTimer(self)
+        self._refit.setSingleShot(True)
+        self._refit.setInterval(0)
+        self._refit.timeout.connect(self.fit_rows)
+        self.horizontalHeader().sectionResized.connect(lambda *_: self._refit.start())
         self.setHorizontalHeaderLabels(list(WEEKDAYS))
         self.itemDoubleClicked.connect(self._opened)
 
@@ -92,10 +97,12 @@ class MonthGrid(QTableWidget):
         rows = sum(self.rowHeight(r) for r in range(self.rowCount()))
         self.setFixedHeight(max(160, rows + self.horizontalHeader().height() + 4))
 
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        super().resizeEvent(event)
-        if event.size().width() != event.oldSize().width():
-            self.fit_rows()
+    def viewportEvent(self, event: QEvent) -> bool:
+        # The stretched columns follow the viewport, which narrows when the slot names
+        # widen the row header: measure the wrapped names again once it settles.
+        if event.type() == QEvent.Type.Resize:
+            self._refit.start()
+        return super().viewportEvent(event)
 
     def item_of(self, day: dt.date) -> QTableWidgetItem | None:
         for r in range(self.rowCount()):

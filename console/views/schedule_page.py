@@ -8,6 +8,7 @@ import datetime as dt
 from dataclasses import dataclass
 from html import escape
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
     QDialog,
@@ -15,7 +16,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QPushButton,
-    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -132,17 +132,18 @@ class SchedulePage(Page):
         self.staff_panel = QWidget()
         self.staff_panel.setLayout(staff_box)
         staff_box.setContentsMargins(0, 0, 0, 0)
-        self.staff_panel.setFixedWidth(210)
+        self.staff_panel.setFixedWidth(190)
+        self.staff_list.setMinimumHeight(200)
         week_area = QWidget()
         week_row = QHBoxLayout(week_area)
         week_row.setContentsMargins(0, 0, 0, 0)
-        week_row.addWidget(self.grid, 1)
-        week_row.addWidget(self.staff_panel)
+        week_row.addWidget(self.grid, 1, Qt.AlignmentFlag.AlignTop)
+        week_row.addWidget(self.staff_panel, 0, Qt.AlignmentFlag.AlignTop)
+        self.week_area = week_area
         self.month_grid = MonthGrid()
-        self.stack = QStackedWidget()
-        self.stack.addWidget(week_area)
-        self.stack.addWidget(self.month_grid)
-        self.layout_.addWidget(self.stack)
+        self.month_grid.hide()
+        self.layout_.addWidget(week_area)
+        self.layout_.addWidget(self.month_grid)
         self.legend = QLabel("⚠ breaks a rule (red) · ⚑ responder or officer without the "
                              "other (amber) · ○ open shift (grey). A shift lists its responder, "
                              "then its officer; in the staff list R is a responder, O an "
@@ -180,6 +181,7 @@ class SchedulePage(Page):
         self.layout_.addLayout(suggest_bar)
         self.chart = ChartBox("coverageChart", min_height=260)
         self.layout_.addWidget(self.chart)
+        self.layout_.addStretch(1)  # a short month view keeps its parts together at the top
         self.previous.clicked.connect(lambda: self._move(-1))
         self.next.clicked.connect(lambda: self._move(1))
         self.modes.idClicked.connect(lambda _id: self._mode_changed())
@@ -217,18 +219,21 @@ class SchedulePage(Page):
         self.tasks.run(work, self._show, self._failed, owner=self)
 
     def _refresh_month(self) -> None:
-        access, today = self.ctx.access, dt.date.today()
-        first = self.month or month_of(self.monday or today)
-        self.tasks.run(lambda _c: month_roster(access, first), self._show_month,
-                       self._failed, owner=self)
+        access, today, month, monday = self.ctx.access, dt.date.today(), self.month, self.monday
+
+        def work(_control: TaskControl) -> MonthRoster:
+            first = month or month_of(monday or week_service.default_monday(access, today))
+            return month_roster(access, first)
+
+        self.tasks.run(work, self._show_month, self._failed, owner=self)
 
     def _mode_changed(self) -> None:
         month = self.month_mode
-        self.stack.setCurrentIndex(1 if month else 0)
+        self._show_view(1 if month else 0)
         self.publish_button.setText("Publish this month" if month else "Publish this week")
         self._week_parts(not month)
         if month:
-            self.month = month_of(self.monday or dt.date.today())
+            self.month = month_of(self.monday) if self.monday is not None else None
         elif self.month is not None and self.monday is not None and \
                 month_of(self.monday) != self.month:
             self.monday = self.month - dt.timedelta(days=self.month.weekday())
@@ -242,10 +247,15 @@ class SchedulePage(Page):
         self.monday = day - dt.timedelta(days=day.weekday())
         self.month = month_of(day)
         self.week_button.setChecked(True)
-        self.stack.setCurrentIndex(0)
+        self._show_view(0)
         self.publish_button.setText("Publish this week")
         self._week_parts(True)
         self.refresh()
+
+    def _show_view(self, index: int) -> None:
+        """The week (0) or the month (1) grid; the other is hidden and takes no room."""
+        self.week_area.setVisible(index == 0)
+        self.month_grid.setVisible(index == 1)
 
     def _week_parts(self, shown: bool) -> None:
         """What only the week view has: assigning, coverage and suggested moves."""
