@@ -59,6 +59,11 @@ def read_schedule(access: Access, monday: dt.date | None, today: dt.date) -> Sch
     return ScheduleView(week, cover)
 
 
+def _month_of_week(monday: dt.date) -> dt.date:
+    """The month holding most of a week's days (its Thursday's, as ISO weeks count)."""
+    return month_of(monday + dt.timedelta(days=3))
+
+
 class SchedulePage(Page):
     title = "Schedule"
     subtitle = "Who is on, when, and whether that matches when crises happen."
@@ -222,7 +227,8 @@ class SchedulePage(Page):
         access, today, month, monday = self.ctx.access, dt.date.today(), self.month, self.monday
 
         def work(_control: TaskControl) -> MonthRoster:
-            first = month or month_of(monday or week_service.default_monday(access, today))
+            first = month or _month_of_week(
+                monday or week_service.default_monday(access, today))
             return month_roster(access, first)
 
         self.tasks.run(work, self._show_month, self._failed, owner=self)
@@ -233,9 +239,9 @@ class SchedulePage(Page):
         self.publish_button.setText("Publish this month" if month else "Publish this week")
         self._week_parts(not month)
         if month:
-            self.month = month_of(self.monday) if self.monday is not None else None
+            self.month = _month_of_week(self.monday) if self.monday is not None else None
         elif self.month is not None and self.monday is not None and \
-                month_of(self.monday) != self.month:
+                _month_of_week(self.monday) != self.month:
             self.monday = self.month - dt.timedelta(days=self.month.weekday())
             if self.month.weekday():
                 self.monday += dt.timedelta(days=7)  # the month's first whole week
@@ -313,8 +319,7 @@ class SchedulePage(Page):
             f"{month.unpaired_shifts} unpaired)")
         self.month_grid.fill(month)
         breaches = [f"{d.day:%a %d}: {b}" for d in month.days for b in d.breaches]
-        unpaired = [f"{d.day:%a %d}: {s.starts_at:%H:%M} {s.label}, {', '.join(s.people)} — "
-                    "unpaired (pairing)" for d in month.days for s in d.shifts if s.unpaired]
+        unpaired = [s.pairing for d in month.days for s in d.shifts if s.unpaired]
         self._list_breaches(breaches, unpaired, "this month")
 
     def _list_breaches(self, breaches: list[str], unpaired: list[str], when: str) -> None:

@@ -23,6 +23,7 @@ class MonthShift:
     open: bool  # no one on it
     unpaired: bool  # a responder without an officer, or the other way round
     breaches: tuple[str, ...]  # the explanations of the breaches naming this shift
+    pairing: str = ""  # why it is unpaired, in a sentence (blank when it is not)
 
     @property
     def line(self) -> str:
@@ -90,7 +91,8 @@ def month_roster(access: Access, first: dt.date) -> MonthRoster:
             today.append(MonthShift(
                 s.id, s.starts_at, s.ends_at, s.label,
                 tuple(sorted(people[i].name for i in s.staff_ids if i in people)),
-                pair.status == OPEN, pair.unpaired, tuple(by_shift.get(s.id, ()))))
+                pair.status == OPEN, pair.unpaired, tuple(by_shift.get(s.id, ())),
+                pair.explanation if pair.unpaired else ""))
         days.append(MonthDay(day, tuple(today), tuple(by_day.get(day, ()))))
         day += dt.timedelta(days=1)
     return MonthRoster(first, tuple(days))
