@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from PySide6.QtCore import QPointF, Qt
+from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QDropEvent
 from PySide6.QtPrintSupport import QPrinter
 from sqlalchemy import delete, insert
@@ -212,3 +212,35 @@ def test_print_preview_paints_a_week_a_page(qtbot, window, tmp_path: Path) -> No
     assert "roster, week of" in preview.document.toPlainText()
     assert preview.document.toPlainText().count("roster, week of") == weeks
     preview.close()
+
+
+def test_dragging_a_name_to_another_shift_moves_them_and_flags_both(qtbot, window) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    from console.views.roster_grid import staff_mime
+
+    win, _startup = window
+    page = _page(qtbot, win)
+    week = page.view.week
+    source = next(s for s in week.shifts if s.starts_at.weekday() == 1 and s.label == "Day")
+    target = next(s for s in week.shifts if s.starts_at.weekday() == 1 and s.id != source.id)
+    officer = next(p for p in source.staff if p.role == "Sworn officer")
+    cell = page.grid.cell_of(source.id)
+    assert cell is not None
+    rect = page.grid.visualItemRect(cell)
+    line = page.grid.fontMetrics().lineSpacing()
+    lines = len(cell.text().split("\n"))
+    second = rect.center().y() - lines * line / 2 + 1.5 * line  # the officer's line
+    assert page.grid.person_at(QPoint(rect.center().x(), int(second))) == (source.id,
+                                                                            officer.id)
+    data = staff_mime(officer.id, from_shift_id=source.id)
+    at = page.grid.visualItemRect(page.grid.cell_of(target.id)).center()  # type: ignore[arg-type]
+    event = QDropEvent(QPointF(at), Qt.DropAction.MoveAction, data,
+                       Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    _reloaded(qtbot, page, lambda: page.grid.dropEvent(event))
+    new = {s.id: s for s in page.view.week.shifts}
+    assert officer.id not in {p.id for p in new[source.id].staff}
+    assert officer.id in {p.id for p in new[target.id].staff}
+    assert page.view.week.pair(source.id).status == "no officer"  # type: ignore[union-attr]
+    assert source.id in page.unpaired_shift_ids() | page.flagged_shift_ids()
+    # The Day and Mid shifts overlap: the officer is now double-booked if still on Day.
+    clash = [b for b in page.view.week.breaches if b.staff_id == officer.id]
+    assert all(b.shift_id in page.flagged_shift_ids() for b in clash)

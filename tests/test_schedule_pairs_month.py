@@ -117,3 +117,23 @@ def test_a_month_lists_each_days_shifts_with_open_unpaired_and_breaches(unit: Ac
                    for b in d.breaches), d.day
     assert any("(min_staffing)." in b for b in by_day[dt.date(2026, 3, 3)].breaches)
     assert month.open_shifts == 1 and month.unpaired_shifts == 1
+
+
+def test_moving_an_assignment_is_one_change_and_refused_when_stale(unit: Access,
+                                                                     db: Database) -> None:
+    from sqlalchemy import select
+
+    from console.errors import UserError
+    from console.services.schedule.week import move
+
+    move(unit, 3, 4, 1)
+    with db.session_factory() as s:
+        assert sorted(s.execute(select(ShiftAssignment.shift_id, ShiftAssignment.staff_id)
+                                .where(ShiftAssignment.shift_id.in_([3, 4]))).tuples()) == [
+            (4, 1)]
+    with pytest.raises(UserError, match="no longer on the shift"):
+        move(unit, 3, 4, 1)
+    with pytest.raises(UserError, match="Ana Ortiz is already on that shift"):
+        move(unit, 2, 4, 1)
+    month = month_roster(unit, dt.date(2026, 3, 1))
+    assert month.unpaired_shifts == 1 and month.open_shifts == 1  # 3 open, 4 unpaired

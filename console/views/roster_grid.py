@@ -6,13 +6,15 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QByteArray, QEvent, QMimeData, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QEvent, QMimeData, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QBrush,
     QColor,
+    QDrag,
     QDragEnterEvent,
     QDragMoveEvent,
     QDropEvent,
+    QMouseEvent,
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -27,28 +29,36 @@ from PySide6.QtWidgets import (
 from console.services.schedule.week import StaffChoice, WeekRoster
 
 STAFF_MIME = "application/x-coresponse-staff-id"
+FROM_SHIFT_MIME = "application/x-coresponse-from-shift-id"  # an assignment being moved
 BREACH_COLOUR = QColor("#fbe3e1")
 UNPAIRED_COLOUR = QColor("#fff1c2")
 OPEN_COLOUR = QColor("#eef1f5")
 SHIFT_ROLE = Qt.ItemDataRole.UserRole
+PEOPLE_ROLE = Qt.ItemDataRole.UserRole + 1  # the staff ids of a cell's lines, in order
 ROLE_ORDER = {"Mental-health first responder": 0, "Sworn officer": 1, "Intern": 2,
               "Supervisor": 3}  # a cell lists the pair first: responder over officer
 ROLE_MARKS = {"Mental-health first responder": "R", "Sworn officer": "O", "Intern": "I",
               "Supervisor": "S"}
 
 
-def staff_mime(staff_id: int) -> QMimeData:
+def staff_mime(staff_id: int, from_shift_id: int | None = None) -> QMimeData:
     data = QMimeData()
     data.setData(STAFF_MIME, QByteArray(str(staff_id).encode()))
+    if from_shift_id is not None:
+        data.setData(FROM_SHIFT_MIME, QByteArray(str(from_shift_id).encode()))
     data.setText(str(staff_id))
     return data
 
 
-def dropped_staff_id(data: QMimeData) -> int | None:
-    if not data.hasFormat(STAFF_MIME):
+def _number(data: QMimeData, kind: str) -> int | None:
+    if not data.hasFormat(kind):
         return None
-    text = bytes(data.data(STAFF_MIME).data()).decode(errors="replace")
+    text = bytes(data.data(kind).data()).decode(errors="replace")
     return int(text) if text.isdigit() else None
+
+
+def dropped_staff_id(data: QMimeData) -> int | None:
+    return _number(data, STAFF_MIME)
 
 
 class StaffList(QListWidget):
@@ -80,9 +90,11 @@ class StaffList(QListWidget):
 
 class RosterGrid(QTableWidget):
     """A week: shifts by time slot down the side, days across. Accepts a person dropped
-    on a shift's cell and says so with `staff_dropped(shift_id, staff_id)`."""
+    on a shift's cell and says so with `staff_dropped(shift_id, staff_id)`; a name
+    dragged from one shift's cell to another's says `staff_moved(from, to, staff_id)`."""
 
     staff_dropped = Signal(int, int)
+    staff_moved = Signal(int, int, int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(0, 7, parent)
@@ -98,8 +110,11 @@ class RosterGrid(QTableWidget):
         self.horizontalHeader().sectionResized.connect(lambda *_: self._refit.start())
         self.setAcceptDrops(True)
         self.viewport().setAcceptDrops(True)
-        self.setDragDropMode(QAbstractItemView.DragDropMode.DropOnly)
+        self.setDragEnabled(True)
+        self.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop)
+        self.setDefaultDropAction(Qt.DropAction.MoveAction)
         self.setDropIndicatorShown(True)
+        self._pressed_at: QPoint | None = None
 
     # --- dropping a person on a shift -------------------------------------------------
     def _shift_at(self, event: QDropEvent | QDragMoveEvent) -> int | None:
@@ -126,12 +141,47 @@ class RosterGrid(QTableWidget):
     def dropEvent(self, event: QDropEvent) -> None:
         staff_id = dropped_staff_id(event.mimeData())
         shift_id = self._shift_at(event)
-        if staff_id is None or shift_id is None:
+        from_shift = _number(event.mimeData(), FROM_SHIFT_MIME)
+        if staff_id is None or shift_id is None or from_shift == shift_id:
             event.ignore()
             return
-        event.setDropAction(Qt.DropAction.CopyAction)
-        event.accept()
-        self.staff_dropped.emit(shift_id, staff_id)
+        if from_shift is None:
+            event.setDropAction(Qt.DropAction.CopyAction)
+            event.accept()
+            self.staff_dropped.emit(shift_id, staff_id)
+        else:
+            event.setDropAction(Qt.DropAction.MoveAction)
+            event.accept()
+            self.staff_moved.emit(from_shift, shift_id, staff_id)
+
+    # --- dragging a name from a shift ---------------------------------------------------
+    def person_at(self, point: QPoint) -> tuple[int, int] | None:
+        """(shift id, staff id) of the name under a point of the viewport: a cell lists a
+        name a line, so the line under the point is the person."""
+        item = self.itemAt(point)
+        if item is None or item.data(SHIFT_ROLE) is None:
+            return None
+        people = item.data(PEOPLE_ROLE) or []
+        rect = self.visualItemRect(item)
+        lines = max(1, len(item.text().split("\n")))
+        line_height = self.fontMetrics().lineSpacing()
+        top = rect.center().y() - lines * line_height / 2  # the text is centred
+        index = int((point.y() - top) // line_height)
+        if not 0 <= index < len(people):
+            return None
+        return int(item.data(SHIFT_ROLE)), int(people[index])
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        self._pressed_at = event.position().toPoint()
+        super().mousePressEvent(event)
+
+    def startDrag(self, supportedActions: Qt.DropAction) -> None:
+        picked = self.person_at(self._pressed_at) if self._pressed_at is not None else None
+        if picked is None:
+            return
+        drag = QDrag(self)
+        drag.setMimeData(staff_mime(picked[1], from_shift_id=picked[0]))
+        drag.exec(Qt.DropAction.MoveAction)
 
     # --- showing a week -----------------------------------------------------------------
     def fill(self, week: WeekRoster) -> None:
@@ -166,10 +216,13 @@ class RosterGrid(QTableWidget):
                 tips += problems
             text = "\n".join(lines)
             item = self.item(row, col)
+            shared = item is not None
             if item is not None:  # two shifts of one slot on a day: shown together
                 text = f"{item.text()}\n{text}"
             item = QTableWidgetItem(text)
             item.setData(SHIFT_ROLE, s.id)
+            # A shared cell's lines are two shifts' people: no name is dragged from it.
+            item.setData(PEOPLE_ROLE, [] if shared else [p.id for p in on])
             if problems:
                 item.setBackground(QBrush(BREACH_COLOUR))
             elif pair is not None and pair.unpaired:

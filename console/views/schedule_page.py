@@ -200,6 +200,7 @@ class SchedulePage(Page):
         self.grid.itemSelectionChanged.connect(self._selection_changed)
         self.grid.itemDoubleClicked.connect(lambda _item: self.open_assign())
         self.grid.staff_dropped.connect(self.drop_staff)
+        self.grid.staff_moved.connect(self.move_staff)
         self.month_grid.day_opened.connect(self.open_week_of)
 
     # --- loading ------------------------------------------------------------------------
@@ -495,6 +496,15 @@ class SchedulePage(Page):
         """A person dragged from the staff list onto a shift: assigned as by the dialog."""
         self.select_shift(shift_id)
         self.assign_to(shift_id, staff_id)
+
+    def move_staff(self, from_shift_id: int, to_shift_id: int, staff_id: int) -> None:
+        """A name dragged from one shift to another: off the first, onto the second."""
+        access = self.ctx.access
+        self.status.hide()
+        self.select_shift(to_shift_id)
+        self.tasks.run(
+            lambda _c: week_service.move(access, from_shift_id, to_shift_id, staff_id),
+            lambda _v: self.refresh(), self._assign_failed, writes=True, owner=self)
 
     def assign_to(self, shift_id: int, staff_id: int) -> None:
         """Put a person on a shift (the dialog's and the drop's one path); the week is read

@@ -97,3 +97,19 @@ def unassign(access: Access, shift_id: int, staff_id: int) -> None:
         if row is None:
             raise UserError("remove: that person is no longer on this shift; reload")
         s.delete(row)
+
+
+def move(access: Access, from_shift_id: int, to_shift_id: int, staff_id: int) -> None:
+    """Take a person off one shift and put them on another, in one audited change (an
+    assignment dragged between shifts); like assign, the rules judge the result."""
+    if from_shift_id == to_shift_id:
+        return
+    with access.writing(Action.EDIT_STAFF, "shift assignment") as s:
+        old = s.get(ShiftAssignment, (from_shift_id, staff_id))
+        member = s.get(StaffMember, staff_id)
+        if old is None or member is None or s.get(Shift, to_shift_id) is None:
+            raise UserError("move: that person is no longer on the shift; reload")
+        if s.get(ShiftAssignment, (to_shift_id, staff_id)) is not None:
+            raise UserError(f"move: {member.display_name} is already on that shift")
+        s.delete(old)
+        s.add(ShiftAssignment(shift_id=to_shift_id, staff_id=staff_id))
