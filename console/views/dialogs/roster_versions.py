@@ -33,7 +33,7 @@ class VersionsDialog(QDialog):
         self.access, self.tasks = access, tasks
         self.rows: list[VersionRow] = []
         self.setWindowTitle(f"{APP_NAME} — Published rosters")
-        self.resize(820, 600)
+        self.resize(860, 560)
         box = QVBoxLayout(self)
         self.table = QTreeWidget()
         self.table.setObjectName("versionTable")
@@ -80,13 +80,17 @@ class VersionsDialog(QDialog):
             self.table.addTopLevelItem(QTreeWidgetItem([
                 str(v.number), f"{v.first:%a %d %b %Y} to {v.last:%a %d %b}",
                 v.published_by, f"{v.published_at:%Y-%m-%d %H:%M}", str(v.assignments)]))
+        for column in range(self.table.columnCount()):
+            self.table.resizeColumnToContents(column)
         for combo in (self.older, self.newer):
             combo.clear()
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
             for v in rows:
-                combo.addItem(f"{v.number} ({v.first:%d %b %Y})", v.number)
-        if len(rows) >= 2:
-            self.older.setCurrentIndex(len(rows) - 2)
-            self.newer.setCurrentIndex(len(rows) - 1)
+                combo.addItem(f"{v.number} ({v.first:%d %b} to {v.last:%d %b %Y})", v.number)
+        older, newer = _default_pair(rows)
+        if newer is not None:
+            self.older.setCurrentIndex(self.older.findData(older))
+            self.newer.setCurrentIndex(self.newer.findData(newer))
         self.compare_button.setEnabled(len(rows) >= 2)
         if not rows:
             self.summary.setText("No roster has been published yet: publish a week from the "
@@ -104,13 +108,28 @@ class VersionsDialog(QDialog):
         self.lines.clear()
         self.lines.addItems(lines)
         removed = sum(line.startswith("-") for line in lines)
-        self.summary.setText(
-            f"Version {b} against version {a}: {len(lines) - removed} assignment"
-            f"{'s' * (len(lines) - removed != 1)} added (+), {removed} removed (-)."
-            if lines else f"Versions {a} and {b} hold the same roster.")
+        text = (f"Version {b} against version {a}: {len(lines) - removed} assignment"
+                f"{'s' * (len(lines) - removed != 1)} added (+), {removed} removed (-)."
+                if lines else f"Versions {a} and {b} hold the same roster.")
+        days = {v.number: (v.first, v.last) for v in self.rows}
+        if days.get(a) != days.get(b):
+            text += " They cover different days, so their shifts differ by their dates too."
+        self.summary.setText(text)
 
     def _failed(self, exc: BaseException) -> None:
         if isinstance(exc, UserError):
             self.summary.setText(exc.message[0].upper() + exc.message[1:])
             return
         report_bug(exc)
+
+
+def _default_pair(rows: list[VersionRow]) -> tuple[int | None, int | None]:
+    """The latest republished period's last two versions (a change to a roster already
+    out), else the last two versions."""
+    for i in range(len(rows) - 1, 0, -1):
+        same = [v for v in rows[:i] if (v.first, v.last) == (rows[i].first, rows[i].last)]
+        if same:
+            return same[-1].number, rows[i].number
+    if len(rows) >= 2:
+        return rows[-2].number, rows[-1].number
+    return None, None
