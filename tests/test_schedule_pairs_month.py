@@ -137,3 +137,28 @@ def test_moving_an_assignment_is_one_change_and_refused_when_stale(unit: Access,
         move(unit, 2, 4, 1)
     month = month_roster(unit, dt.date(2026, 3, 1))
     assert month.unpaired_shifts == 1 and month.open_shifts == 1  # 3 open, 4 unpaired
+
+
+def test_the_print_preview_shades_and_lists_breaches_and_unpaired_shifts() -> None:
+    """The preview's pages (what Print preview shows) carry what the PDF carries."""
+    from console.services.schedule.pairings import pairs as all_pairs
+    from console.services.schedule.rules import check
+    from console.services.schedule.week import StaffChoice, WeekRoster, WeekShift
+    from console.views.roster_print import BREACH, UNPAIRED, roster_html
+
+    away = RosterStaff(2, "Ben Cole", StaffRole.SWORN_OFFICER,
+                       away=((dt.date(2026, 3, 2), "court"),))
+    r = roster(shift(1, at(0, 8), 8, 1, 2), shift(2, at(1, 8), 8, 1), staff=(ANA, away))
+    people = {1: StaffChoice(1, "Ana Ortiz", "Mental-health first responder"),
+              2: StaffChoice(2, "Ben Cole", "Sworn officer")}
+    week = WeekRoster(r.first, tuple(WeekShift(s.id, s.starts_at, s.ends_at, s.label,
+                                               tuple(people[i] for i in s.staff_ids))
+                                     for s in r.shifts), tuple(check(r)),
+                      tuple(people.values()), tuple(all_pairs(r)))
+    html = roster_html([week, week], "Metro")
+    assert html.count("roster, week of 02 March 2026") == 2
+    assert html.count("page-break-before: always") == 1  # a week a page
+    assert html.count(f"bgcolor='{BREACH}'") == 2 and html.count(f"bgcolor='{UNPAIRED}'") == 2
+    assert "leave: Ben Cole is rostered on Mon 2026-03-02 08:00-16:00 (Day)" in html
+    assert ("pairing: Ana Ortiz is on Tue 2026-03-03 08:00-16:00 (Day) with no "
+            "co-responding officer (pairing).") in html

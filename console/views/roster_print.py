@@ -59,6 +59,11 @@ def roster_html(weeks: list[WeekRoster], program: str) -> str:
             parts += [f"<p>{escape(f'{b.rule}: {b.explanation}')}</p>" for b in week.breaches]
         else:
             parts.append("<p>The week keeps every roster rule.</p>")
+        lone = [p for p in week.pairs if p.unpaired]
+        if lone:
+            parts.append(f"<h4>{len(lone)} shift{'s' * (len(lone) != 1)} without a "
+                         "responder-officer pair</h4>")
+            parts += [f"<p>{escape(f'pairing: {p.explanation}')}</p>" for p in lone]
     parts.append("</body></html>")
     return "".join(parts)
 
