@@ -27,6 +27,7 @@ from console.services.schedule import week as week_service
 from console.services.schedule.coverage import Coverage, coverage
 from console.services.schedule.month import MonthRoster, month_of, month_roster
 from console.services.schedule.week import WeekRoster, WeekShift
+from console.views import schedule_actions
 from console.views.chart_box import ChartBox, import_matplotlib
 from console.views.dialogs.roster_assign import AssignDialog
 from console.views.page import Page
@@ -338,36 +339,13 @@ class SchedulePage(Page):
 
     # --- dialogs and actions ------------------------------------------------------------
     def open_rules(self) -> None:
-        from console.services.schedule.settings import RULE_SETTINGS
-        from console.services.settings_service import get_int
-        from console.views.dialogs.roster_rules import RosterRulesDialog
-
-        access = self.ctx.access
-
-        def show(values: dict[str, int]) -> None:
-            self.rules_dialog = RosterRulesDialog(access, self.tasks, values, self.refresh,
-                                                  self)
-            self.rules_dialog.open()
-
-        self.tasks.run(lambda _c: {s.key: get_int(access, s) for s in RULE_SETTINGS}, show,
-                       owner=self)
+        schedule_actions.open_rules(self)
 
     def open_trades(self) -> QDialog | None:
-        from console.views.dialogs.roster_trades import TradesDialog
-
-        if self.view is None:
-            return None
-        self.trades_dialog = TradesDialog(self.ctx.access, self.tasks, self.view.week,
-                                          self.refresh, self)
-        self.trades_dialog.open()
-        return self.trades_dialog
+        return schedule_actions.open_trades(self)
 
     def open_versions(self) -> QDialog:
-        from console.views.dialogs.roster_versions import VersionsDialog
-
-        self.versions_dialog = VersionsDialog(self.ctx.access, self.tasks, self)
-        self.versions_dialog.open()
-        return self.versions_dialog
+        return schedule_actions.open_versions(self)
 
     def shown_period(self) -> tuple[dt.date, dt.date] | None:
         if self.month_mode and self.month_view is not None:
@@ -378,79 +356,13 @@ class SchedulePage(Page):
 
     def print_preview(self) -> None:
         """The printable roster of the week or month shown, in Qt's print preview."""
-        from console.services.schedule.export import print_weeks
-        from console.services.schedule.week import WeekRoster as Week
-
-        period = self.shown_period()
-        if period is None:
-            return
-        access, (first, last) = self.ctx.access, period
-        self.print_button.setEnabled(False)
-
-        def show(result: tuple[list[Week], str]) -> None:
-            from console.views.roster_print import RosterPreviewDialog
-
-            self.print_button.setEnabled(True)
-            self.preview = RosterPreviewDialog(*result, parent=self)
-            self.preview.open()
-
-        def failed(exc: BaseException) -> None:
-            self.print_button.setEnabled(True)
-            self._say_failed(exc, "Not printed: ")
-
-        self.tasks.run(lambda _c: print_weeks(access, first, last), show, failed, owner=self)
+        schedule_actions.print_preview(self)
 
     def publish(self) -> None:
-        period = self.shown_period()
-        if period is None:
-            return
-        from console.services.schedule.versions import publish
-
-        access, (first, last) = self.ctx.access, period
-        what = f"{first:%B %Y}" if self.month_mode else f"the week of {first:%d %B}"
-        self.publish_button.setEnabled(False)
-
-        def done(number: int) -> None:
-            self.publish_button.setEnabled(True)
-            self.status.setText(f"Published {what} as roster version {number}.")
-            self.status.show()
-
-        def failed(exc: BaseException) -> None:
-            self.publish_button.setEnabled(True)
-            self._say_failed(exc, "")
-
-        self.tasks.run(lambda _c: publish(access, first, last, dt.datetime.now()), done,
-                       failed, writes=True, owner=self)
-
-    def _say_failed(self, exc: BaseException, prefix: str) -> None:
-        if not isinstance(exc, UserError):
-            report_bug(exc)
-            return
-        text = f"{prefix}{exc.message}"
-        self.status.setText(text[0].upper() + text[1:])
-        self.status.show()
+        schedule_actions.publish(self)
 
     def suggest(self) -> None:
-        if self.view is None:
-            return
-        from console.services.schedule.optimizer import Suggestion, suggest_moves
-
-        access, first = self.ctx.access, self.view.week.monday
-        self.suggest_button.setEnabled(False)
-        self.suggestions.setText("Looking for moves…")
-
-        def done(moves: list[Suggestion]) -> None:
-            self.suggest_button.setEnabled(True)
-            self.suggestions.setText(
-                "<br>".join(escape(m.sentence[0].upper() + m.sentence[1:]) for m in moves)
-                or "No move of a shift within its day covers more demand under the rules.")
-
-        def failed(exc: BaseException) -> None:
-            self.suggest_button.setEnabled(True)
-            self.suggestions.setText("No suggestions: see the log file.")
-
-        self.tasks.run(lambda _c: suggest_moves(access, first, first + dt.timedelta(days=6)),
-                       done, failed, owner=self)
+        schedule_actions.suggest(self)
 
     # --- the week grid ------------------------------------------------------------------
     def flagged_shift_ids(self) -> set[int]:
