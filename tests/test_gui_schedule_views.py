@@ -244,3 +244,32 @@ def test_dragging_a_name_to_another_shift_moves_them_and_flags_both(qtbot, windo
     # The Day and Mid shifts overlap: the officer is now double-booked if still on Day.
     clash = [b for b in page.view.week.breaches if b.staff_id == officer.id]
     assert all(b.shift_id in page.flagged_shift_ids() for b in clash)
+
+
+def test_templates_generate_open_shifts_for_the_week_shown(qtbot, window) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    from console.views.roster_grid import OPEN_COLOUR
+
+    win, _startup = window
+    page = win.show_area("schedule")
+    assert isinstance(page, SchedulePage)
+    qtbot.waitUntil(lambda: page.view is not None, timeout=30_000)
+    week = page.view.week  # the demo's last week: its Monday only
+    assert {s.starts_at.date() for s in week.shifts} == {week.monday}
+    dialog = page.open_templates()
+    assert dialog is not None
+    qtbot.waitUntil(lambda: dialog.table.topLevelItemCount() == 2, timeout=30_000)
+    dialog.add_button.click()  # no name
+    qtbot.waitUntil(lambda: bool(dialog.status.text()), timeout=30_000)
+    assert dialog.status.text() == "Shift template: give a name of 1 to 40 characters"
+    old = page.view
+    dialog.generate_button.click()
+    qtbot.waitUntil(lambda: page.view is not old, timeout=30_000)
+    assert dialog.status.text() == "12 open shifts added from the templates"
+    shifts = page.view.week.shifts
+    assert len(shifts) == 14 and sum(not s.staff for s in shifts) == 12
+    opened = {s.id for s in shifts if not s.staff}
+    assert opened <= page.grid.cells(OPEN_COLOUR)
+    old = page.view
+    dialog.generate_button.click()
+    qtbot.waitUntil(lambda: page.view is not old, timeout=30_000)
+    assert dialog.status.text() == "Every shift the templates call for is already there."

@@ -130,3 +130,15 @@ def suggest(page: SchedulePage) -> None:
     page.tasks.run(lambda _c: suggest_moves(access, first, first + dt.timedelta(days=6)),
                    done, failed, owner=page)
 
+
+
+def open_templates(page: SchedulePage) -> QDialog | None:
+    from console.views.dialogs.roster_templates import TemplatesDialog
+
+    period = page.shown_period()
+    if period is None:
+        return None
+    page.templates_dialog = TemplatesDialog(page.ctx.access, page.tasks, *period,
+                                            page.refresh, page)
+    page.templates_dialog.open()
+    return page.templates_dialog

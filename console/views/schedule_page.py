@@ -79,6 +79,7 @@ class SchedulePage(Page):
         self.rules_dialog: QDialog | None = None
         self.trades_dialog: QDialog | None = None
         self.versions_dialog: QDialog | None = None
+        self.templates_dialog: QDialog | None = None
         self.preview: QDialog | None = None
         bar = QHBoxLayout()
         self.previous = QPushButton("◀ Previous")
@@ -112,6 +113,10 @@ class SchedulePage(Page):
         self.versions_button.setObjectName("versionsButton")
         self.versions_button.setToolTip("Every published roster, and what one changed from "
                                         "another")
+        self.templates_button = QPushButton("Templates…")
+        self.templates_button.setObjectName("templatesButton")
+        self.templates_button.setToolTip("Recurring shifts, and the open shifts of the week or "
+                                         "month shown generated from them")
         self.rules_button = QPushButton("Rules…")
         self.rules_button.setObjectName("rulesButton")
         self.rules_button.setToolTip("Minimum rest, maximum hours a week and a pay period")
@@ -122,8 +127,8 @@ class SchedulePage(Page):
         self.publish_button.setObjectName("publishButton")
         self.publish_button.setToolTip("Keep the roster shown as the next published version "
                                        "(refused while it breaks a rule)")
-        for w in (self.assign_button, self.trades_button, self.versions_button,
-                  self.rules_button, self.print_button):
+        for w in (self.assign_button, self.templates_button, self.trades_button,
+                  self.versions_button, self.rules_button, self.print_button):
             actions.addWidget(w)
         actions.addStretch(1)
         actions.addWidget(self.publish_button)
@@ -196,6 +201,7 @@ class SchedulePage(Page):
         self.publish_button.clicked.connect(self.publish)
         self.rules_button.clicked.connect(self.open_rules)
         self.trades_button.clicked.connect(self.open_trades)
+        self.templates_button.clicked.connect(self.open_templates)
         self.versions_button.clicked.connect(self.open_versions)
         self.print_button.clicked.connect(self.print_preview)
         self.grid.itemSelectionChanged.connect(self._selection_changed)
@@ -343,6 +349,9 @@ class SchedulePage(Page):
 
     def open_trades(self) -> QDialog | None:
         return schedule_actions.open_trades(self)
+
+    def open_templates(self) -> QDialog | None:
+        return schedule_actions.open_templates(self)
 
     def open_versions(self) -> QDialog:
         return schedule_actions.open_versions(self)
