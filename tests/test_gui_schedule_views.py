@@ -273,3 +273,23 @@ def test_templates_generate_open_shifts_for_the_week_shown(qtbot, window) -> Non
     dialog.generate_button.click()
     qtbot.waitUntil(lambda: page.view is not old, timeout=30_000)
     assert dialog.status.text() == "Every shift the templates call for is already there."
+
+
+def test_taking_the_officer_off_from_the_cell_menu_leaves_the_shift_unpaired(qtbot, window) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    win, _startup = window
+    page = _page(qtbot, win)
+    shift = next(s for s in page.view.week.shifts
+                 if any(p.role == "Sworn officer" for p in s.staff))
+    officer = next(p for p in shift.staff if p.role == "Sworn officer")
+    page.select_shift(shift.id)
+    menu = page.cell_menu(shift.id)
+    assert menu is not None
+    texts = [a.text() for a in menu.actions() if a.text()]
+    assert texts[0] == "Assign…"
+    assert texts[1:] == [f"Take {p.name} off this shift" for p in shift.staff]
+    action = next(a for a in menu.actions() if a.data() == officer.id)
+    _reloaded(qtbot, page, action.trigger)
+    assert officer.id not in {p.id for s in page.view.week.shifts if s.id == shift.id
+                              for p in s.staff}
+    assert page.view.week.pair(shift.id).status == "no officer"  # type: ignore[union-attr]
+    assert shift.id in page.unpaired_shift_ids() | page.flagged_shift_ids()

@@ -6,15 +6,17 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import partial
 from html import escape
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
     QDialog,
     QHBoxLayout,
     QLabel,
     QListWidget,
+    QMenu,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -208,6 +210,8 @@ class SchedulePage(Page):
         self.grid.itemDoubleClicked.connect(lambda _item: self.open_assign())
         self.grid.staff_dropped.connect(self.drop_staff)
         self.grid.staff_moved.connect(self.move_staff)
+        self.grid.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.grid.customContextMenuRequested.connect(self._cell_menu)
         self.month_grid.day_opened.connect(self.open_week_of)
 
     # --- loading ------------------------------------------------------------------------
@@ -426,6 +430,40 @@ class SchedulePage(Page):
         self.tasks.run(
             lambda _c: week_service.move(access, from_shift_id, to_shift_id, staff_id),
             lambda _v: self.refresh(), self._assign_failed, writes=True, owner=self)
+
+    def cell_menu(self, shift_id: int) -> QMenu | None:
+        """Assign someone, or take someone off: what a right click on a shift offers."""
+        shift = next((s for s in self.view.week.shifts if s.id == shift_id), None) \
+            if self.view is not None else None
+        if shift is None:
+            return None
+        menu = QMenu(self)
+        menu.addAction("Assign…", self.open_assign)
+        if shift.staff:
+            menu.addSeparator()
+        for person in shift.staff:
+            action = menu.addAction(f"Take {person.name} off this shift")
+            action.setData(person.id)
+            action.triggered.connect(partial(self.take_off, shift_id, person.id))
+        return menu
+
+    def _cell_menu(self, point: QPoint) -> None:
+        item = self.grid.itemAt(point)
+        if item is None or item.data(SHIFT_ROLE) is None:
+            return
+        self.grid.setCurrentItem(item)
+        menu = self.cell_menu(int(item.data(SHIFT_ROLE)))
+        if menu is not None:
+            menu.popup(self.grid.viewport().mapToGlobal(point))
+
+    def take_off(self, shift_id: int, staff_id: int, *_checked: object) -> None:
+        """A person taken off a shift; the week is read again and re-judged (an open or
+        unpaired shift shows at once)."""
+        access = self.ctx.access
+        self.status.hide()
+        self.tasks.run(lambda _c: week_service.unassign(access, shift_id, staff_id),
+                       lambda _v: self.refresh(), self._assign_failed, writes=True,
+                       owner=self)
 
     def assign_to(self, shift_id: int, staff_id: int) -> None:
         """Put a person on a shift (the dialog's and the drop's one path); the week is read
