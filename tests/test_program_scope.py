@@ -31,15 +31,15 @@ from console.services import (
 from console.services.access import Access, Action, Actor
 from console.services.complaints import queries as complaint_queries
 from console.services.criteria.versions import list_versions
+from console.services.demo import generate_demo
 from console.services.funding.overview import funding_overview
 from console.services.governance.records import governance
-from console.services.referrals.providers import list_providers
-from console.services.referrals.scorecard import provider_scorecard
-from console.services.demo import generate_demo
 from console.services.indicators.engine import evaluate_all
 from console.services.people import bench, pipeline, staffing
 from console.services.populations import Period
 from console.services.program_scope import current_program_id, program_named, programs
+from console.services.referrals.providers import list_providers
+from console.services.referrals.scorecard import provider_scorecard
 from console.services.schedule import coverage, roster_service
 from tests.conftest import BACKEND_IDS, BACKENDS, DEMO_END, SUPERVISOR, database_on
 from tests.program_copy import copy_program

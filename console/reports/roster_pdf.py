@@ -17,6 +17,7 @@ from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Table, T
 from console.services.schedule.week import WeekRoster
 
 BREACH = colors.HexColor("#fbe3e1")
+UNPAIRED = colors.HexColor("#fff1c2")
 
 
 def roster_pdf(weeks: list[WeekRoster], program: str) -> bytes:
@@ -30,6 +31,7 @@ def roster_pdf(weeks: list[WeekRoster], program: str) -> bytes:
         story.append(Paragraph(f"{escape(program)} — roster, week of {week.monday:%d %B %Y} "
                                f"to {sunday:%d %B}", styles["Heading2"]))
         flagged = {b.shift_id for b in week.breaches if b.shift_id is not None}
+        unpaired = {p.shift_id for p in week.pairs if p.unpaired}
         slots = sorted({s.slot for s in week.shifts})
         rows: list[list[Any]] = [[""] + [f"{week.monday + dt.timedelta(days=d):%a %d}"
                                          for d in range(7)]]
@@ -44,6 +46,8 @@ def roster_pdf(weeks: list[WeekRoster], program: str) -> bytes:
             cells.setdefault((row, col), []).extend(names)
             if s.id in flagged:
                 style.append(("BACKGROUND", (col, row), (col, row), BREACH))
+            elif s.id in unpaired:
+                style.append(("BACKGROUND", (col, row), (col, row), UNPAIRED))
         for (row, col), names in cells.items():
             rows[row][col] = Paragraph("<br/>".join(escape(x) for x in names), body)
         table = Table(rows, colWidths=[1.3 * inch] + [1.17 * inch] * 7, repeatRows=1)
@@ -57,6 +61,11 @@ def roster_pdf(weeks: list[WeekRoster], program: str) -> bytes:
                 story.append(Paragraph(escape(f"{b.rule}: {b.explanation}"), body))
         else:
             story.append(Paragraph("The week keeps every roster rule.", body))
+        lone = [p for p in week.pairs if p.unpaired]
+        if lone:
+            story.append(Paragraph(f"{len(lone)} shift{'s' * (len(lone) != 1)} without a "
+                                   "responder-officer pair", styles["Heading4"]))
+            story += [Paragraph(escape(f"pairing: {p.explanation}"), body) for p in lone]
     out = io.BytesIO()
     doc = SimpleDocTemplate(out, pagesize=landscape(LETTER), leftMargin=0.5 * inch,
                             rightMargin=0.5 * inch, topMargin=0.5 * inch,

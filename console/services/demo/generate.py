@@ -19,6 +19,7 @@ from console.services.demo.funding import write_funding
 from console.services.demo.governance import write_governance
 from console.services.demo.people import PEOPLE_TABLES, write_people
 from console.services.demo.program import _Demo
+from console.services.demo.roster_history import write_roster_history
 from console.services.demo.timeline import DemoSummary, Progress, demo_timeline
 from console.services.demo.writing import _bulk_load_settings, _sync_sequences
 from console.services.users_service import add_demo_supervisor
@@ -62,6 +63,9 @@ def generate_demo(access: Access, *, years: int = 3, seed: int = 7,
                          {m.id for m in demo.unit}, demo.program_id)
         write_governance(session, demo.out, tl, demo.program_id)
         write_funding(session, tl, demo.program_id)
+        # From the shifts as written, which it leaves as they are.
+        write_roster_history(demo.out, tl, demo.program_id, demo.roster.shifts,
+                             demo.roster.assignments, demo.staff_rows)
         _sync_sequences(session, ("program", "agency", "staff_member", "position",
                                   "position_assignment", "program_event", "shift", "person",
                                   "call", "criteria_version", *PEOPLE_TABLES))

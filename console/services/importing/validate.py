@@ -524,16 +524,37 @@ _TIME = re.compile(r"^(\d{1,2})(?::?(\d{2}))?(?::\d{2})?\s*([AP]\.?M\.?)?$", re.
 
 
 def _time(cell: Cell) -> Any:
-    """A time of day: 08:00, 8:00 PM, 0800, 24:00 (the end of a day); a datetime's time."""
+    """A time of day: 08:00, 8:00 PM, 0800, 24:00 (the end of a day); a datetime's time.
+
+    Spreadsheets store a time as a fraction of a day. A time-formatted XLSX cell arrives
+    as a time (or 24:00 as the date 1900-01-01, Excel's day 1); a number cell holding a
+    fraction (0.3541666 in a column whose format was cleared) is that time, rounded to
+    the second and read to the minute like text. A duration cell ([h]:mm) is read the
+    same way up to 24 h. Text such as "0.3541" (a CSV) is refused: a fraction written
+    out as text has usually lost its precision, so the row says which time it would be.
+    """
     if isinstance(cell, dt.datetime):
         return cell.time()
     if isinstance(cell, dt.time):
-        return cell
+        return cell.replace(second=0, microsecond=0)
+    if isinstance(cell, dt.date):
+        if cell == _EXCEL_DAY_ONE:
+            return dt.time(0)
+        return Invalid(f"not a time of day: the date {cell:%Y-%m-%d}")
+    if isinstance(cell, dt.timedelta):
+        return _day_fraction(cell / dt.timedelta(days=1), f"a duration of {cell}")
+    if isinstance(cell, float) and 0 < cell < 1:
+        return _day_fraction(cell, f"{cell!r}")
     text = as_text(cell)
     if text is None:
         return None
     found = _TIME.match(text)
     if found is None:
+        if _FRACTION.match(text):
+            seconds = round(float(text) * 86400)
+            return Invalid(f"not a time of day: {text!r} looks like a spreadsheet's fraction "
+                           f"of a day ({seconds // 3600:02d}:{seconds // 60 % 60:02d}?); "
+                           "export times as HH:MM")
         return Invalid(f"not a time of day: {text!r}")
     hour, minute = int(found[1]), int(found[2] or 0)
     if found[3]:
@@ -545,6 +566,19 @@ def _time(cell: Cell) -> Any:
     if hour > 23 or minute > 59:
         return Invalid(f"not a time of day: {text!r}")
     return dt.time(hour, minute)
+
+
+_FRACTION = re.compile(r"^0?\.\d+$")
+_EXCEL_DAY_ONE = dt.date(1900, 1, 1)  # serial 1.0: a time cell holding 24:00
+
+
+def _day_fraction(days: float, shown: str) -> Any:
+    if not 0 <= days <= 1:
+        return Invalid(f"not a time of day: {shown} is not within a day")
+    seconds = round(days * 86400)
+    if seconds == 86400:
+        return dt.time(0)
+    return dt.time(seconds // 3600, seconds // 60 % 60)
 
 
 def _integer(cell: Cell) -> Any:

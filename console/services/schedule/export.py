@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from openpyxl import Workbook
 from sqlalchemy import select
@@ -16,6 +17,9 @@ from console.private_files import replace_private_bytes
 from console.services.access import Access, Action
 from console.services.schedule.roster_service import load_roster
 from console.services.schedule.rules import check
+
+if TYPE_CHECKING:
+    from console.services.schedule.week import WeekRoster
 
 HEADER = ("Date", "Start", "End", "Badge", "Name", "Shift", "Leave type")
 
@@ -62,20 +66,36 @@ def export_xlsx(access: Access, first: dt.date, last: dt.date, path: Path) -> in
 def export_pdf(access: Access, first: dt.date, last: dt.date, path: Path) -> int:
     """The weeks (Monday to Sunday) holding `first` to `last`, a landscape page each;
     returns the pages written."""
+    data, pages = roster_pdf_bytes(access, first, last)
+    try:
+        replace_private_bytes(path, data)
+    except OSError as exc:
+        raise UserError(f"cannot write {path}: {exc.strerror or exc}") from None
+    return pages
+
+
+def roster_pdf_bytes(access: Access, first: dt.date, last: dt.date) -> tuple[bytes, int]:
+    """The printable roster of the weeks holding `first` to `last` and its page count."""
     from console.reports.roster_pdf import roster_pdf
+
+    weeks, program = print_weeks(access, first, last)
+    return roster_pdf(weeks, program), len(weeks)
+
+
+def print_weeks(access: Access, first: dt.date, last: dt.date) -> tuple[list[WeekRoster], str]:
+    """The weeks (Monday to Sunday) holding `first` to `last` and the program's name: what
+    the PDF export prints and the Schedule page's print preview paints, a week a page."""
     from console.services.schedule.week import week_roster
 
+    if last < first:
+        raise UserError(f"roster print: {last} is before {first}; give the earlier day first")
+    if (last - first).days > 60 * 7:
+        raise UserError("roster export: give at most about a year of weeks for a PDF")
     monday = first - dt.timedelta(days=first.weekday())
     weeks = []
     while monday <= last:
         weeks.append(week_roster(access, monday))
         monday += dt.timedelta(days=7)
-    if len(weeks) > 60:
-        raise UserError("roster export: give at most about a year of weeks for a PDF")
     with access.reading(Action.VIEW_PROGRAM) as s:
         program = s.scalar(select(Program.name).order_by(Program.id)) or "Program"
-    try:
-        replace_private_bytes(path, roster_pdf(weeks, program))
-    except OSError as exc:
-        raise UserError(f"cannot write {path}: {exc.strerror or exc}") from None
-    return len(weeks)
+    return weeks, program

@@ -90,6 +90,7 @@ class Breach:
     explanation: str
     staff_id: int | None = None
     shift_id: int | None = None
+    on: dt.date | None = None  # the day it happens (a shift's first day, a band's day)
 
 
 def elapsed_hours(starts: dt.datetime, ends: dt.datetime, zone: ZoneInfo) -> float:
@@ -125,7 +126,8 @@ def check(roster: Roster) -> list[Breach]:
 def _breach(at: dt.datetime, rule: str, person: RosterStaff | None,
             shift: RosterShift | None, text: str) -> tuple[dt.datetime, Breach]:
     return at, Breach(rule, person.name if person else None, shift.name if shift else None,
-                      text, person.id if person else None, shift.id if shift else None)
+                      text, person.id if person else None, shift.id if shift else None,
+                      at.date())
 
 
 def _in_period(shift: RosterShift, roster: Roster) -> bool:

@@ -15,7 +15,7 @@ from console.data.schedule_enums import TradeStatus
 from console.errors import UserError
 from console.services.access import Access, Action
 from console.services.schedule.roster_service import load_roster
-from console.services.schedule.rules import Breach, check
+from console.services.schedule.rules import Breach, RosterShift, check
 
 # The rules a trade can break reach this far after the shift: rest before the next
 # shift, the week's and the pay period's hours (up to a 31-day pay period).
@@ -29,6 +29,9 @@ class TradeRow:
     from_name: str
     to_name: str
     status: TradeStatus
+    shift: str = ""  # 'Tue 2026-03-03 08:00-16:00 (Day)'
+    requested_on: dt.date | None = None
+    decided_by: str | None = None
 
 
 def request_trade(access: Access, shift_id: int, from_staff_id: int, to_staff_id: int,
@@ -101,9 +104,13 @@ def refuse_trade(access: Access, trade_id: int, today: dt.date) -> None:
 def trades(access: Access) -> list[TradeRow]:
     with access.reading(Action.VIEW_STAFF) as s:
         names = dict(s.execute(select(StaffMember.id, StaffMember.display_name)).tuples().all())
+        rows = s.scalars(select(ShiftTrade).order_by(ShiftTrade.id)).all()
+        shifts = {sh.id: RosterShift(sh.id, sh.starts_at, sh.ends_at, sh.label).name
+                  for sh in s.scalars(select(Shift).where(
+                      Shift.id.in_(sorted({t.shift_id for t in rows}))))}
         return [TradeRow(t.id, t.shift_id, names[t.from_staff_id], names[t.to_staff_id],
-                         t.status)
-                for t in s.scalars(select(ShiftTrade).order_by(ShiftTrade.id))]
+                         t.status, shifts.get(t.shift_id, ""), t.requested_on, t.decided_by)
+                for t in rows]
 
 
 def _requested(s: Session, trade_id: int) -> ShiftTrade:

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from console.data.models import Shift, ShiftAssignment, StaffMember
 from console.errors import UserError
 from console.services.access import Access, Action
+from console.services.schedule.pairings import ShiftPair, pairs
 from console.services.schedule.roster_service import load_roster
 from console.services.schedule.rules import Breach, check
 
@@ -43,6 +44,10 @@ class WeekRoster:
     shifts: tuple[WeekShift, ...]
     breaches: tuple[Breach, ...]
     staff: tuple[StaffChoice, ...]  # who may be assigned: the unit's active staff
+    pairs: tuple[ShiftPair, ...] = ()  # responder-officer pair of each shift
+
+    def pair(self, shift_id: int) -> ShiftPair | None:
+        return next((p for p in self.pairs if p.shift_id == shift_id), None)
 
 
 def default_monday(access: Access, today: dt.date) -> dt.date:
@@ -70,7 +75,7 @@ def week_roster(access: Access, monday: dt.date) -> WeekRoster:
             StaffChoice(i, people[i].display_name, people[i].role.label)
             for i in sh.staff_ids if i in people))
         for sh in roster.shifts if monday <= sh.starts_at.date() < monday + WEEK)
-    return WeekRoster(monday, shifts, breaches, active)
+    return WeekRoster(monday, shifts, breaches, active, tuple(pairs(roster)))
 
 
 def assign(access: Access, shift_id: int, staff_id: int) -> None:
@@ -92,3 +97,19 @@ def unassign(access: Access, shift_id: int, staff_id: int) -> None:
         if row is None:
             raise UserError("remove: that person is no longer on this shift; reload")
         s.delete(row)
+
+
+def move(access: Access, from_shift_id: int, to_shift_id: int, staff_id: int) -> None:
+    """Take a person off one shift and put them on another, in one audited change (an
+    assignment dragged between shifts); like assign, the rules judge the result."""
+    if from_shift_id == to_shift_id:
+        return
+    with access.writing(Action.EDIT_STAFF, "shift assignment") as s:
+        old = s.get(ShiftAssignment, (from_shift_id, staff_id))
+        member = s.get(StaffMember, staff_id)
+        if old is None or member is None or s.get(Shift, to_shift_id) is None:
+            raise UserError("move: that person is no longer on the shift; reload")
+        if s.get(ShiftAssignment, (to_shift_id, staff_id)) is not None:
+            raise UserError(f"move: {member.display_name} is already on that shift")
+        s.delete(old)
+        s.add(ShiftAssignment(shift_id=to_shift_id, staff_id=staff_id))
