@@ -25,7 +25,7 @@ def measure_value(m: Measure) -> str:
         return "—"
     if m.kind is Kind.RATE:
         return percent(value)
-    if m.kind is Kind.HOURS:
+    if m.kind in (Kind.HOURS, Kind.MEDIAN_HOURS):
         return f"{value:,.0f} h"
     return f"{value:,.0f}"
 
@@ -36,12 +36,17 @@ def measure_note(m: Measure) -> str:
         return unavailable_short(m.unavailable or "")
     if m.kind is Kind.HOURS:
         parts = [f"over {m.denominator:,} calls"]
+    elif m.kind is Kind.MEDIAN_HOURS:
+        parts = [f"median of {m.denominator:,} {m.unit}"]
     else:
         parts = [f"{m.numerator:,.0f} of {m.denominator:,} {m.unit}"]
     if m.blank:
         parts.append(f"{m.blank:,} blank")
     line = " · ".join(parts)
-    if m.comparison is not None and m.comparison_rate is not None:
+    if m.kind is Kind.MEDIAN_HOURS:
+        if m.comparison is not None and m.comparison[1]:
+            line += f"\nPatrol alone: {m.comparison[0]:,.0f} h"
+    elif m.comparison is not None and m.comparison_rate is not None:
         line += f"\nPatrol alone: {percent(m.comparison_rate)}"
     return line
 
@@ -65,6 +70,14 @@ def measure_tooltip(m: Measure) -> str:
         if m.comparison is not None and m.comparison_rate is not None:
             text += (f"<br>Patrol alone: {m.comparison[0]:,.0f} of {m.comparison[1]:,} "
                      f"in-scope calls ({percent(m.comparison_rate)}).")
+        if m.note:
+            text += f"<br>{m.note[:1].upper()}{m.note[1:]}."
+    elif m.kind is Kind.MEDIAN_HOURS:
+        text += (f"<br><br>Median {m.numerator:,.1f} hours over {m.denominator:,} {m.unit}; "
+                 f"{m.blank:,} without a first service recorded.")
+        if m.comparison is not None and m.comparison[1]:
+            text += (f"<br>Patrol alone: median {m.comparison[0]:,.1f} hours over "
+                     f"{m.comparison[1]:,} {m.unit}.")
         if m.note:
             text += f"<br>{m.note[:1].upper()}{m.note[1:]}."
     else:
