@@ -56,6 +56,7 @@ def build_parser() -> argparse.ArgumentParser:
         import_cli,
         indicators_cli,
         people_cli,
+        referrals_cli,
         schedule_cli,
         trust_cli,
     )
@@ -67,6 +68,7 @@ def build_parser() -> argparse.ArgumentParser:
     complaints_cli.add_parsers(sub)
     people_cli.add_parsers(sub)
     schedule_cli.add_parsers(sub)
+    referrals_cli.add_parsers(sub)
     return parser
 
 

@@ -64,6 +64,7 @@ def run(args: argparse.Namespace) -> int:
         import_cli,
         indicators_cli,
         people_cli,
+        referrals_cli,
         schedule_cli,
         trust_cli,
     )
@@ -71,7 +72,7 @@ def run(args: argparse.Namespace) -> int:
     handlers = {"demo": cmd_demo, "migrate": cmd_migrate, "stats": cmd_stats,
                 **trust_cli.HANDLERS, **backup_cli.HANDLERS, **import_cli.HANDLERS,
                 **indicators_cli.HANDLERS, **complaints_cli.HANDLERS, **people_cli.HANDLERS,
-                **schedule_cli.HANDLERS}
+                **schedule_cli.HANDLERS, **referrals_cli.HANDLERS}
     return handlers[args.command](args)
 
 
