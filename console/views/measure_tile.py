@@ -119,9 +119,16 @@ class MeasureTile(QFrame):
     def set_measure(self, m: Measure) -> None:
         self.measure = m
         self.label.setText(m.label)
-        if not self._compact:
-            self.value.setText(measure_value(m))
-            self.value.setStyleSheet("" if m.available else MUTED_STYLE)
+        # A compact tile waits for records that do not exist yet; once they do (referrals
+        # recorded), it shows its value like any other.
+        waiting = self._compact and not m.available
+        self.value.setText("Not available yet" if waiting else measure_value(m))
+        self.value.setStyleSheet("" if m.available else MUTED_STYLE)
+        name = "tileNote" if waiting else "tileValue"
+        if self.value.objectName() != name:
+            self.value.setObjectName(name)
+            self.value.style().unpolish(self.value)
+            self.value.style().polish(self.value)
         self.note.setText(measure_note(m))
         self.setToolTip(measure_tooltip(m))
 
