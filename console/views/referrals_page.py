@@ -48,7 +48,16 @@ MEASURE_KEYS = (WARM, CONNECTED, TIME_TO_SERVICE, FOLLOW_UP)
 
 def _hours(row: ReferralRow) -> float | None:
     hours = row.hours_to_service
-    return None if hours is None else round(hours, 1)
+    return None if hours is None else round(hours)
+
+
+def _contact(row: ReferralRow) -> str | None:
+    """"Yes, 2 tries": whether the provider was reached at the handoff, and how hard."""
+    if row.contact_made is None and not row.contact_attempts:
+        return None
+    said = "—" if row.contact_made is None else "Yes" if row.contact_made else "No"
+    tries = row.contact_attempts
+    return f"{said}, {tries} tr{'y' if tries == 1 else 'ies'}" if tries else said
 
 
 REFERRAL_COLUMNS: list[Column[ReferralRow]] = [
@@ -57,27 +66,36 @@ REFERRAL_COLUMNS: list[Column[ReferralRow]] = [
     Column("Person", lambda r: r.person or None),
     Column("Provider", lambda r: r.provider),
     Column("Kind", lambda r: r.kind),
-    Column("Contact", lambda r: r.contact_made, "Reached at the handoff (— not recorded)"),
-    Column("Attempts", lambda r: r.contact_attempts),
+    Column("Contact", _contact, "Reached at the handoff, and in how many tries "
+                                "(— not recorded)"),
+    Column("Result", lambda r: r.result),
     Column("First service", lambda r: r.first_service_at),
     Column("Hours", _hours, "Hours from the referral to the first service"),
-    Column("Result", lambda r: r.result),
     Column("Responder", lambda r: r.staff or None),
-    Column("Follow-ups", lambda r: r.follow_ups),
 ]
 QUEUE_COLUMNS: list[Column[QueueRow]] = [
-    Column("Due", lambda r: r.due_at, "Follow up by then", alert=lambda r: r.overdue),
-    Column("Overdue", lambda r: "Overdue" if r.overdue else None, alert=lambda r: r.overdue),
+    Column("Due", lambda r: r.due_at, "Follow up by then; in red: overdue",
+           alert=lambda r: r.overdue),
     Column("Referred", lambda r: r.referred_at),
     Column("Incident", lambda r: r.incident_number),
     Column("Person", lambda r: r.person or None),
     Column("Provider", lambda r: r.provider),
     Column("Kind", lambda r: r.kind),
     Column("Responder", lambda r: r.staff or None),
-    Column("Last follow-up", lambda r: r.last_follow_up),
-    Column("Reached", lambda r: r.reached if r.last_follow_up else None),
+    Column("Last follow-up", lambda r: None if r.last_follow_up is None else
+           f"{r.last_follow_up:%Y-%m-%d}" + (", reached" if r.reached else ", not reached"),
+           "The unit's latest follow-up contact, and whether any reached the person"),
 ]
+WIDEST = 20  # characters a column may take before its text is cut (hover shows it whole)
 SHOW = ("All referrals", "Warm handoffs", "Information only", "Waiting for first service")
+
+
+def _cap_columns(table: RecordTable) -> None:
+    """No column wider than WIDEST characters: the table fits a laptop's width."""
+    widest = table.fontMetrics().horizontalAdvance("M" * (WIDEST // 2) + "n" * (WIDEST // 2))
+    for column in range(table.source.columnCount() - 1):
+        if table.columnWidth(column) > widest:
+            table.setColumnWidth(column, widest)
 
 
 class ReferralsPage(Page):
@@ -149,7 +167,7 @@ class ReferralsPage(Page):
             self.import_button.clicked.connect(lambda: self.open_import())
             bar.addWidget(self.import_button)
         box.addLayout(bar)
-        self.referral_table = RecordTable(REFERRAL_COLUMNS, stretch=3)
+        self.referral_table = RecordTable(REFERRAL_COLUMNS)
         self.referral_table.setObjectName("referralTable")
         self.referral_table.proxy.setFilterKeyColumn(-1)
         self.referral_table.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
@@ -170,7 +188,7 @@ class ReferralsPage(Page):
         self.follow_up_button.clicked.connect(self._follow_up_selected)
         bar.addWidget(self.follow_up_button)
         box.addLayout(bar)
-        self.queue_table = RecordTable(QUEUE_COLUMNS, stretch=5)
+        self.queue_table = RecordTable(QUEUE_COLUMNS)
         self.queue_table.setObjectName("queueTable")
         self.queue_table.doubleClicked.connect(lambda index: self._follow_up(index))
         box.addWidget(self.queue_table, 1)
@@ -236,6 +254,7 @@ class ReferralsPage(Page):
                 or (show == SHOW[2] and r.kind is ReferralKind.INFORMATION_ONLY)
                 or (show == SHOW[3] and r.first_service_at is None)]
         self.referral_table.set_rows(rows)
+        _cap_columns(self.referral_table)
         if self.rows or not self.referral_status.text():
             self.referral_status.setText(f"{len(rows):,} of {len(self.rows):,} referrals"
                                          if self.rows else "No referrals recorded yet")
@@ -248,6 +267,7 @@ class ReferralsPage(Page):
             return
         self.queue = queue
         self.queue_table.set_rows(list(queue.rows))
+        _cap_columns(self.queue_table)
         overdue = sum(1 for r in queue.rows if r.overdue)
         text = (f"{len(queue.rows)} referral(s) waiting for a first service, {overdue} "
                 f"overdue; follow up within {queue.due_hours} hours of the referral.")

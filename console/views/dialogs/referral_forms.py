@@ -64,6 +64,19 @@ def _notes(placeholder: str) -> QPlainTextEdit:
     return notes
 
 
+def _follow_ups(record: ReferralRecord) -> str:
+    """The unit's follow-up contacts so far, in a sentence."""
+    contacts = record.follow_ups
+    if not contacts:
+        return "No follow-up contact recorded yet."
+    reached = sum(1 for c in contacts if c.reached)
+    last = contacts[-1]
+    return (f"{len(contacts)} follow-up contact(s), {reached} reaching the person; the last "
+            f"on {last.contacted_at:%Y-%m-%d %H:%M}"
+            + (f" by {last.staff}" if last.staff else "") + (f": {last.note}" if last.note
+                                                             else "."))
+
+
 class ReferralDialog(VersionedFormDialog):
     """A new referral on a call (`record` None) or an edit of `record` at its version."""
 
@@ -73,10 +86,12 @@ class ReferralDialog(VersionedFormDialog):
                  record: ReferralRecord | None = None, parent: QWidget | None = None) -> None:
         incident = record.incident_number if record else incident
         title = "Edit referral" if record else "Record referral"
-        super().__init__(title, f"Call {incident}: the person on the call is referred. A warm "
-                         "handoff connects them to the provider in real time; information "
-                         "only hands over how to reach it. Notes are encrypted.",
-                         [], "Save" if record else "Record", parent)
+        intro = (f"Call {incident}: the person on the call is referred. A warm handoff "
+                 "connects them to the provider in real time; information only hands over "
+                 "how to reach it. Notes are encrypted.")
+        if record is not None:
+            intro += " " + _follow_ups(record)
+        super().__init__(title, intro, [], "Save" if record else "Record", parent)
         self.setMinimumWidth(520)
         self.access, self.tasks, self.on_saved = access, tasks, on_saved
         self.record, self.call_id = record, call_id
@@ -122,7 +137,9 @@ class ReferralDialog(VersionedFormDialog):
             self.form.addRow(label, widget)
         if record is not None:
             self._fill(record)
-        else:
+        else:  # no provider chosen for the user: a wrong default is too easy to keep
+            self.provider.setCurrentIndex(-1)
+            self.provider.lineEdit().setPlaceholderText("Choose or type a provider")
             self.first_service.setEnabled(False)
         self.on_submit = self._save
 
