@@ -139,7 +139,9 @@ class ReferralDialog(VersionedFormDialog):
             self._fill(record)
         else:  # no provider chosen for the user: a wrong default is too easy to keep
             self.provider.setCurrentIndex(-1)
-            self.provider.lineEdit().setPlaceholderText("Choose or type a provider")
+            line = self.provider.lineEdit()
+            if line is not None:
+                line.setPlaceholderText("Choose or type a provider")
             self.first_service.setEnabled(False)
         self.on_submit = self._save
 
