@@ -175,3 +175,9 @@ def test_a_changed_row_updates_and_all_or_nothing_writes_nothing(
     harbor = next(r for r in _stored(db_path)[0] if r[1] == "Harbor Housing")
     assert harbor[6] == dt.datetime(2026, 3, 7, 9, 15) and harbor[7] is ReferralResult.ACCEPTED
     assert harbor[9] is True  # the notes, sealed
+    # The follow-up queue on the command line: March is past the queue's 30 days, so the
+    # one still unconfirmed (the no-show at Northside) is counted, not listed.
+    capsys.readouterr()
+    assert main(["--db", str(db_path), "referrals", "queue", "--json"]) == 0
+    queue = json.loads(capsys.readouterr().out)
+    assert queue == {"due_hours": 72, "older_not_listed": 1, "referrals": []}
