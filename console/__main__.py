@@ -65,6 +65,7 @@ def build_parser() -> argparse.ArgumentParser:
         indicators_cli,
         people_cli,
         providers_cli,
+        referrals_cli,
         schedule_cli,
         trust_cli,
     )
@@ -80,6 +81,7 @@ def build_parser() -> argparse.ArgumentParser:
     criteria_cli.add_parsers(sub)
     funding_cli.add_parsers(sub)
     providers_cli.add_parsers(sub)
+    referrals_cli.add_parsers(sub)
     return parser
 
 

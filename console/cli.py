@@ -89,6 +89,7 @@ def run(args: argparse.Namespace) -> int:
         indicators_cli,
         people_cli,
         providers_cli,
+        referrals_cli,
         schedule_cli,
         trust_cli,
     )
@@ -97,7 +98,8 @@ def run(args: argparse.Namespace) -> int:
                 **trust_cli.HANDLERS, **backup_cli.HANDLERS, **import_cli.HANDLERS,
                 **indicators_cli.HANDLERS, **complaints_cli.HANDLERS, **people_cli.HANDLERS,
                 **schedule_cli.HANDLERS, **governance_cli.HANDLERS, **criteria_cli.HANDLERS,
-                **funding_cli.HANDLERS, **providers_cli.HANDLERS}
+                **funding_cli.HANDLERS, **providers_cli.HANDLERS,
+                **referrals_cli.HANDLERS}
     return handlers[args.command](args)
 
 

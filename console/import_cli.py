@@ -31,6 +31,7 @@ from console.data.importers.fields import (
     CALL_TYPE_FIELDS,
     CALLS,
     PROGRAM_EVENTS,
+    REFERRALS,
     ROSTER,
     DateOrder,
     FieldKind,
@@ -52,7 +53,8 @@ DATE_ORDERS = {"day-first": "day_first", "month-first": "month_first"}
 
 
 # The subcommand of each import kind.
-COMMANDS = {"import-calls": CALLS, "import-events": PROGRAM_EVENTS, "roster": ROSTER}
+COMMANDS = {"import-calls": CALLS, "import-events": PROGRAM_EVENTS, "roster": ROSTER,
+            "referrals": REFERRALS}
 
 
 def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -299,6 +301,11 @@ def _print_result(result: ImportResult, args: argparse.Namespace, saved: str | N
               "activation criteria yet took the mapping's scope: "
               f"{', '.join(repr(t) for t in list(result.not_in_criteria)[:6])}"
               f"{' …' if len(result.not_in_criteria) > 6 else ''} (see `criteria propose`)")
+    providers = result.added.get("providers_added", 0)
+    if providers:
+        print(f"{providers:,} provider{'s' if providers > 1 else ''} not known yet "
+              f"{'were' if providers > 1 else 'was'} added, not yet vetted (complete them "
+              "on the Referrals page)")
     for r in result.rejects[:SHOWN_REJECTS]:
         print(f"  row {r.row}, {r.column} {r.value!r}: {r.reason}")
     if len(result.rejects) > SHOWN_REJECTS:

@@ -63,7 +63,7 @@ def test_every_area_opens(qtbot, window: MainWindow) -> None:  # type: ignore[no
         assert page.title == area.title
         qtbot.waitUntil(lambda: not window.tasks._live, timeout=20_000)
     planned = [a.key for a in AREAS if isinstance(window.page(a.key), PlannedPage)]
-    assert planned == ["referrals", "reports"]
+    assert planned == ["reports"]
 
 
 def test_dashboard_draws_weekly_calls_with_markers(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]

@@ -54,7 +54,7 @@ def test_outcomes_tab_shows_the_measures(qtbot: Any, db: Database, access: Acces
     assert view.tiles["injury"].note.text() == "2 of 7 calls\nPatrol alone: 0.0%"
     warm = view.tiles["warm_handoff"]
     assert warm.value.text() == "Not available yet"
-    assert warm.note.text() == "Referral records arrive with the Referrals area"
+    assert warm.note.text() == "No referrals are recorded for these months"
     assert "not available" in warm.toolTip()
     # Intake beside the measures.
     assert "All calls" in view.intake.text() and "<b>12</b>" in view.intake.text()

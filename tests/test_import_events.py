@@ -246,8 +246,8 @@ def test_an_events_mapping_round_trips_as_json() -> None:
     assert back == mapping
     with pytest.raises(UserError, match="unknown field 'incident_number'"):
         Mapping.from_json({**data, "columns": {"incident_number": "x"}})
-    with pytest.raises(UserError, match="unknown kind 'referrals'"):
-        Mapping.from_json({**data, "kind": "referrals"})
+    with pytest.raises(UserError, match="unknown kind 'complaints'"):
+        Mapping.from_json({**data, "kind": "complaints"})
 
 
 # --- the command line -------------------------------------------------------------------

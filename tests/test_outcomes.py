@@ -426,7 +426,7 @@ def test_scope_groups_and_times_add_up(access: Access) -> None:
         "Patrol hours returned", "Use of force", "Injuries", "Follow-up completion",
         "Cost avoidance"]
     assert [m.kind for m in report.measures] == [
-        Kind.RATE] * 7 + [Kind.HOURS] + [Kind.RATE] * 3 + [Kind.MONEY]
+        Kind.RATE] * 6 + [Kind.MEDIAN_HOURS, Kind.HOURS] + [Kind.RATE] * 3 + [Kind.MONEY]
 
 
 def test_demand_counts_the_period_only(access: Access) -> None:

@@ -360,11 +360,11 @@ def _stream(table: Table, converter: RowConverter, writer: Writer, bulk: SqliteB
         t2 = time.perf_counter()
         timings["convert"] += t2 - t1
         rows += len(chunk)
+        if all_or_nothing and (rejected_rows or converted.rejected_rows):
+            writer.write = False
+        writer.add(converted)  # a writer may reject rows too (a referral's unknown call)
         rejected_rows += converted.rejected_rows
         rejects.extend(converted.rejects)
-        if all_or_nothing and rejected_rows:
-            writer.write = False
-        writer.add(converted)
         if bulk is not None and writer.write and rows == len(chunk) and writer.inserted:
             # After the first chunk (so inside a transaction): is the import large?
             expected = _expected_rows(table, rows)

@@ -2,8 +2,9 @@
 
 Outcomes, not intake (DESIGN.md, "Outcome measures"): each measure says what it counts
 (numerator), out of what (denominator), and how many calls it could not use because a
-field was blank. Measures whose records do not exist yet (referrals, follow-up plans,
-unit costs) come back unavailable with the reason, never as a made-up number.
+field was blank. Measures whose records do not exist yet (unit costs; referrals in
+months before or after those on record) come back unavailable with the reason, never as
+a made-up number.
 
 Which calls a measure covers (co-responses, crisis calls, the period) is decided in
 populations.py. The rule written here: the disposition rates count co-responses where
@@ -46,6 +47,7 @@ from console.services.portable_sql import (
     parse_month,
     weekday_and_hour,
 )
+from console.services.referrals import measures as rm
 
 # --- What the measures count -------------------------------------------------------
 
@@ -65,12 +67,12 @@ COMPARISON = (
 )
 
 REFERRALS_MISSING = (
-    "not available: referral records arrive with the Referrals area "
-    "(warm handoff, contact made, first service)"
+    "not available: no referrals are recorded for these months; record them from a call "
+    "or import them in the Referrals area (warm handoff, contact made, first service)"
 )
 FOLLOW_UPS_MISSING = (
-    "not available: planned follow-ups are not recorded yet (they arrive with the "
-    "Referrals area); a visit made shows only as a call"
+    "not available: no referrals are recorded for these months, so no follow-ups are "
+    "due; record them from a call or import them in the Referrals area"
 )
 COSTS_MISSING = (
     "not available: no unit costs recorded (Program \u203a Funding \u203a Unit costs)"
@@ -83,6 +85,7 @@ COSTS_MISSING = (
 class Kind(enum.StrEnum):
     RATE = "rate"  # numerator / denominator, shown as a percentage
     HOURS = "hours"  # a total of hours over the calls in the denominator
+    MEDIAN_HOURS = "median_hours"  # the median hours over the denominator's records
     COUNT = "count"
     MONEY = "money"  # dollars (cost avoidance)
 
@@ -120,6 +123,8 @@ class Measure:
             return None
         if self.kind is Kind.RATE:
             return self.numerator / self.denominator if self.denominator else None
+        if self.kind is Kind.MEDIAN_HOURS and not self.denominator:
+            return None
         return self.numerator
 
     @property
@@ -205,15 +210,16 @@ _HARM_RATES = (
     (INJURY, "Injuries", "Share of co-responses on which the subject, an officer or a "
                          "responder was injured. " + POPULATION),
 )
-_UNAVAILABLE = (
-    (WARM, "Warm-handoff rate", "Share of co-responses handed in real time to a provider "
-                                "during or right after the call.", REFERRALS_MISSING),
-    (CONNECTED, "Referral connected", "Share of referrals where the person made contact "
-                                      "with the provider.", REFERRALS_MISSING),
-    (TIME_TO_SERVICE, "Time to first service", "Median time from the call to the first "
-                                               "service received.", REFERRALS_MISSING),
-    (FOLLOW_UP, "Follow-up completion", "Share of planned follow-ups completed.",
+# Computed from referral records (services/referrals/measures.py) where there are any.
+_REFERRAL_MEASURES = (
+    (WARM, "Warm-handoff rate", Kind.RATE, rm.WARM_DEFINITION, REFERRALS_MISSING),
+    (CONNECTED, "Referral connected", Kind.RATE, rm.CONNECTED_DEFINITION, REFERRALS_MISSING),
+    (TIME_TO_SERVICE, "Time to first service", Kind.MEDIAN_HOURS, rm.TIME_DEFINITION,
+     REFERRALS_MISSING),
+    (FOLLOW_UP, "Follow-up completion", Kind.RATE, rm.FOLLOW_UP_DEFINITION,
      FOLLOW_UPS_MISSING),
+)
+_UNAVAILABLE = (
     (COST, "Cost avoidance", cost_avoidance.DEFINITION, COSTS_MISSING),
 )
 PATROL_DEFINITION = (
@@ -239,8 +245,10 @@ class _Tally:
     crisis: Counter[tuple[bool, bool]] = field(default_factory=Counter)  # (attended, in scope)
     patrol_known: int = 0
     patrol_hours: float = 0.0
+    referrals: rm.ReferralTally = field(default_factory=rm.ReferralTally)
 
     def add(self, other: _Tally) -> None:
+        self.referrals.add(other.referrals)
         self.intake = self.intake + other.intake
         self.dispositions.update(other.dispositions)
         self.force.update(other.force)
@@ -282,6 +290,14 @@ class _Tally:
                 key, label, f"{text} {COMPARISON}", Kind.RATE, numerator=counts[True],
                 denominator=co_responses, comparison=(counts[False], patrol_only),
             )
+        figures = rm.figures(self.referrals) if self.referrals.known else {}
+        for key, label, kind, text, reason in _REFERRAL_MEASURES:
+            definition = f"{text} {rm.UNKNOWN_MONTHS}"
+            f = figures.get(key)
+            out[key] = Measure(key, label, definition, kind, unavailable=reason) if f is None \
+                else Measure(key, label, definition, kind, numerator=f.numerator,
+                             denominator=f.denominator, blank=f.blank,
+                             comparison=f.comparison, unit=f.unit, note=f.note)
         for key, label, text, reason in _UNAVAILABLE:
             out[key] = Measure(key, label, text, Kind.RATE, unavailable=reason)
         return tuple(out[k] for k in MEASURE_KEYS)
@@ -346,10 +362,15 @@ def outcome_report(access: Access, period: Period) -> OutcomeReport:
 
     Repeat calls (30/90 days, before/after) come from repeat_calls_service.
     """
+    from console.services.referrals.queue import FOLLOW_UP_HOURS
+    from console.services.settings_service import get_int
+
+    due_hours = get_int(access, FOLLOW_UP_HOURS)
     with access.reading(Action.VIEW_AGGREGATES) as session:
         tallies = _tally_rows(session, period)
         first, last = first_and_last_call(session, period)
         costs = unit_costs_in(session)
+        _add_referrals(tallies, session, period, due_hours)
     total = _Tally()
     months: list[MonthOutcomes] = []
     if tallies:
@@ -377,6 +398,24 @@ def _with_cost(measures: tuple[Measure, ...],
                    numerator=est.dollars, denominator=est.calls, unavailable=est.unavailable,
                    unit="co-responses", note=est.breakdown)
     return tuple(cost if m.key == COST else m for m in measures)
+
+
+def _add_referrals(tallies: dict[str, _Tally], session: Session, period: Period,
+                   due_hours: int) -> None:
+    """Each month's referral counts, with its call counts for the months inside the
+    referrals on record (the others stay unknown)."""
+    recorded = rm.referral_months(session)
+    if recorded is None:
+        return
+    for month, referrals in rm.referral_tallies(session, period, due_hours,
+                                                dt.datetime.now()).items():
+        tallies.setdefault(month, _Tally()).referrals = referrals
+    for month, t in tallies.items():
+        if recorded[0] <= month <= recorded[1]:
+            r = t.referrals
+            r.known_months = 1
+            r.co_responses = t.crisis[(True, True)] + t.crisis[(True, False)]
+            r.patrol_in_scope = t.crisis[(False, True)]
 
 
 @dataclass(frozen=True)

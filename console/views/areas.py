@@ -126,6 +126,10 @@ def page_factory(key: str) -> PageFactory:
         from console.views.schedule_page import SchedulePage
 
         return SchedulePage
+    if key == "referrals":
+        from console.views.referrals_page import ReferralsPage
+
+        return ReferralsPage
     if key == "pipeline":
         from console.views.pipeline_page import PipelinePage
 

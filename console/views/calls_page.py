@@ -3,7 +3,9 @@ unit touched, searchable and sortable at any size."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -11,6 +13,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMenu,
     QPushButton,
     QTableView,
     QTabWidget,
@@ -19,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from console.context import AppContext
+from console.services.access import Action
 from console.views.calls_table_model import (
     COL_ACTIVATION,
     COL_BEAT,
@@ -36,6 +40,10 @@ from console.views.page import Page
 from console.views.period_bar import PeriodBar
 from console.views.repeat_calls_view import RepeatCallsView
 from console.views.tasks import TaskRunner
+
+if TYPE_CHECKING:
+    from console.services.calls_service import CallRow
+    from console.services.referrals.records import ProviderChoice
 
 TAB_OUTCOMES, TAB_REPEAT, TAB_CALLS = range(3)
 
@@ -125,6 +133,16 @@ class CallsPage(Page):
         bar.addWidget(self.filter_edit, 1)
         bar.addWidget(self.status)
         bar.addWidget(self.reload_button)
+        # Quick entry: a referral of the selected call's person (responders and above).
+        self.refer_button: QPushButton | None = None
+        if ctx.access.allows(Action.EDIT_IDENTITIES):
+            self.refer_button = QPushButton("Record referral…")
+            self.refer_button.setObjectName("recordReferral")
+            self.refer_button.setToolTip("Refer the person on the selected call to a provider "
+                                         "(also in the row's right-click menu)")
+            self.refer_button.setEnabled(False)
+            self.refer_button.clicked.connect(self.record_referral)
+            bar.addWidget(self.refer_button)
         calls_box.addLayout(bar)
 
         self.table = QTableView()
@@ -154,6 +172,10 @@ class CallsPage(Page):
         self.table.setSortingEnabled(True)
         header.sortIndicatorChanged.connect(self._keep_indicator_on_sortable_column)
         calls_box.addWidget(self.table, 1)
+        if self.refer_button is not None:
+            self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+            self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+            self.table.customContextMenuRequested.connect(self._call_menu)
 
         self._failure = ""
         self.model.loading_changed.connect(self._loading_changed)
@@ -209,6 +231,44 @@ class CallsPage(Page):
         self.period_bar.setVisible(shown)
         in_corner = self.tabs.cornerWidget(Qt.Corner.TopRightCorner) is self.period_bar
         self.period_row.setVisible(shown and not in_corner)
+
+    # --- a referral from a call ----------------------------------------------------------
+    def _selection_changed(self) -> None:
+        if self.refer_button is not None:
+            self.refer_button.setEnabled(self.table.selectionModel().hasSelection())
+
+    def _call_menu(self, pos: QPoint) -> None:
+        index = self.table.indexAt(pos)
+        if not index.isValid():
+            return
+        self.table.selectRow(index.row())
+        menu = QMenu(self.table)
+        menu.addAction("Record referral…", self.record_referral)
+        menu.exec(self.table.viewport().mapToGlobal(pos))
+
+    def record_referral(self) -> None:
+        """Open the referral form for the selected call (providers loaded off the GUI thread)."""
+        rows = self.table.selectionModel().selectedRows()
+        if not rows:
+            return
+        call = self.model.row_at(rows[0].row())
+        from console.services.referrals.records import active_providers
+
+        self.load(active_providers, lambda providers: self._open_referral(call, providers))
+
+    def _open_referral(self, call: CallRow, providers: list[ProviderChoice]) -> None:
+        from console.views.dialogs.referral_forms import ReferralDialog
+
+        self.referral_dialog = ReferralDialog(
+            self.ctx.access, self.tasks, self._referral_recorded, providers, call_id=call.id,
+            incident=call.incident_number, received=call.received_at, parent=self)
+        self.referral_dialog.show()
+
+    def _referral_recorded(self) -> None:
+        """The outcome measures changed: the current tab loads again, the others when shown."""
+        self._shown_period.clear()
+        self._tab_changed(self.tabs.currentIndex())
+        self.data_changed.emit()
 
     def _apply_filter(self) -> None:
         self._filter_timer.stop()

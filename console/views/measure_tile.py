@@ -27,7 +27,7 @@ def measure_value(m: Measure) -> str:
         return "—"
     if m.kind is Kind.RATE:
         return percent(value)
-    if m.kind is Kind.HOURS:
+    if m.kind in (Kind.HOURS, Kind.MEDIAN_HOURS):
         return f"{value:,.0f} h"
     if m.kind is Kind.MONEY:
         return f"{'−' if value < 0 else ''}${abs(value):,.0f}"
@@ -42,12 +42,17 @@ def measure_note(m: Measure) -> str:
         parts = [f"over {m.denominator:,} calls"]
     elif m.kind is Kind.MONEY:
         parts = [f"over {m.denominator:,} {m.unit}", "formula and sources: hover"]
+    elif m.kind is Kind.MEDIAN_HOURS:
+        parts = [f"median of {m.denominator:,} {m.unit}"]
     else:
         parts = [f"{m.numerator:,.0f} of {m.denominator:,} {m.unit}"]
     if m.blank:
         parts.append(f"{m.blank:,} blank")
     line = " · ".join(parts)
-    if m.comparison is not None and m.comparison_rate is not None:
+    if m.kind is Kind.MEDIAN_HOURS:
+        if m.comparison is not None and m.comparison[1]:
+            line += f"\nPatrol alone: {m.comparison[0]:,.0f} h"
+    elif m.comparison is not None and m.comparison_rate is not None:
         line += f"\nPatrol alone: {percent(m.comparison_rate)}"
     return line
 
@@ -76,6 +81,14 @@ def measure_tooltip(m: Measure) -> str:
     elif m.kind is Kind.MONEY:
         lines = "".join(f"<br>{html.escape(line)}" for line in m.note.splitlines())
         text += f"<br><br>Over {m.denominator:,} {m.unit}:{lines}"
+    elif m.kind is Kind.MEDIAN_HOURS:
+        text += (f"<br><br>Median {m.numerator:,.1f} hours over {m.denominator:,} {m.unit}; "
+                 f"{m.blank:,} without a first service recorded.")
+        if m.comparison is not None and m.comparison[1]:
+            text += (f"<br>Patrol alone: median {m.comparison[0]:,.1f} hours over "
+                     f"{m.comparison[1]:,} {m.unit}.")
+        if m.note:
+            text += f"<br>{m.note[:1].upper()}{m.note[1:]}."
     else:
         text += (f"<br><br>{m.numerator:,.1f} hours over {m.denominator:,} calls; "
                  f"{m.blank:,} calls could not be used (a time was blank).")
@@ -115,9 +128,16 @@ class MeasureTile(QFrame):
     def set_measure(self, m: Measure) -> None:
         self.measure = m
         self.label.setText(m.label)
-        if not self._compact:
-            self.value.setText(measure_value(m))
-            self.value.setStyleSheet("" if m.available else MUTED_STYLE)
+        # A compact tile waits for records that do not exist yet; once they do (referrals
+        # recorded), it shows its value like any other.
+        waiting = self._compact and not m.available
+        self.value.setText("Not available yet" if waiting else measure_value(m))
+        self.value.setStyleSheet("" if m.available else MUTED_STYLE)
+        name = "tileNote" if waiting else "tileValue"
+        if self.value.objectName() != name:
+            self.value.setObjectName(name)
+            self.value.style().unpolish(self.value)
+            self.value.style().polish(self.value)
         self.note.setText(measure_note(m))
         self.setToolTip(measure_tooltip(m))
 

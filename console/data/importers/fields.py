@@ -21,6 +21,7 @@ from functools import cached_property
 from typing import Any
 
 from console.data.enums import Activation, CallSource, Disposition, EventKind
+from console.data.referral_enums import ReferralKind, ReferralResult
 from console.data.schedule_enums import RosterAbsence
 from console.errors import UserError
 
@@ -265,7 +266,61 @@ ROSTER = ImportKind(
                     (r"COURT|SUBPOENA", RosterAbsence.COURT))),),
     ("day", "staff_key", "start"), future_dates=True)
 
-KINDS: dict[str, ImportKind] = {k.name: k for k in (CALLS, PROGRAM_EVENTS, ROSTER)}
+# --- referrals: a provider's or a records system's list, one row per referral ----------
+REFERRAL_FIELDS: tuple[Field, ...] = (
+    Field("incident_number", "Incident number", FieldKind.TEXT, True,
+          "The call the referral was made on; matched to the program's calls.",
+          blank="no incident number", limit=40,
+          names=(("incident number", "incident", "incident no", "cad number", "event number",
+                  "call number", "cad incident", "cad incident number", "cad event number",
+                  "case number"), ("number", "call"))),
+    Field("provider", "Provider", FieldKind.TEXT, True,
+          "Matched by name; a provider not known yet is added, not yet vetted.",
+          blank="no provider", limit=200,
+          names=(("provider", "provider name", "agency referred to", "referred to",
+                  "service provider", "organization"), ("agency", "service"))),
+    Field("kind", "Referral kind", FieldKind.CODE, True,
+          "Warm handoff (connected in real time) or information only.",
+          blank="no referral kind",
+          names=(("kind", "referral kind", "referral type", "handoff type", "type"),
+                 ("warm", "handoff"))),
+    Field("referred_at", "Referred at", FieldKind.DATETIME, True,
+          "When the handoff was made or the information given.", blank="no referral time",
+          names=(("referred at", "referral date", "referral time", "date referred",
+                  "handoff time", "referred"), ("date", "time"))),
+    Field("contact_made", "Contact made", FieldKind.FLAG,
+          help="Whether the provider was reached at the handoff (blank: not recorded).",
+          names=(("contact made", "reached", "connected", "contact"), ())),
+    Field("contact_attempts", "Attempts", FieldKind.INTEGER,
+          help="How many tries the contact took.",
+          names=(("attempts", "contact attempts", "tries", "number of attempts"), ())),
+    Field("first_service_at", "First service", FieldKind.DATETIME,
+          help="When the person first received the provider's service.",
+          names=(("first service", "first service date", "service date", "seen on",
+                  "intake date", "first appointment", "first appt", "first appt date",
+                  "first seen"), ("appointment", "appt"))),
+    Field("result", "Result", FieldKind.CODE,
+          help="Accepted, declined, no-show or pending.",
+          names=(("result", "outcome", "status", "referral status", "disposition"), ())),
+    Field("outcome_notes", "Notes", FieldKind.TEXT, help="Encrypted at rest.",
+          names=(("notes", "outcome notes", "comments", "remarks"), ("note", "comment"))),
+)
+REFERRALS = ImportKind(
+    "referrals", "referral", "referrals", REFERRAL_FIELDS,
+    (CodeMap("referral_kinds", ("kind",), ReferralKind, "Referral kinds", "referral kind",
+             rules=((r"WARM|HAND ?OFF|LIVE|REAL[- ]?TIME|CONFERENCE|TRANSFER",
+                     ReferralKind.WARM_HANDOFF),
+                    (r"INFO|COLD|RESOURCE|NUMBER|PHONE|BROCHURE|CARD|PASSIVE",
+                     ReferralKind.INFORMATION_ONLY))),
+     CodeMap("referral_results", ("result",), ReferralResult, "Results", "result",
+             rules=((r"ACCEPT|ENROLL|ADMIT|ATTENDED|ENGAGED|SEEN", ReferralResult.ACCEPTED),
+                    (r"DECLIN|REFUS|REJECT", ReferralResult.DECLINED),
+                    (r"NO[- ]?SHOW|DID NOT (SHOW|ATTEND)|\bDNA\b|MISSED",
+                     ReferralResult.NO_SHOW),
+                    (r"PEND|OPEN|WAIT|IN PROGRESS", ReferralResult.PENDING)))),
+    ("incident_number", "provider"), identity_fields={"outcome_notes": "notes"})
+
+KINDS: dict[str, ImportKind] = {k.name: k for k in (CALLS, PROGRAM_EVENTS, ROSTER, REFERRALS)}
 
 
 def kind_named(name: str) -> ImportKind:

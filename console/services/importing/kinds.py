@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from console.data.crypto import Vault
 from console.data.enums import EventKind
-from console.data.importers.fields import CALLS, PROGRAM_EVENTS, ROSTER, ImportKind
+from console.data.importers.fields import CALLS, PROGRAM_EVENTS, REFERRALS, ROSTER, ImportKind
 from console.data.models import ProgramEvent
 from console.errors import UserError
 from console.services.access import Action
@@ -145,9 +145,17 @@ def _roster_writer(target: Target) -> Writer:
     return RosterWriter(target)
 
 
+# --- referrals (console/services/referrals/importing.py) -------------------------------------
+def _referral_writer(target: Target) -> Writer:
+    from console.services.referrals.importing import ReferralWriter
+
+    return ReferralWriter(target)
+
+
 WRITINGS: dict[str, Writing] = {w.kind.name: w for w in (
     Writing(CALLS, Action.EDIT_CALLS, "call import", _call_writer, creates_program=True,
             bulk_table="call"),
     Writing(PROGRAM_EVENTS, Action.EDIT_PROGRAM, "program event import", _event_writer),
     Writing(ROSTER, Action.EDIT_STAFF, "roster import", _roster_writer),
+    Writing(REFERRALS, Action.EDIT_CALLS, "referral import", _referral_writer),
 )}

@@ -21,7 +21,7 @@ from typing import Any
 
 from console.services.funding import runway as funding_runway
 from console.services.governance import weekly as governance_weekly
-from console.services.indicators import provider_series
+from console.services.indicators import provider_series, referral_series
 from console.services.indicators.model import Thresholds
 from console.services.indicators.rules import (
     CountRule,
@@ -262,6 +262,28 @@ INDICATORS: tuple[Indicator, ...] = (
             statistic_label="largest fall (share answered)"),
         provider_series.provider_after_hours, detail=provider_series.worst_fall_detail,
         percent=True),
+    Indicator(
+        "warm_handoff_rate", "Warm handoffs",
+        "Share of co-responses where the person was connected to a provider in real time: "
+        "when it falls, the unit is back to handing over a phone number and hoping. "
+        "Unknown outside the weeks with referrals on record.",
+        "", "warm handoffs", RateRule(),
+        referral_series.warm_handoffs, percent=True),
+    Indicator(
+        "connected_rate", "People connected to care",
+        "Share of the unit's referrals where the person and the provider reached each "
+        "other (contact at the handoff, or a first service within 7 days of the call): a "
+        "provider network that stops answering shows here first.",
+        "", "referrals connected", RateRule(),
+        referral_series.connected, percent=True),
+    Indicator(
+        "time_to_service", "Time to first service",
+        "Median hours from the call to the first service over the referrals of the last 4 "
+        "weeks, anyone not served within 14 days counted as 14 days: people waiting longer "
+        "for care is how a referral pathway fails quietly.",
+        "hours", "hours to first service",
+        ThresholdRule(Thresholds(72, 120, 168), statistic_label="median hours"),
+        referral_series.time_to_service),
 )
 
 BY_ID = {indicator.id: indicator for indicator in INDICATORS}
