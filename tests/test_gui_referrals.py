@@ -5,7 +5,6 @@ lists referrals and the follow-up queue to those who may see names, counts to ot
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 from pathlib import Path
 from typing import Any
 
@@ -22,8 +21,6 @@ from console.views.calls_page import TAB_CALLS, TAB_OUTCOMES, CallsPage
 from console.views.dialogs.referral_forms import ReferralDialog
 from console.views.referrals_page import ReferralsPage
 from console.views.tasks import TaskRunner
-
-SCORECARD = "console.services.referrals.scorecard"
 
 
 @pytest.fixture
@@ -79,19 +76,17 @@ def test_a_warm_handoff_from_a_call_shows_on_the_outcomes_page(
 
 def test_a_warm_handoff_from_a_call_shows_in_the_scorecard(
         qtbot: Any, db: Database, sup: Access, sync_tasks: TaskRunner) -> None:
-    if importlib.util.find_spec(SCORECARD) is None:
-        pytest.skip(f"{SCORECARD} is not here yet: the provider scorecard is the other "
-                    "half of issue 14; this test checks it once it lands")
     _record_warm_handoff_from_the_calls_table(qtbot, db, sup, sync_tasks)
-    scorecard = importlib.import_module(SCORECARD)
-    from console.services.populations import Period
-
-    fn = getattr(scorecard, "provider_scorecard", None) or scorecard.scorecard
-    card = fn(sup, Period())
-    rows = getattr(card, "providers", card)
-    found = next(r for r in rows if "Riverbend" in str(getattr(r, "name", "")
-                                                          or getattr(r, "provider", "")))
-    assert found.referrals == 1 and found.warm_share == 1.0
+    page = _referrals_page(qtbot, db, sup, sync_tasks)
+    titles = [page.tabs.tabText(i) for i in range(page.tabs.count())]
+    page.tabs.setCurrentIndex(titles.index("Scorecard"))
+    tab = dict(page.provider_tabs)["Scorecard"]
+    tab.period_bar.set_preset(Preset.ALL)
+    tab.refresh()
+    rows = tab.table.source.rows
+    riverbend = next(r for r in rows if r.name == "Riverbend Crisis")
+    assert riverbend.counts.referrals == 1 and riverbend.counts.warm_share == 1.0
+    assert tab.card.network.counts.referrals == 1
 
 
 def _referrals_page(qtbot: Any, db: Database, access: Access,
