@@ -16,6 +16,8 @@ from console.services.demo import timeline
 from console.services.demo.complaints import write_complaints
 from console.services.demo.people import PEOPLE_TABLES, write_people
 from console.services.demo.program import _Demo
+from console.services.demo.providers import write_providers
+from console.services.demo.referrals import REFERRAL_TABLES, write_names, write_referrals
 from console.services.demo.timeline import DemoSummary, Progress, demo_timeline
 from console.services.demo.writing import _bulk_load_settings, _sync_sequences
 from console.services.users_service import add_demo_supervisor
@@ -56,9 +58,15 @@ def generate_demo(access: Access, *, years: int = 3, seed: int = 7,
         # After the calls (a complaint names one) and with its own random numbers.
         write_complaints(session, access.vault, tl, seed, demo.staff_rows,
                          {m.id for m in demo.unit}, demo.program_id)
+        # The provider network and the referrals decided with the calls; their details
+        # and the recurring people's names from random numbers of their own.
+        write_providers(demo.out, tl, demo.program_id, demo.clinical_manager())
+        write_referrals(demo.out, access.vault, random.Random(f"referrals-{seed}"), tl,
+                        demo.referral_plans, demo.unit, demo.program_id)
+        write_names(session, access.vault, random.Random(f"names-{seed}"))
         _sync_sequences(session, ("program", "agency", "staff_member", "position",
                                   "position_assignment", "program_event", "shift", "person",
-                                  "call", *PEOPLE_TABLES))
+                                  "call", *PEOPLE_TABLES, *REFERRAL_TABLES))
         counts = demo.out.counts
         add_demo_supervisor(session)
         # Rows written in bulk are recorded as one entry: what was loaded, not each row.

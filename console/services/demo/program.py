@@ -31,6 +31,7 @@ from console.data.models import (
 from console.services.child_producer import produced_elsewhere
 from console.services.demo import timeline
 from console.services.demo.calls import CALL_COLUMNS, PERSON_COLUMNS, RESPONDER_COLUMNS, _Calls
+from console.services.demo.pathways import ReferralPlan
 from console.services.demo.roster import _Member, _Officer, _plan_shifts, _Roster
 from console.services.demo.timeline import PATROL_OFFICERS, DemoTimeline, Progress, Row
 from console.services.demo.world import (
@@ -59,6 +60,7 @@ class _Demo:
         self.unit: list[_Member] = []
         self.officers: list[_Officer] = []
         self.roster = _Roster()
+        self.referral_plans: list[ReferralPlan] = []  # decided with the calls, written after
 
     def _name(self) -> str:
         n = next(self.names)
@@ -264,6 +266,11 @@ class _Demo:
             {"id": i, "program_id": self.program_id, "occurred_on": d, "kind": k, "title": t,
              "notes": n} for i, (d, k, t, n) in enumerate(rows, 1)])
 
+    def clinical_manager(self) -> str:
+        """The behavioral-health supervisor: who vets the provider network."""
+        return next(r["display_name"] for r in self.staff_rows
+                    if r["role"] == StaffRole.SUPERVISOR.value and r["agency_id"] == self.bh)
+
     def shifts(self) -> None:
         self.roster = _plan_shifts(self.rng, self.tl, self.program_id, self.unit)
         self.out.write(Shift.__table__, self.roster.shifts)
@@ -282,6 +289,7 @@ class _Demo:
                                  calls.person_rows(batch.persons))
                 out.write_tuples(Call.__table__, CALL_COLUMNS, calls.stamped(batch.calls))
                 out.write_tuples(call_responder, RESPONDER_COLUMNS, batch.responders)
+                self.referral_plans.extend(batch.referrals)
                 if self.progress is not None:
                     self.progress(batch.days_done, calls.n_days,
                                   f"Writing calls: {out.counts.get('call', 0):,}")
