@@ -32,10 +32,10 @@ from console.services.demo.world import DAY, _Picker
 LOW, PEAK = 0.3, 2.0  # a person's call rate at the start of their crisis and at its height
 ESCALATION_DAYS = 150  # from LOW to PEAK
 SETTLE_DAYS = 60  # after the first meeting, the rate drifts down toward SETTLED
-SETTLED = 0.8
+SETTLED = 0.7
 CHRONIC_FLOOR = 0.6  # the high utilizers' calls fall at most to this share
 # Chance the unit meets an unmet person on a call it attends, by their calls so far.
-MEET_FIRST, MEET_STEP = 0.08, 0.22
+MEET_FIRST, MEET_STEP = 0.08, 0.18
 # After a first referral accepted: warm handoff that reached the provider, else.
 AFTER_WARM, AFTER_COLD = 0.25, 0.4
 # Referral chance by disposition of a call the unit attended with a person.
@@ -112,12 +112,12 @@ class _Paths:
         rand = self.rng.random
         if not staff or rand() >= REFER.get(disposition, 0.0):
             return
-        day, hour = arrived // DAY, arrived % DAY // HOUR
+        referred = arrived + int((cleared - arrived) * (0.3 + 0.6 * rand()))
+        day, hour = referred // DAY, referred % DAY // HOUR
         weekday = (self.first_weekday + day) % 7
         late = after_hours(weekday, hour)
         warm = rand() < (WARM_AFTER_HOURS if late else WARM_OFFICE)
         provider: int = (self.open_now[weekday][hour] if warm else self.any_provider)(self.rng)
-        referred = arrived + int((cleared - arrived) * (0.3 + 0.6 * rand()))
         contact: bool | None = None
         attempts = 0
         if warm:
@@ -141,9 +141,9 @@ class _Paths:
         """
         r = self.rng.random()
         if connected:
-            if r < 0.8:
+            if r < 0.8:  # capped: a handoff that takes longer than that did not connect
                 return ReferralResult.ACCEPTED.value, int(
-                    HOUR * self.rng.lognormvariate(math.log(16), 0.9))
+                    HOUR * min(96.0, self.rng.lognormvariate(math.log(16), 0.8)))
             return (ReferralResult.DECLINED if r < 0.9 else ReferralResult.NO_SHOW).value, None
         if r < 0.4:
             return ReferralResult.ACCEPTED.value, int(

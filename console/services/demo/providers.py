@@ -21,8 +21,8 @@ from console.services.demo.writing import _Writer
 _S = ProviderService
 # Office hours, as providers and the scorecard count them: weekdays 08:00-17:00.
 OFFICE_FROM, OFFICE_TO = 8, 17
-FALTER_RAMP_DAYS = 21  # the night line goes from answering to not over three weeks
-AFTER_HOURS_ANSWER_FALTERED = 0.12
+FALTER_RAMP_DAYS = 14  # the night line goes from answering to not over two weeks
+AFTER_HOURS_ANSWER_FALTERED = 0.1
 
 
 @dataclass(frozen=True)

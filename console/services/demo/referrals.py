@@ -113,7 +113,10 @@ def _follow_up_times(rng: random.Random, referred: datetime,
     times, at = [], referred
     for _ in range(count):
         at += timedelta(hours=rng.lognormvariate(3.6, 0.6))  # median 36 hours
-        at = at.replace(hour=max(9, min(at.hour, 17)))  # in office hours
+        if at.hour >= 18:  # in office hours: the next morning
+            at = (at + timedelta(days=1)).replace(hour=9)
+        elif at.hour < 9:
+            at = at.replace(hour=9)
         times.append(at)
     return times
 

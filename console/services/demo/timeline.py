@@ -22,7 +22,7 @@ APPEND_ORDERED_INDEXES = frozenset(
     {"ix_call_received_at_id", "ix_call_program_id", "ix_call_incident_number_id"}
 )
 LEADERSHIP_CHANGE_DAYS_BEFORE_END = 150
-PROVIDER_FALTERS_DAYS_BEFORE_END = 100
+PROVIDER_FALTERS_DAYS_BEFORE_END = 105
 PATROL_OFFICERS = 60
 
 Progress = Callable[[int, int, str], None]
@@ -57,7 +57,7 @@ class DemoTimeline:
     responder_separates: date  # + 35 days; the position stays vacant
     schedule_cut: date  # + 42 days; late shift ends, evening shift becomes 12:00-20:00
     office_moved_out: date  # + 70 days
-    provider_falters: date  # end - 100 days; a 24-hour provider stops answering at night
+    provider_falters: date  # end - 105 days; a 24-hour provider stops answering at night
 
     def at(self, fraction: float) -> date:
         """The date at `fraction` of the healthy years (start to the leadership change)."""
