@@ -142,7 +142,7 @@ class _Calls:
                 first = rng.randrange(-180, self.n_days)
                 self.p_window.append((first, first + 30 + int(rng.expovariate(1 / 300))))
         self.written = bytearray(self.n_recurring)
-        self.paths = _Paths(rng, self.n_recurring, n_high, self.p_window,
+        self.paths = _Paths(demo.pathways_rng, self.n_recurring, n_high, self.p_window,
                             self.tl.start.weekday(), falters_day(self.tl))
         self.block = -1
         self.block_pick = _Picker([], [])
@@ -263,21 +263,37 @@ class _Calls:
         if r < 0.03:
             return None, self.hot_spot(self.rng)
         if r < 0.03 + RECURRING_SHARE and self.block_pick.total:
-            k = self._pool_person(day)
-            if k is not None:
-                return -1 - k, self.p_home[k] if rand() < 0.65 else self.hot_spot(self.rng)
+            drawn: int = self.block_pick(self.rng)
+            home = rand() < 0.65
+            place = self.p_home[drawn] if home else self.hot_spot(self.rng)
+            k = self._pool_person(day, drawn)
+            if k is None:
+                return 0, place
+            return -1 - k, self._home(k, place) if home else place
         return 0, self.hot_spot(self.rng) if rand() < 0.5 else int(rand() * self.n_loc)
 
-    def _pool_person(self, day: int, meeting: bool = False,
+    def _home(self, k: int, place: int) -> int:
+        """Person k's home where it lies in the precinct of `place`, else `place`.
+
+        The precinct decides who may ask for the unit, drawn from the call's own random
+        numbers: the pathways choose people from theirs and leave the calls as they were.
+        """
+        home = self.p_home[k]
+        return home if self.places[home][0] == self.places[place][0] else place
+
+    def _pool_person(self, day: int, first: int | None = None, meeting: bool = False,
                      unmet: bool = False) -> int | None:
         """Someone from the pool, as often as their pathway's rate today says (a few
-        tries, else None: someone new); `meeting`: on a call the unit attends; `unmet`:
-        someone it has not met yet."""
-        rand, window, paths = self.rng.random, self.p_window, self.paths
+        tries, else None: someone new); `first`: the first to try; `meeting`: on a call
+        the unit attends; `unmet`: someone it has not met yet."""
+        paths = self.paths
+        prng, window = paths.rng, self.p_window
         for _ in range(POOL_TRIES):
-            k: int = self.block_pick(self.rng)
-            if window[k][0] <= day < window[k][1] and rand() * PEAK < paths.level(k, day) \
-                    and (not unmet or paths.met[k] < 0) and (not meeting or paths.meets(k)):
+            k: int = self.block_pick(prng) if first is None else first
+            first = None
+            if window[k][0] <= day < window[k][1] and \
+                    prng.random() * PEAK < paths.level(k, day) and \
+                    (not unmet or paths.met[k] < 0) and (not meeting or paths.meets(k)):
                 return k
         return None
 
@@ -292,7 +308,7 @@ class _Calls:
             if person < 0 and not self.paths.meets(-1 - person):
                 other = self._pool_person(day, meeting=True)
                 return 0 if other is None else -1 - other
-        elif self.rng.random() < PATROL_ALONE_BUILDING:
+        elif self.paths.rng.random() < PATROL_ALONE_BUILDING:
             other = self._pool_person(day, unmet=True)
             if other is not None:
                 return -1 - other

@@ -45,6 +45,7 @@ def generate_demo(access: Access, *, years: int = 3, seed: int = 7,
             raise UserError(f"the database already holds the program {existing!r}: "
                             "write the demo into a new, empty database")
         demo = _Demo(session, random.Random(seed), tl, calls_total, progress)
+        demo.pathways_rng = random.Random(f"pathways-{seed}")
         if progress is not None:
             progress(0, (tl.end - tl.start).days, "Writing staff, shifts and events")
         demo.program()

@@ -61,6 +61,9 @@ class _Demo:
         self.officers: list[_Officer] = []
         self.roster = _Roster()
         self.referral_plans: list[ReferralPlan] = []  # decided with the calls, written after
+        # Who each call is about and what it leads to (pathways.py): random numbers of
+        # their own, so every call is drawn as it would be without them.
+        self.pathways_rng = random.Random(0)
 
     def _name(self) -> str:
         n = next(self.names)

@@ -10,8 +10,9 @@ identity; the people seen on more than one call or referred get one.
 from __future__ import annotations
 
 import random
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from sqlalchemy import bindparam, func, select, union, update
 from sqlalchemy.orm import Session
@@ -23,11 +24,15 @@ from console.data.models import Call, FollowUpContact, Person, Referral
 from console.data.referral_enums import ReferralKind, ReferralResult
 from console.services.demo.pathways import ReferralPlan
 from console.services.demo.roster import _Member
-from console.services.demo.timeline import DemoTimeline, Row
+from console.services.demo.timeline import DemoTimeline, sqlite_datetime
 from console.services.demo.world import FIRST_NAMES, LAST_NAMES
 from console.services.demo.writing import _Writer
 
 REFERRAL_TABLES = ("provider", "referral", "follow_up_contact")
+REFERRAL_COLUMNS = ("id", "program_id", "call_id", "person_id", "provider_id", "staff_id",
+                    "kind", "referred_at", "contact_made", "contact_attempts",
+                    "first_service_at", "result", "outcome_notes")
+FOLLOW_UP_COLUMNS = ("id", "referral_id", "contacted_at", "staff_id", "reached", "note")
 PENDING_DAYS = 10  # a refusal or a missed intake is known about this long after
 NOTES = {
     (True, ReferralResult.ACCEPTED): (
@@ -69,8 +74,11 @@ def write_referrals(out: _Writer, vault: Vault, rng: random.Random, tl: DemoTime
     notes_purpose = sealed_purpose("referral", "outcome_notes")
     note_purpose = sealed_purpose("follow_up_contact", "note")
     responders = [m for m in unit if m.role is StaffRole.MH_RESPONDER]
-    referrals: list[Row] = []
-    contacts: list[Row] = []
+    # As SQLAlchemy stores them on SQLite, written as they are (see _Writer).
+    stamp: Callable[[datetime | None], Any] = (
+        (lambda d: None if d is None else sqlite_datetime(d)) if out.sqlite else (lambda d: d))
+    referrals: list[tuple[Any, ...]] = []
+    contacts: list[tuple[Any, ...]] = []
     for rid, p in enumerate(sorted(plans, key=lambda x: x.call_id), 1):
         referred = origin + timedelta(seconds=p.referred_s)
         first = None if p.first_service_s is None else \
@@ -81,27 +89,22 @@ def write_referrals(out: _Writer, vault: Vault, rng: random.Random, tl: DemoTime
             result, first = ReferralResult.PENDING, None
         kind = ReferralKind.WARM_HANDOFF if p.warm else ReferralKind.INFORMATION_ONLY
         staff = p.staff[0]
-        referrals.append({
-            "id": rid, "program_id": program_id, "call_id": p.call_id,
-            "person_id": p.person_id, "provider_id": p.provider + 1, "staff_id": staff,
-            "kind": kind.value, "referred_at": referred, "contact_made": p.contact_made,
-            "contact_attempts": p.attempts, "first_service_at": first,
-            "result": result.value,
-            "outcome_notes": vault.seal(rng.choice(NOTES[(bool(p.contact_made), result)]),
-                                        purpose=notes_purpose),
-        })
+        referrals.append((
+            rid, program_id, p.call_id, p.person_id, p.provider + 1, staff, kind.value,
+            stamp(referred), p.contact_made, p.attempts, stamp(first), result.value,
+            vault.seal(rng.choice(NOTES[(bool(p.contact_made), result)]),
+                       purpose=notes_purpose)))
         for at in _follow_up_times(rng, referred, result):
             if at >= end:
                 break
             who = _on_duty(staff, at.date(), unit, responders)
             reached = rng.random() < 0.7
-            contacts.append({
-                "id": len(contacts) + 1, "referral_id": rid, "contacted_at": at,
-                "staff_id": who, "reached": reached,
-                "note": vault.seal(rng.choice(REACHED if reached else NOT_REACHED),
-                                   purpose=note_purpose)})
-    out.write(Referral.__table__, referrals)
-    out.write(FollowUpContact.__table__, contacts)
+            contacts.append((
+                len(contacts) + 1, rid, stamp(at), who, reached,
+                vault.seal(rng.choice(REACHED if reached else NOT_REACHED),
+                           purpose=note_purpose)))
+    out.write_tuples(Referral.__table__, REFERRAL_COLUMNS, referrals)
+    out.write_tuples(FollowUpContact.__table__, FOLLOW_UP_COLUMNS, contacts)
 
 
 def _follow_up_times(rng: random.Random, referred: datetime,
@@ -112,7 +115,7 @@ def _follow_up_times(rng: random.Random, referred: datetime,
              ReferralResult.NO_SHOW: 2, ReferralResult.PENDING: 1}[result]
     times, at = [], referred
     for _ in range(count):
-        at += timedelta(hours=rng.lognormvariate(3.6, 0.6))  # median 36 hours
+        at += timedelta(seconds=int(3600 * rng.lognormvariate(3.6, 0.6)))  # median 36 h
         if at.hour >= 18:  # in office hours: the next morning
             at = (at + timedelta(days=1)).replace(hour=9)
         elif at.hour < 9:
