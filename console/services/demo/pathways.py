@@ -37,7 +37,8 @@ CHRONIC_FLOOR = 0.6  # the high utilizers' calls fall at most to this share
 # Chance the unit meets an unmet person on a call it attends, by their calls so far.
 MEET_FIRST, MEET_STEP = 0.08, 0.18
 # After a first referral accepted: warm handoff that reached the provider, else.
-AFTER_WARM, AFTER_COLD = 0.25, 0.4
+AFTER_WARM, AFTER_COLD = 0.2, 0.45
+COLD_ACCEPTED = 0.35  # a number handed over (or a handoff nobody answered) that is used
 # Referral chance by disposition of a call the unit attended with a person.
 REFER = {Disposition.REFERRED.value: 1.0, Disposition.RESOLVED_ON_SCENE.value: 0.22,
          Disposition.VOLUNTARY_TRANSPORT.value: 0.55}
@@ -145,7 +146,8 @@ class _Paths:
                 return ReferralResult.ACCEPTED.value, int(
                     HOUR * min(96.0, self.rng.lognormvariate(math.log(16), 0.8)))
             return (ReferralResult.DECLINED if r < 0.9 else ReferralResult.NO_SHOW).value, None
-        if r < 0.4:
+        if r < COLD_ACCEPTED:
             return ReferralResult.ACCEPTED.value, int(
                 DAY * self.rng.lognormvariate(math.log(8), 0.7))
-        return (ReferralResult.DECLINED if r < 0.55 else ReferralResult.NO_SHOW).value, None
+        declined = r < COLD_ACCEPTED + 0.15
+        return (ReferralResult.DECLINED if declined else ReferralResult.NO_SHOW).value, None
