@@ -70,6 +70,11 @@ def test_referrals_follow_calls_the_unit_attended_with_a_person(raw: sqlite3.Con
            OR NOT EXISTS (SELECT 1 FROM call_responder cr
                           WHERE cr.call_id = c.id AND cr.staff_id = r.staff_id)""")
     assert wrong == 0
+    # A "referred" disposition on a call the unit attended comes with its referral.
+    assert one(raw, """
+        SELECT COUNT(*) FROM call c WHERE c.disposition = 'referred'
+          AND c.activation IS NOT NULL AND c.person_id IS NOT NULL
+          AND NOT EXISTS (SELECT 1 FROM referral r WHERE r.call_id = c.id)""") == 0
     assert one(raw, "SELECT COUNT(*) FROM referral WHERE (first_service_at IS NOT NULL) "
                     "!= (result = 'accepted')") == 0
     assert {r[0] for r in raw.execute("SELECT DISTINCT result FROM referral")} == {

@@ -63,13 +63,14 @@ CALL_COLUMNS = (
     "use_of_force", "subject_injured", "officer_injured", "responder_injured", "person_id",
     "location_key", "precinct", "sector", "beat",
 )
-PERSON_COLUMNS = ("id", "person_key")
+PERSON_COLUMNS = ("id", "person_key", "name")
 RESPONDER_COLUMNS = ("call_id", "staff_id")
 
 
 @dataclass
 class _Batch:
-    persons: list[int] = field(default_factory=list)  # ids first seen; see person_rows()
+    persons: list[int] = field(default_factory=list)  # ids first seen; see program.py
+    named: list[int] = field(default_factory=list)  # of those, the ones the unit knows by name
     calls: list[tuple[Any, ...]] = field(default_factory=list)
     responders: list[tuple[int, int]] = field(default_factory=list)
     referrals: list[ReferralPlan] = field(default_factory=list)
@@ -167,11 +168,6 @@ class _Calls:
              None if r[8] is None else stamp(r[8]), *r[9:])
             for r in rows
         ]
-
-    @staticmethod
-    def person_rows(ids: list[int]) -> list[tuple[int, str]]:
-        """Person rows with their keyed pseudonyms, computed where the rows are written."""
-        return [(i, keyed_hash("person", i)) for i in ids]
 
     def person_id(self, k: int) -> int:
         return self.demo.person_base + k + 1
@@ -351,6 +347,8 @@ class _Calls:
                 self.written[k] = 1
             if new:
                 self.batch.persons.append(person)
+                if present or pool is not None:  # met, or seen again: known by name
+                    self.batch.named.append(person)
 
         # Seconds; -log(1 - u) * mean is an exponential draw.
         priority: int = self.priority[call_type][int(rand() * LOOKUP)]

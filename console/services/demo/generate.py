@@ -17,7 +17,7 @@ from console.services.demo.complaints import write_complaints
 from console.services.demo.people import PEOPLE_TABLES, write_people
 from console.services.demo.program import _Demo
 from console.services.demo.providers import write_providers
-from console.services.demo.referrals import REFERRAL_TABLES, write_names, write_referrals
+from console.services.demo.referrals import REFERRAL_TABLES, _Referrals
 from console.services.demo.timeline import DemoSummary, Progress, demo_timeline
 from console.services.demo.writing import _bulk_load_settings, _sync_sequences
 from console.services.users_service import add_demo_supervisor
@@ -45,13 +45,18 @@ def generate_demo(access: Access, *, years: int = 3, seed: int = 7,
             raise UserError(f"the database already holds the program {existing!r}: "
                             "write the demo into a new, empty database")
         demo = _Demo(session, random.Random(seed), tl, calls_total, progress)
-        demo.pathways_rng = random.Random(f"pathways-{seed}")
         if progress is not None:
             progress(0, (tl.end - tl.start).days, "Writing staff, shifts and events")
         demo.program()
         demo.staff()
         demo.events()
         demo.shifts()
+        # Who calls are about, the providers they are referred to and the referrals'
+        # details: random numbers of their own, so the calls are drawn as without them.
+        write_providers(demo.out, tl, demo.program_id, demo.clinical_manager())
+        demo.pathways_rng = random.Random(f"pathways-{seed}")
+        demo.referrals = _Referrals(demo.out, access.vault, random.Random(f"referrals-{seed}"),
+                                    tl, demo.unit, demo.program_id)
         demo.calls()
         # Its own generator, after every other step: the calls and shifts stay as they were.
         write_people(session, demo.out, access.vault, random.Random(f"people-{seed}"), tl,
@@ -59,12 +64,6 @@ def generate_demo(access: Access, *, years: int = 3, seed: int = 7,
         # After the calls (a complaint names one) and with its own random numbers.
         write_complaints(session, access.vault, tl, seed, demo.staff_rows,
                          {m.id for m in demo.unit}, demo.program_id)
-        # The provider network and the referrals decided with the calls; their details
-        # and the recurring people's names from random numbers of their own.
-        write_providers(demo.out, tl, demo.program_id, demo.clinical_manager())
-        write_referrals(demo.out, access.vault, random.Random(f"referrals-{seed}"), tl,
-                        demo.referral_plans, demo.unit, demo.program_id)
-        write_names(session, access.vault, random.Random(f"names-{seed}"))
         _sync_sequences(session, ("program", "agency", "staff_member", "position",
                                   "position_assignment", "program_event", "shift", "person",
                                   "call", *PEOPLE_TABLES, *REFERRAL_TABLES))

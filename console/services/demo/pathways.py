@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import math
 import random
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from console.data.enums import Disposition
 from console.data.referral_enums import ReferralResult
@@ -46,8 +46,7 @@ WARM_OFFICE, WARM_AFTER_HOURS = 0.8, 0.6  # chance the responder tries a warm ha
 HOUR = 3600
 
 
-@dataclass(frozen=True)
-class ReferralPlan:
+class ReferralPlan(NamedTuple):
     """A referral decided as its call was drawn; seconds from the demo's first midnight."""
 
     call_id: int

@@ -4,7 +4,7 @@ The referrals were decided as their calls were drawn (pathways.py); this writes 
 the details that shape nothing else, from its own random numbers: who made each one, the
 unit's follow-up contacts and the sealed notes. A referral whose outcome would only be
 known after the demo's last day is still pending. Names are sealed like every other
-identity; the people seen on more than one call or referred get one.
+identity; the people the unit met, and the people seen again, have one.
 """
 
 from __future__ import annotations
@@ -14,21 +14,22 @@ from collections.abc import Callable, Sequence
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import bindparam, func, select, union, update
-from sqlalchemy.orm import Session
-
 from console.data.base import sealed_purpose
 from console.data.crypto import Vault
 from console.data.enums import StaffRole
-from console.data.models import Call, FollowUpContact, Person, Referral
+from console.data.models import FollowUpContact, Person, Referral
 from console.data.referral_enums import ReferralKind, ReferralResult
+from console.services.demo.calls import PERSON_COLUMNS
 from console.services.demo.pathways import ReferralPlan
 from console.services.demo.roster import _Member
-from console.services.demo.timeline import DemoTimeline, sqlite_datetime
+from console.services.demo.timeline import DemoTimeline, keyed_hash, sqlite_datetime
 from console.services.demo.world import FIRST_NAMES, LAST_NAMES
 from console.services.demo.writing import _Writer
 
 REFERRAL_TABLES = ("provider", "referral", "follow_up_contact")
+NAME = sealed_purpose("person", "name")
+OUTCOME = sealed_purpose("referral", "outcome_notes")
+NOTE = sealed_purpose("follow_up_contact", "note")
 REFERRAL_COLUMNS = ("id", "program_id", "call_id", "person_id", "provider_id", "staff_id",
                     "kind", "referred_at", "contact_made", "contact_attempts",
                     "first_service_at", "result", "outcome_notes")
@@ -66,45 +67,65 @@ NOT_REACHED = ("No answer; voicemail left.", "Not at the address; card left at t
                "Number out of service; asked patrol to pass on a message.")
 
 
-def write_referrals(out: _Writer, vault: Vault, rng: random.Random, tl: DemoTimeline,
-                    plans: Sequence[ReferralPlan], unit: list[_Member],
-                    program_id: int) -> None:
-    origin = datetime.combine(tl.start, time())
-    end = datetime.combine(tl.end, time())
-    notes_purpose = sealed_purpose("referral", "outcome_notes")
-    note_purpose = sealed_purpose("follow_up_contact", "note")
-    responders = [m for m in unit if m.role is StaffRole.MH_RESPONDER]
-    # As SQLAlchemy stores them on SQLite, written as they are (see _Writer).
-    stamp: Callable[[datetime | None], Any] = (
-        (lambda d: None if d is None else sqlite_datetime(d)) if out.sqlite else (lambda d: d))
-    referrals: list[tuple[Any, ...]] = []
-    contacts: list[tuple[Any, ...]] = []
-    for rid, p in enumerate(sorted(plans, key=lambda x: x.call_id), 1):
-        referred = origin + timedelta(seconds=p.referred_s)
-        first = None if p.first_service_s is None else \
-            origin + timedelta(seconds=p.first_service_s)
-        result = ReferralResult(p.result)
-        if (first is not None and first >= end) or (
-                first is None and referred >= end - timedelta(days=PENDING_DAYS)):
-            result, first = ReferralResult.PENDING, None
-        kind = ReferralKind.WARM_HANDOFF if p.warm else ReferralKind.INFORMATION_ONLY
-        staff = p.staff[0]
-        referrals.append((
-            rid, program_id, p.call_id, p.person_id, p.provider + 1, staff, kind.value,
-            stamp(referred), p.contact_made, p.attempts, stamp(first), result.value,
-            vault.seal(rng.choice(NOTES[(bool(p.contact_made), result)]),
-                       purpose=notes_purpose)))
-        for at in _follow_up_times(rng, referred, result):
-            if at >= end:
-                break
-            who = _on_duty(staff, at.date(), unit, responders)
-            reached = rng.random() < 0.7
-            contacts.append((
-                len(contacts) + 1, rid, stamp(at), who, reached,
-                vault.seal(rng.choice(REACHED if reached else NOT_REACHED),
-                           purpose=note_purpose)))
-    out.write_tuples(Referral.__table__, REFERRAL_COLUMNS, referrals)
-    out.write_tuples(FollowUpContact.__table__, FOLLOW_UP_COLUMNS, contacts)
+class _Referrals:
+    """Writes each batch's people, referrals and follow-up contacts after its calls.
+
+    In a big demo's fast path the calls are built in a child process while this one
+    writes: the sealing here runs alongside it, not after it.
+    """
+
+    def __init__(self, out: _Writer, vault: Vault, rng: random.Random, tl: DemoTimeline,
+                 unit: list[_Member], program_id: int) -> None:
+        self.out, self.vault, self.rng, self.unit = out, vault, rng, unit
+        self.program_id = program_id
+        self.origin = datetime.combine(tl.start, time())
+        self.end = datetime.combine(tl.end, time())
+        self.responders = [m for m in unit if m.role is StaffRole.MH_RESPONDER]
+        # As SQLAlchemy stores them on SQLite, written as they are (see _Writer).
+        self.stamp: Callable[[datetime | None], Any] = (
+            (lambda d: None if d is None else sqlite_datetime(d)) if out.sqlite
+            else (lambda d: d))
+        self.referral_id = self.contact_id = 0
+
+    def people(self, ids: list[int], named: list[int]) -> None:
+        """Person rows: keyed pseudonyms, and sealed names for the people the unit knows."""
+        known, seal = set(named), self.vault.seal
+        self.out.write_tuples(Person.__table__, PERSON_COLUMNS, [
+            (i, keyed_hash("person", i),
+             seal(person_name(i), purpose=NAME) if i in known else None) for i in ids])
+
+    def write(self, plans: Sequence[ReferralPlan]) -> None:
+        rng, stamp, seal, end = self.rng, self.stamp, self.vault.seal, self.end
+        referrals: list[tuple[Any, ...]] = []
+        contacts: list[tuple[Any, ...]] = []
+        for p in plans:
+            self.referral_id += 1
+            rid = self.referral_id
+            referred = self.origin + timedelta(seconds=p.referred_s)
+            first = None if p.first_service_s is None else \
+                self.origin + timedelta(seconds=p.first_service_s)
+            result = ReferralResult(p.result)
+            if (first is not None and first >= end) or (
+                    first is None and referred >= end - timedelta(days=PENDING_DAYS)):
+                result, first = ReferralResult.PENDING, None
+            kind = ReferralKind.WARM_HANDOFF if p.warm else ReferralKind.INFORMATION_ONLY
+            staff = p.staff[0]
+            referrals.append((
+                rid, self.program_id, p.call_id, p.person_id, p.provider + 1, staff,
+                kind.value, stamp(referred), p.contact_made, p.attempts, stamp(first),
+                result.value,
+                seal(rng.choice(NOTES[(bool(p.contact_made), result)]), purpose=OUTCOME)))
+            for at in _follow_up_times(rng, referred, result):
+                if at >= end:
+                    break
+                reached = rng.random() < 0.7
+                self.contact_id += 1
+                contacts.append((
+                    self.contact_id, rid, stamp(at),
+                    _on_duty(staff, at.date(), self.unit, self.responders), reached,
+                    seal(rng.choice(REACHED if reached else NOT_REACHED), purpose=NOTE)))
+        self.out.write_tuples(Referral.__table__, REFERRAL_COLUMNS, referrals)
+        self.out.write_tuples(FollowUpContact.__table__, FOLLOW_UP_COLUMNS, contacts)
 
 
 def _follow_up_times(rng: random.Random, referred: datetime,
@@ -132,22 +153,14 @@ def _on_duty(staff: int, day: date, unit: list[_Member], responders: list[_Membe
     return next((m.id for m in responders if m.in_unit(day)), None)
 
 
-def write_names(session: Session, vault: Vault, rng: random.Random) -> None:
-    """Sealed names for the people seen on more than one call or referred."""
-    again = select(Call.person_id).where(Call.person_id.is_not(None)) \
-        .group_by(Call.person_id).having(func.count() > 1)
-    ids = sorted(i for i in session.scalars(union(again, select(Referral.person_id).where(
-        Referral.person_id.is_not(None)))) if i is not None)
-    initials = "ABCDEFGHJKLMNPRSTW"
-    space = len(FIRST_NAMES) * len(LAST_NAMES) * len(initials)
-    purpose = sealed_purpose("person", "name")
-    rows = []
-    for person, n in zip(ids, rng.sample(range(space), min(len(ids), space)), strict=False):
-        first, rest = FIRST_NAMES[n % len(FIRST_NAMES)], n // len(FIRST_NAMES)
-        initial, last = initials[rest % len(initials)], LAST_NAMES[rest // len(initials)]
-        rows.append({"pid": person,
-                     "sealed": vault.seal(f"{first} {initial}. {last}", purpose=purpose)})
-    if rows:
-        session.connection().execute(
-            update(Person).where(Person.id == bindparam("pid"))
-            .values(name=bindparam("sealed")), rows)
+INITIALS = "ABCDEFGHJKLMNPRSTW"
+NAME_SPACE = len(FIRST_NAMES) * len(LAST_NAMES) * len(INITIALS)
+NAME_STEP = 7_919  # a prime that does not divide NAME_SPACE: ids map to distinct names
+
+
+def person_name(person_id: int) -> str:
+    """An invented name for a person id: first name, initial, last name; distinct for the
+    first NAME_SPACE ids, repeating after (people do share names)."""
+    n = (person_id * NAME_STEP + 1_234) % NAME_SPACE
+    first, rest = FIRST_NAMES[n % len(FIRST_NAMES)], n // len(FIRST_NAMES)
+    return f"{first} {INITIALS[rest % len(INITIALS)]}. {LAST_NAMES[rest // len(INITIALS)]}"
