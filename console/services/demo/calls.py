@@ -287,9 +287,9 @@ class _Calls:
         for _ in range(POOL_TRIES):
             k: int = self.block_pick(prng) if first is None else first
             first = None
-            if window[k][0] <= day < window[k][1] and \
+            if window[k][0] <= day < window[k][1] and (not unmet or paths.met[k] < 0) and \
                     prng.random() * PEAK < paths.level(k, day) and \
-                    (not unmet or paths.met[k] < 0) and (not meeting or paths.meets(k)):
+                    (not meeting or paths.meets(k)):
                 return k
         return None
 
@@ -414,20 +414,20 @@ class _Calls:
             person, self.loc_keys[place], precinct_name, sector, beat,
         ))
         if slot is not None:
-            responders = self.batch.responders
+            staff: list[int] = []  # the responder first: who makes a referral
             if slot.responder is not None:
-                responders.append((call_id, slot.responder))
+                staff.append(slot.responder)
             if slot.officer is not None and not (
                     stream == FOLLOW_UP and slot.responder is not None and rand() < 0.5):
-                responders.append((call_id, slot.officer))
+                staff.append(slot.officer)
             if slot.intern is not None and rand() < 0.35:
-                responders.append((call_id, slot.intern))
+                staff.append(slot.intern)
+            self.batch.responders.extend((call_id, s) for s in staff)
             if person is not None and stream != FOLLOW_UP:
                 self.recent[i % 14].append((person, place))
             if person is not None:
-                staff = tuple(s for c, s in responders[-3:] if c == call_id)
                 k_ref = person - self.demo.person_base - 1
                 self.paths.refer(call_id, person, k_ref if k_ref < self.n_recurring else None,
-                                 disp, arrived, cleared, staff)
+                                 disp, arrived, cleared, tuple(staff))
         if pool is not None and stream != FOLLOW_UP:
             self.paths.called(pool, i, present)
