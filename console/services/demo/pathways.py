@@ -5,12 +5,13 @@ their crisis builds (ESCALATION); most of those early calls are handled by patro
 because the unit meets someone only once their calls have piled up (`meets`). After the
 first meeting their calls ease somewhat on their own (regression to the mean: people are
 met near their worst), and their first referral decides the rest: connected to care by a
-warm handoff and accepted, their calls fall to a quarter; accepted after a number handed
-over, to about half, and only once they get there (days to weeks later); declined, no-show
-or never referred, not at all. A few chronic high utilizers change little whatever
-happens. The referral itself (provider, warm or not, reached or not, first service) is
-decided here, as the call is drawn, because it shapes the calls that follow; referrals.py
-writes it with the details that do not.
+warm handoff and accepted, their calls fall to a fifth; accepted after a number handed
+over, to under half, and only once they get there (days to weeks later); declined,
+no-show or never referred, not at all. A few chronic high utilizers change little
+whatever happens. The referral itself (provider, warm or not, reached or not, first
+service) is decided here, as the call is drawn, because it shapes the calls that follow;
+referrals.py writes it with the details that do not. All of it draws from random numbers
+of its own (`_Paths.rng`), so the calls are drawn exactly as without it.
 """
 
 from __future__ import annotations
