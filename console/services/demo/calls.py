@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
+from console.services.demo.pathways import PEAK, ReferralPlan, _Paths
+from console.services.demo.providers import falters_day
 from console.services.demo.roster import _Slot
 from console.services.demo.timeline import BATCH_ROWS, keyed_hash, sqlite_datetime
 from console.services.demo.world import (
@@ -28,8 +30,10 @@ from console.services.demo.world import (
     LOOKUP,
     OUTCOME_GROUP,
     PATROL,
+    PATROL_ALONE_BUILDING,
     PATROL_ASKS,
     PATROL_ORIGIN_PER_DAY,
+    POOL_TRIES,
     PRECINCTS,
     PRIORITY,
     RECURRING_PEOPLE_PER_CALL,
@@ -59,15 +63,17 @@ CALL_COLUMNS = (
     "use_of_force", "subject_injured", "officer_injured", "responder_injured", "person_id",
     "location_key", "precinct", "sector", "beat",
 )
-PERSON_COLUMNS = ("id", "person_key")
+PERSON_COLUMNS = ("id", "person_key", "name")
 RESPONDER_COLUMNS = ("call_id", "staff_id")
 
 
 @dataclass
 class _Batch:
-    persons: list[int] = field(default_factory=list)  # ids first seen; see person_rows()
+    persons: list[int] = field(default_factory=list)  # ids first seen; see program.py
+    named: list[int] = field(default_factory=list)  # of those, the ones the unit knows by name
     calls: list[tuple[Any, ...]] = field(default_factory=list)
     responders: list[tuple[int, int]] = field(default_factory=list)
+    referrals: list[ReferralPlan] = field(default_factory=list)
     days_done: int = 0
 
 
@@ -76,8 +82,9 @@ class _Calls:
 
     Times are whole seconds from the first midnight until `stamp` turns them into column
     values. People: a pool of people seen again (a few high utilizers all along, others for
-    a stretch of months, heavy-tailed rates), everyone else new; places: block-level
-    addresses with a few hot spots (shelter, transit center).
+    a stretch of months, heavy-tailed rates, following the pathways of pathways.py),
+    everyone else new; places: block-level addresses with a few hot spots (shelter,
+    transit center).
     """
 
     def __init__(self, demo: _Demo, sqlite: bool) -> None:
@@ -136,6 +143,8 @@ class _Calls:
                 first = rng.randrange(-180, self.n_days)
                 self.p_window.append((first, first + 30 + int(rng.expovariate(1 / 300))))
         self.written = bytearray(self.n_recurring)
+        self.paths = _Paths(demo.pathways_rng, self.n_recurring, n_high, self.p_window,
+                            self.tl.start.weekday(), falters_day(self.tl))
         self.block = -1
         self.block_pick = _Picker([], [])
         self.next_person = self.person_id(self.n_recurring)
@@ -160,11 +169,6 @@ class _Calls:
             for r in rows
         ]
 
-    @staticmethod
-    def person_rows(ids: list[int]) -> list[tuple[int, str]]:
-        """Person rows with their keyed pseudonyms, computed where the rows are written."""
-        return [(i, keyed_hash("person", i)) for i in ids]
-
     def person_id(self, k: int) -> int:
         return self.demo.person_base + k + 1
 
@@ -182,6 +186,7 @@ class _Calls:
             self._day(i)
             if len(self.batch.calls) >= BATCH_ROWS or i == self.n_days - 1:
                 self.batch.days_done = i + 1
+                self.batch.referrals, self.paths.plans = self.paths.plans, []
                 yield self.batch
                 self.batch = _Batch()
 
@@ -239,7 +244,7 @@ class _Calls:
         for t, stream, slot in todo:
             self._call(i, t, stream, slot, cover)
 
-    def _who(self, stream: int) -> tuple[int | None, int]:
+    def _who(self, stream: int, day: int) -> tuple[int | None, int]:
         """A person and a place index.
 
         The person is None (nobody identified), 0 (someone new), -1 - k (pool person k) or
@@ -254,16 +259,63 @@ class _Calls:
         if r < 0.03:
             return None, self.hot_spot(self.rng)
         if r < 0.03 + RECURRING_SHARE and self.block_pick.total:
-            k: int = self.block_pick(self.rng)
-            return -1 - k, self.p_home[k] if rand() < 0.65 else self.hot_spot(self.rng)
+            drawn: int = self.block_pick(self.rng)
+            home = rand() < 0.65
+            place = self.p_home[drawn] if home else self.hot_spot(self.rng)
+            k = self._pool_person(day, drawn)
+            if k is None:
+                return 0, place
+            return -1 - k, self._home(k, place) if home else place
         return 0, self.hot_spot(self.rng) if rand() < 0.5 else int(rand() * self.n_loc)
+
+    def _home(self, k: int, place: int) -> int:
+        """Person k's home where it lies in the precinct of `place`, else `place`.
+
+        The precinct decides who may ask for the unit, drawn from the call's own random
+        numbers: the pathways choose people from theirs and leave the calls as they were.
+        """
+        home = self.p_home[k]
+        return home if self.places[home][0] == self.places[place][0] else place
+
+    def _pool_person(self, day: int, first: int | None = None, meeting: bool = False,
+                     unmet: bool = False) -> int | None:
+        """Someone from the pool, as often as their pathway's rate today says (a few
+        tries, else None: someone new); `first`: the first to try; `meeting`: on a call
+        the unit attends; `unmet`: someone it has not met yet."""
+        paths = self.paths
+        prng, window = paths.rng, self.p_window
+        for _ in range(POOL_TRIES):
+            k: int = self.block_pick(prng) if first is None else first
+            first = None
+            if window[k][0] <= day < window[k][1] and (not unmet or paths.met[k] < 0) and \
+                    prng.random() * PEAK < paths.level(k, day) and \
+                    (not meeting or paths.meets(k)):
+                return k
+        return None
+
+    def _pathway_person(self, day: int, person: int, present: bool) -> int:
+        """The person on a crisis call once it is known whether the unit attends.
+
+        The unit meets pool people only once their calls have built up (paths.meets):
+        until then someone else at the same place is on its calls, and a share of the
+        calls patrol handles alone are about people whose crisis is building.
+        """
+        if present:
+            if person < 0 and not self.paths.meets(-1 - person):
+                other = self._pool_person(day, meeting=True)
+                return 0 if other is None else -1 - other
+        elif self.paths.rng.random() < PATROL_ALONE_BUILDING:
+            other = self._pool_person(day, unmet=True)
+            if other is not None:
+                return -1 - other
+        return person
 
     def _call(self, i: int, t: int, stream: int, slot: _Slot | None,
               cover: list[_Slot]) -> None:
         rand, log = self.rng.random, math.log
         call_type: str = self.types[stream][int(rand() * LOOKUP)]
         in_scope = call_type in IN_SCOPE_TYPES
-        person, place = self._who(stream)
+        person, place = self._who(stream, i)
         precinct, precinct_name, sector, beat = self.places[place]
         officer = None
         if slot is None:  # is the unit on shift, and is it sent or asked for?
@@ -278,9 +330,12 @@ class _Calls:
                 else:
                     slot = None
         present = slot is not None
+        if person is not None and stream != FOLLOW_UP:
+            person = self._pathway_person(i, person, present)
+        pool = -1 - person if person is not None and person < 0 else None
         disp: str = self.dispositions[(call_type, present)][int(rand() * LOOKUP)]
         if disp == _UNABLE and rand() < 0.6:
-            person = None
+            person = pool = None
         if person is not None and person <= 0:  # written with the first call about them
             new = True
             if person == 0:
@@ -292,6 +347,8 @@ class _Calls:
                 self.written[k] = 1
             if new:
                 self.batch.persons.append(person)
+                if present or pool is not None:  # met, or seen again: known by name
+                    self.batch.named.append(person)
 
         # Seconds; -log(1 - u) * mean is an exponential draw.
         priority: int = self.priority[call_type][int(rand() * LOOKUP)]
@@ -357,13 +414,20 @@ class _Calls:
             person, self.loc_keys[place], precinct_name, sector, beat,
         ))
         if slot is not None:
-            responders = self.batch.responders
+            staff: list[int] = []  # the responder first: who makes a referral
             if slot.responder is not None:
-                responders.append((call_id, slot.responder))
+                staff.append(slot.responder)
             if slot.officer is not None and not (
                     stream == FOLLOW_UP and slot.responder is not None and rand() < 0.5):
-                responders.append((call_id, slot.officer))
+                staff.append(slot.officer)
             if slot.intern is not None and rand() < 0.35:
-                responders.append((call_id, slot.intern))
+                staff.append(slot.intern)
+            self.batch.responders.extend((call_id, s) for s in staff)
             if person is not None and stream != FOLLOW_UP:
                 self.recent[i % 14].append((person, place))
+            if person is not None:
+                k_ref = person - self.demo.person_base - 1
+                self.paths.refer(call_id, person, k_ref if k_ref < self.n_recurring else None,
+                                 disp, arrived, cleared, tuple(staff))
+        if pool is not None and stream != FOLLOW_UP:
+            self.paths.called(pool, i, present)

@@ -19,6 +19,8 @@ from console.services.demo.funding import write_funding
 from console.services.demo.governance import write_governance
 from console.services.demo.people import PEOPLE_TABLES, write_people
 from console.services.demo.program import _Demo
+from console.services.demo.providers import write_providers
+from console.services.demo.referrals import REFERRAL_TABLES, _Referrals
 from console.services.demo.roster_history import write_roster_history
 from console.services.demo.timeline import DemoSummary, Progress, demo_timeline
 from console.services.demo.writing import _bulk_load_settings, _sync_sequences
@@ -54,6 +56,12 @@ def generate_demo(access: Access, *, years: int = 3, seed: int = 7,
         demo.events()
         write_demo_criteria(demo.out, demo.program_id, tl)
         demo.shifts()
+        # Who calls are about, the providers they are referred to and the referrals'
+        # details: random numbers of their own, so the calls are drawn as without them.
+        write_providers(demo.out, tl, demo.program_id, demo.clinical_manager())
+        demo.pathways_rng = random.Random(f"pathways-{seed}")
+        demo.referrals = _Referrals(demo.out, access.vault, random.Random(f"referrals-{seed}"),
+                                    tl, demo.unit, demo.program_id)
         demo.calls()
         # Its own generator, after every other step: the calls and shifts stay as they were.
         write_people(session, demo.out, access.vault, random.Random(f"people-{seed}"), tl,
@@ -68,7 +76,8 @@ def generate_demo(access: Access, *, years: int = 3, seed: int = 7,
                              demo.roster.assignments, demo.staff_rows)
         _sync_sequences(session, ("program", "agency", "staff_member", "position",
                                   "position_assignment", "program_event", "shift", "person",
-                                  "call", "criteria_version", *PEOPLE_TABLES))
+                                  "call", "criteria_version", *PEOPLE_TABLES,
+                                  *REFERRAL_TABLES))
         counts = demo.out.counts
         add_demo_supervisor(session)
         # Rows written in bulk are recorded as one entry: what was loaded, not each row.

@@ -30,7 +30,8 @@ from console.data.models import (
 )
 from console.services.child_producer import produced_elsewhere
 from console.services.demo import timeline
-from console.services.demo.calls import CALL_COLUMNS, PERSON_COLUMNS, RESPONDER_COLUMNS, _Calls
+from console.services.demo.calls import CALL_COLUMNS, RESPONDER_COLUMNS, _Calls
+from console.services.demo.referrals import _Referrals
 from console.services.demo.roster import _Member, _Officer, _plan_shifts, _Roster
 from console.services.demo.timeline import PATROL_OFFICERS, DemoTimeline, Progress, Row
 from console.services.demo.world import (
@@ -59,6 +60,10 @@ class _Demo:
         self.unit: list[_Member] = []
         self.officers: list[_Officer] = []
         self.roster = _Roster()
+        self.referrals: _Referrals  # set by generate_demo before the calls
+        # Who each call is about and what it leads to (pathways.py): random numbers of
+        # their own, so every call is drawn as it would be without them.
+        self.pathways_rng = random.Random(0)
 
     def _name(self) -> str:
         n = next(self.names)
@@ -264,6 +269,11 @@ class _Demo:
             {"id": i, "program_id": self.program_id, "occurred_on": d, "kind": k, "title": t,
              "notes": n} for i, (d, k, t, n) in enumerate(rows, 1)])
 
+    def clinical_manager(self) -> str:
+        """The behavioral-health supervisor: who vets the provider network."""
+        return next(r["display_name"] for r in self.staff_rows
+                    if r["role"] == StaffRole.SUPERVISOR.value and r["agency_id"] == self.bh)
+
     def shifts(self) -> None:
         self.roster = _plan_shifts(self.rng, self.tl, self.program_id, self.unit)
         self.out.write(Shift.__table__, self.roster.shifts)
@@ -273,15 +283,16 @@ class _Demo:
         out = self.out
         calls = _Calls(self, out.sqlite)
         bulk = out.sqlite and calls.expected >= timeline.BULK_LOAD_CALLS
-        with _sqlite_bulk_load(self.s, ("person", "call", "call_responder")) if bulk \
+        with _sqlite_bulk_load(self.s, ("person", "call", "call_responder", "referral",
+                                        "follow_up_contact")) if bulk \
                 else nullcontext():
             # From bulk size on, rows are built in a child process while this one writes.
             batches = produced_elsewhere(calls.batches) if bulk else calls.batches()
             for batch in batches:
-                out.write_tuples(Person.__table__, PERSON_COLUMNS,
-                                 calls.person_rows(batch.persons))
+                self.referrals.people(batch.persons, batch.named)
                 out.write_tuples(Call.__table__, CALL_COLUMNS, calls.stamped(batch.calls))
                 out.write_tuples(call_responder, RESPONDER_COLUMNS, batch.responders)
+                self.referrals.write(batch.referrals)
                 if self.progress is not None:
                     self.progress(batch.days_done, calls.n_days,
                                   f"Writing calls: {out.counts.get('call', 0):,}")

@@ -22,6 +22,7 @@ APPEND_ORDERED_INDEXES = frozenset(
     {"ix_call_received_at_id", "ix_call_program_id", "ix_call_incident_number_id"}
 )
 LEADERSHIP_CHANGE_DAYS_BEFORE_END = 150
+PROVIDER_FALTERS_DAYS_BEFORE_END = 105
 PATROL_OFFICERS = 60
 
 Progress = Callable[[int, int, str], None]
@@ -56,6 +57,7 @@ class DemoTimeline:
     responder_separates: date  # + 35 days; the position stays vacant
     schedule_cut: date  # + 42 days; late shift ends, evening shift becomes 12:00-20:00
     office_moved_out: date  # + 70 days
+    provider_falters: date  # end - 105 days; a 24-hour provider stops answering at night
 
     def at(self, fraction: float) -> date:
         """The date at `fraction` of the healthy years (start to the leadership change)."""
@@ -83,6 +85,7 @@ def demo_timeline(end: date, years: int = 3) -> DemoTimeline:
         responder_separates=lead + timedelta(days=35),
         schedule_cut=lead + timedelta(days=42),
         office_moved_out=lead + timedelta(days=70),
+        provider_falters=end - timedelta(days=PROVIDER_FALTERS_DAYS_BEFORE_END),
     )
 
 

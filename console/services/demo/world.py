@@ -107,6 +107,8 @@ FOLLOW_UPS_PER_DAY = (2.4, 2.4, 2.4, 2.4, 2.2, 0.8, 0.6)
 PATROL_ASKS = 0.88  # chance patrol asks for the unit when it is on shift (before the erosion)
 RECURRING_SHARE = 0.35  # calls about someone from the pool of people seen again
 RECURRING_PEOPLE_PER_CALL = 0.12  # size of that pool
+POOL_TRIES = 4  # draws from the pool before a call is about someone new instead
+PATROL_ALONE_BUILDING = 0.6  # calls patrol handles alone about someone whose crisis builds
 LOOKUP = 1024  # length of the tables categorical values are drawn from
 DAY = 86_400
 
