@@ -26,10 +26,11 @@ from console.services.indicators.model import Severity
 # responder was one of the clinical lead's two ready successors, and the intern pipeline
 # empties (no offers in the freeze, half the applicants leave). And the state grant that
 # pays two responders ends within six months, its renewal still pending: a date window,
-# at watch from a year before (so before the leadership change), not caused by it.
+# at watch from a year before (so before the leadership change), not caused by it. And a
+# provider of the network stops answering its night line (provider_after_hours).
 EPISODE = {"patrol_requests", "requesting_officers", "visibility_events",
            "after_hours_hours", "vacancy_age", "bench_ready", "pipeline_cover",
-           "funding_runway"}
+           "funding_runway", "provider_after_hours"}
 DATE_WINDOWS = {"funding_runway"}
 SEEDS = (1, 2, 3, 7)
 

@@ -97,14 +97,21 @@ def test_time_to_service_at_and_just_inside_the_line(access: Access) -> None:
     assert quiet.value == 71.5 and quiet.severity is Severity.OK
 
 
-def test_time_to_service_counts_those_never_served(access: Access) -> None:
-    """Nobody served in the last four weeks: each counts as 14 days (336 h): critical."""
+def test_time_to_service_reads_only_those_served(access: Access) -> None:
+    """Nobody served in the last four weeks: they do not push the time up (the connected
+    rate counts them); the latest time read stays the 30 h of those served before."""
     as_of = _weeks(access, [12] * 8, hours=[30.0] * 4 + [None] * 4)
     found = evaluate_one(access, "time_to_service", as_of)
-    assert found.value == 336.0 and found.severity is Severity.CRITICAL
-    # Two weeks earlier the window held weeks 2-5: 30, 30, 336, 336 h -> median 183 h.
+    assert found.values[-1] is None and found.value == 30.0
+    assert found.severity is Severity.OK
     earlier = evaluate_one(access, "time_to_service", as_of - dt.timedelta(weeks=2))
-    assert earlier.value == 183.0 and earlier.severity is Severity.CRITICAL
+    assert earlier.value == 30.0 and earlier.severity is Severity.OK
+
+
+def test_time_to_service_caps_a_long_wait(access: Access) -> None:
+    as_of = _weeks(access, [12] * 8, hours=[30.0] * 4 + [500.0] * 4)
+    found = evaluate_one(access, "time_to_service", as_of)
+    assert found.value == 336.0 and found.severity is Severity.CRITICAL
 
 
 def test_time_to_service_on_the_line_is_watch(access: Access) -> None:

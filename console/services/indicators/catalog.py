@@ -279,8 +279,9 @@ INDICATORS: tuple[Indicator, ...] = (
     Indicator(
         "time_to_service", "Time to first service",
         "Median hours from the call to the first service over the referrals of the last 4 "
-        "weeks, anyone not served within 14 days counted as 14 days: people waiting longer "
-        "for care is how a referral pathway fails quietly.",
+        "weeks that reached one (waits over 14 days counted as 14 days; those never served "
+        "are the connected rate's): people waiting longer for care is how a referral "
+        "pathway fails quietly.",
         "hours", "hours to first service",
         ThresholdRule(Thresholds(72, 120, 168), statistic_label="median hours"),
         referral_series.time_to_service),

@@ -101,17 +101,20 @@ def connected(r: Reading) -> tuple[Values, Values]:
 
 def time_to_service(r: Reading) -> Values:
     """Median hours from the call to the first service over the unit's referrals of the
-    TIME_WINDOW weeks ending each week, one never served counted as SERVICE_CAP_HOURS
-    (and longer ones capped there), so a network that stops answering shows as a rise;
-    unknown with fewer than MIN_REFERRALS in the window."""
+    TIME_WINDOW weeks ending each week that reached a first service (longer waits capped
+    at SERVICE_CAP_HOURS); unknown with fewer than MIN_REFERRALS served in the window.
+
+    People never served are connected_rate's to count: in a real network many referrals
+    are declined or never taken up, so counting them here as the cap made the median
+    swing between the cap and the served times with the mix of the month (on the demo,
+    120 to 336 hours in ordinary weeks) and the fixed lines meant nothing."""
     known = _known(r, SERVICE_DAYS)
     by_week: dict[int, list[float]] = defaultdict(list)
     for _call, received, on, _kind, _contact, served in _referrals(r):
         i = r.weeks.index(week_start(received.date()))
-        if i is None or not on:
+        if i is None or not on or served is None:
             continue
-        hours = SERVICE_CAP_HOURS if served is None else min(
-            SERVICE_CAP_HOURS, (served - received).total_seconds() / 3600)
+        hours = min(SERVICE_CAP_HOURS, (served - received).total_seconds() / 3600)
         by_week[i].append(hours)
     out: list[float | None] = []
     for i in range(len(r.weeks)):
