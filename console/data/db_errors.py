@@ -10,6 +10,7 @@ No SQLAlchemy import: it reads the driver's error that SQLAlchemy wraps (`.orig`
 from __future__ import annotations
 
 import os
+import shutil
 import sqlite3
 from pathlib import Path
 
@@ -21,6 +22,11 @@ SQLITE_CORRUPT, SQLITE_FULL, SQLITE_CANTOPEN, SQLITE_NOTADB = 11, 13, 14, 26
 SQLITE_READONLY_DIRECTORY = SQLITE_READONLY | (6 << 8)
 SQLITE_READONLY_CANTINIT = SQLITE_READONLY | (5 << 8)
 SQLITE_IOERR_WRITE = SQLITE_IOERR | (3 << 8)
+SQLITE_IOERR_SHMSIZE = SQLITE_IOERR | (19 << 8)
+# Less room than this on the database's disk makes a failed write a full disk: SQLite
+# says SQLITE_FULL only for a write that ran out of room, while an -shm file it cannot
+# grow (IOERR_SHMSIZE) or a quota (IOERR_WRITE) come as I/O errors.
+NEARLY_FULL_BYTES = 1 << 20
 
 _GUIDE = "docs/backups.md"
 
@@ -44,9 +50,23 @@ def file_size_limit() -> int | None:
     return None if soft == resource.RLIM_INFINITY else soft
 
 
+_FULL = "the disk is full; free some space and try again"
+
+
+def _nearly_full(folder: Path | None) -> bool:
+    """Whether the disk that holds `folder` has (almost) no room left for this user."""
+    if folder is None:
+        return False
+    try:
+        return shutil.disk_usage(folder).free < NEARLY_FULL_BYTES
+    except OSError:
+        return False
+
+
 def sqlite_problem(exc: BaseException, folder: Path | None = None) -> str | None:
     """Why a SQLite write or open failed and what to do, or None for anything but the
-    workstation's situation (a bug). `folder`: where the file lies, for a read-only one."""
+    workstation's situation (a bug). `folder`: where the file lies, for a read-only folder
+    or a full disk."""
     err = _driver_error(exc)
     if not isinstance(err, sqlite3.Error):
         return None
@@ -68,12 +88,16 @@ def sqlite_problem(exc: BaseException, folder: Path | None = None) -> str | None
         return ("the file is read-only (its permissions, or a read-only disk); make it "
                 "writable, or open a writable copy")
     if primary == SQLITE_FULL:
-        return "the disk is full; free some space and try again"
+        return _FULL
     if primary == SQLITE_IOERR:
         limit = file_size_limit()
-        if limit is not None and code == SQLITE_IOERR_WRITE:
+        if _nearly_full(folder):
+            return _FULL
+        if limit is not None and code in (SQLITE_IOERR_WRITE, SQLITE_IOERR_SHMSIZE):
             return (f"the file-size limit of this session (ulimit -f: {limit:,} bytes) stops "
                     "the file from growing; raise the limit and try again")
+        if code == SQLITE_IOERR_SHMSIZE:  # no room to grow the -shm file beside it
+            return _FULL
         return "the disk reported an error (I/O); check the disk and try again"
     if primary == SQLITE_CANTOPEN:
         return "it cannot be opened (a missing or inaccessible folder?); check its folder"
