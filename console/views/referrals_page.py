@@ -256,8 +256,12 @@ class ReferralsPage(Page):
         self.referral_table.set_rows(rows)
         _cap_columns(self.referral_table)
         if self.rows or not self.referral_status.text():
-            self.referral_status.setText(f"{len(rows):,} of {len(self.rows):,} referrals"
-                                         if self.rows else "No referrals recorded yet")
+            from console.services.referrals.queue import LIST_LIMIT
+
+            newest = "newest " if len(self.rows) >= LIST_LIMIT else ""
+            self.referral_status.setText(
+                f"{len(rows):,} of the {newest}{len(self.rows):,} referrals"
+                if self.rows else "No referrals recorded yet")
 
     def _show_queue(self, queue: FollowUpQueue | str) -> None:
         if isinstance(queue, str):
