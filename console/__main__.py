@@ -55,33 +55,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub.add_parser("migrate", help="upgrade the chosen database to the newest schema")
     sub.add_parser("stats", help="print row counts and the date range of calls as JSON")
-    from console import (
-        backup_cli,
-        complaints_cli,
-        criteria_cli,
-        funding_cli,
-        governance_cli,
-        import_cli,
-        indicators_cli,
-        people_cli,
-        providers_cli,
-        referrals_cli,
-        schedule_cli,
-        trust_cli,
-    )
+    from console.cli import command_modules
 
-    trust_cli.add_parsers(sub)
-    backup_cli.add_parsers(sub)
-    import_cli.add_parsers(sub)
-    indicators_cli.add_parsers(sub)
-    complaints_cli.add_parsers(sub)
-    people_cli.add_parsers(sub)
-    schedule_cli.add_parsers(sub)
-    governance_cli.add_parsers(sub)
-    criteria_cli.add_parsers(sub)
-    funding_cli.add_parsers(sub)
-    providers_cli.add_parsers(sub)
-    referrals_cli.add_parsers(sub)
+    for module in command_modules():
+        module.add_parsers(sub)
     return parser
 
 

@@ -78,28 +78,24 @@ def _program_id(db: Database, name: str | None) -> int | None:
     return found[0].id
 
 
-def run(args: argparse.Namespace) -> int:
-    from console import (
-        backup_cli,
-        complaints_cli,
-        criteria_cli,
-        funding_cli,
-        governance_cli,
-        import_cli,
-        indicators_cli,
-        people_cli,
-        providers_cli,
-        referrals_cli,
-        schedule_cli,
-        trust_cli,
-    )
+# The modules of the area commands, in the order `--help` lists them: each has
+# add_parsers(sub) and HANDLERS. One list, read by the parser and by `run`.
+COMMAND_MODULES = ("trust_cli", "backup_cli", "import_cli", "indicators_cli", "complaints_cli",
+                   "people_cli", "schedule_cli", "governance_cli", "criteria_cli",
+                   "funding_cli", "providers_cli", "referrals_cli")
 
-    handlers = {"demo": cmd_demo, "migrate": cmd_migrate, "stats": cmd_stats,
-                **trust_cli.HANDLERS, **backup_cli.HANDLERS, **import_cli.HANDLERS,
-                **indicators_cli.HANDLERS, **complaints_cli.HANDLERS, **people_cli.HANDLERS,
-                **schedule_cli.HANDLERS, **governance_cli.HANDLERS, **criteria_cli.HANDLERS,
-                **funding_cli.HANDLERS, **providers_cli.HANDLERS,
-                **referrals_cli.HANDLERS}
+
+def command_modules() -> list[Any]:
+    """The area command modules, imported (on demand: the GUI never needs them)."""
+    import importlib
+
+    return [importlib.import_module(f"console.{name}") for name in COMMAND_MODULES]
+
+
+def run(args: argparse.Namespace) -> int:
+    handlers = {"demo": cmd_demo, "migrate": cmd_migrate, "stats": cmd_stats}
+    for module in command_modules():
+        handlers.update(module.HANDLERS)
     return handlers[args.command](args)
 
 
