@@ -234,3 +234,18 @@ def test_an_acknowledgement_holds_through_its_review_day(access: Access) -> None
     today = dt.date.today()
     acknowledge(access, evaluate_one(access, "patrol_requests", AS_OF), "Until today", today)
     assert evaluate_one(access, "patrol_requests", today).acknowledged
+
+
+def test_marking_warnings_seen_on_a_database_without_a_program_does_nothing(
+        db: Database, tmp_path: Path) -> None:
+    """The Dashboard marks what it showed; with no program yet there is nothing to mark,
+    and no refusal to log (the marks belong to a program)."""
+    from conftest import access_for
+
+    from console.data.models import IndicatorSeen
+    from console.services.indicators.alerts_service import mark_seen
+
+    access = access_for(db, tmp_path)
+    mark_seen(access, evaluate_all(access))
+    with access.factory() as session:
+        assert session.query(IndicatorSeen).count() == 0

@@ -25,7 +25,7 @@ from console.services.indicators.model import (
     Severity,
     Thresholds,
 )
-from console.services.program_scope import current_program_id
+from console.services.program_scope import current_program_id, current_program_id_or_none
 
 NOTE_CHARS = 2000
 
@@ -158,14 +158,16 @@ def mark_seen(access: Access, evaluations: list[Evaluation]) -> None:
     """Remember the severities this user has now seen."""
     now = dt.datetime.now().replace(microsecond=0)
     with access.writing(Action.NOTE_SEEN, "warnings seen") as session:
+        program = current_program_id_or_none(session)
+        if program is None:  # nothing on record yet: nothing was seen
+            return
         rows = {row.indicator_id: row for row in session.scalars(
             select(IndicatorSeen).where(IndicatorSeen.username == access.actor.username))}
         for e in evaluations:
             row = rows.get(e.id)
             if row is None:
                 session.add(IndicatorSeen(username=access.actor.username,
-                                          program_id=current_program_id(session),
-                                          indicator_id=e.id,
+                                          program_id=program, indicator_id=e.id,
                                           severity=e.severity.key, seen_at=now))
             elif row.severity != e.severity.key:
                 row.severity, row.seen_at = e.severity.key, now
