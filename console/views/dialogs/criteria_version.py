@@ -11,11 +11,10 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QDateEdit,
     QDialog,
     QFormLayout,
     QHBoxLayout,
@@ -31,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from console import APP_NAME
 from console.errors import UserError
+from console.views.dialogs.staffing_moves import date_edit, picked
 from console.views.tasks import TaskRunner, report_bug
 
 if TYPE_CHECKING:
@@ -41,15 +41,6 @@ if TYPE_CHECKING:
 
 COL_TYPE, COL_SCOPE, COL_REASON = range(3)
 IN_TEXT, OUT_TEXT = "In scope", "Out of scope"
-
-
-def _date_edit(day: dt.date, name: str) -> QDateEdit:
-    edit = QDateEdit()
-    edit.setObjectName(name)
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat("yyyy-MM-dd")
-    edit.setDate(QDate(day.year, day.month, day.day))
-    return edit
 
 
 class CriteriaVersionDialog(QDialog):
@@ -81,13 +72,13 @@ class CriteriaVersionDialog(QDialog):
         self.name.setObjectName("name")
         self.name.setPlaceholderText(f"e.g. {today.year} criteria, revision 2")
         self.name.setMaxLength(200)
-        self.effective = _date_edit(base.effective_on if editing and base else
-                                    today + dt.timedelta(days=1), "effective_on")
+        self.effective = date_edit("effective_on", base.effective_on if editing and base
+                                   else today + dt.timedelta(days=1))
         self.approved_by = QLineEdit(base.approved_by if editing and base else "")
         self.approved_by.setObjectName("approved_by")
         self.approved_by.setPlaceholderText("Who approved it, e.g. Chief Marsh")
-        self.approved_on = _date_edit(base.approved_on if editing and base and base.approved_on
-                                      else today, "approved_on")
+        self.approved_on = date_edit(
+            "approved_on", base.approved_on if editing and base and base.approved_on else today)
         self.policy = QLineEdit(base.policy_reference if base else "")
         self.policy.setObjectName("policy_reference")
         self.policy.setPlaceholderText("e.g. General Order 4.12")
@@ -238,13 +229,8 @@ class CriteriaVersionDialog(QDialog):
     def spec(self) -> VersionSpec:
         from console.services.criteria.versions import VersionSpec
 
-        def day(edit: QDateEdit) -> dt.date:
-            value = edit.date().toPython()
-            assert isinstance(value, dt.date)
-            return value
-
-        return VersionSpec(self.name.text(), day(self.effective), self.entries(),
-                           self.approved_by.text(), day(self.approved_on), self.policy.text(),
+        return VersionSpec(self.name.text(), picked(self.effective), self.entries(),
+                           self.approved_by.text(), picked(self.approved_on), self.policy.text(),
                            self.notes.toPlainText())
 
     # --- preview, save, apply -----------------------------------------------------------

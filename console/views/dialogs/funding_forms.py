@@ -8,11 +8,9 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QGridLayout,
     QHBoxLayout,
     QPlainTextEdit,
@@ -22,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from console.data.funding_enums import BudgetCategory, FundingKind, RenewalStatus, UnitCostKind
+from console.views.dialogs.staffing_moves import date_edit, picked
 from console.views.dialogs.versioned_form import VersionedFormDialog
 from console.views.tasks import TaskRunner
 
@@ -31,21 +30,6 @@ if TYPE_CHECKING:
     from console.services.funding.runway import OpenPosition
     from console.services.funding.sources import SourceEdit, SourceRow
     from console.services.funding.unit_costs import UnitCostEdit, UnitCostRow
-
-
-def _date_edit(name: str, day: dt.date) -> QDateEdit:
-    edit = QDateEdit()
-    edit.setObjectName(name)
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat("yyyy-MM-dd")
-    edit.setDate(QDate(day.year, day.month, day.day))
-    return edit
-
-
-def _day(edit: QDateEdit) -> dt.date:
-    day = edit.date().toPython()
-    assert isinstance(day, dt.date)
-    return day
 
 
 def _combo(name: str, items: Sequence[Any], current: Any) -> QComboBox:
@@ -128,8 +112,8 @@ class FundingSourceDialog(_Form):
         self.edits["amount"].setText(_dollars(e.annual_cents) if e else "")
         self.edits["amount"].setPlaceholderText("e.g. 185,000")
         self.kind = _combo("kind", list(FundingKind), e.kind if e else FundingKind.GRANT)
-        self.start = _date_edit("start_on", e.start_on if e else dt.date.today())
-        self.end = _date_edit("end_on", (e.end_on if e and e.end_on else dt.date.today()))
+        self.start = date_edit("start_on", e.start_on if e else dt.date.today())
+        self.end = date_edit("end_on", (e.end_on if e and e.end_on else dt.date.today()))
         self.ongoing = QCheckBox("No end date (ongoing)")
         self.ongoing.setObjectName("ongoing")
         self.ongoing.setChecked(e is not None and e.end_on is None)
@@ -188,8 +172,8 @@ class FundingSourceDialog(_Form):
         cents = _cents(self.edits["amount"].text(), "Amount a year")
         return SourceEdit(
             self.edits["name"].text(), FundingKind(self.kind.currentData()),
-            cents if isinstance(cents, int) else 0, _day(self.start),
-            None if self.ongoing.isChecked() else _day(self.end),
+            cents if isinstance(cents, int) else 0, picked(self.start),
+            None if self.ongoing.isChecked() else picked(self.end),
             RenewalStatus(self.renewal.currentData()), self.notes.toPlainText(),
             tuple((pid, share.value()) for pid, check, share in self.position_rows
                   if check.isChecked()))
@@ -263,7 +247,7 @@ class UnitCostDialog(_Form):
         self.year.setObjectName("year")
         self.year.setRange(1990, 2100)
         self.year.setValue(e.year if e else dt.date.today().year)
-        self.checked = _date_edit("checked_on", e.checked_on if e else dt.date.today())
+        self.checked = date_edit("checked_on", e.checked_on if e else dt.date.today())
         self.notes = _notes(e.notes if e else "")
         self.form.insertRow(0, "Unit cost", self.kind)
         self.form.addRow("Priced in year", self.year)
@@ -287,7 +271,7 @@ class UnitCostDialog(_Form):
         cents = _cents(self.edits["amount"].text(), "Amount")
         return UnitCostEdit(UnitCostKind(self.kind.currentData()),
                             cents if isinstance(cents, int) else 0, self.edits["source"].text(),
-                            self.year.value(), _day(self.checked), self.notes.toPlainText())
+                            self.year.value(), picked(self.checked), self.notes.toPlainText())
 
     def _save(self, _values: dict[str, str], version: int | None = None) -> None:
         from console.services.funding.unit_costs import add_unit_cost, update_unit_cost

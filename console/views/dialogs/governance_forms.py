@@ -9,10 +9,10 @@ import datetime as dt
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate
-from PySide6.QtWidgets import QCheckBox, QComboBox, QDateEdit, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QPlainTextEdit, QWidget
 
 from console.data.governance_enums import GovernanceModel, PostKind
+from console.views.dialogs.staffing_moves import date_edit, picked
 from console.views.dialogs.versioned_form import VersionedFormDialog
 from console.views.tasks import TaskRunner
 
@@ -27,21 +27,6 @@ if TYPE_CHECKING:
     )
 
 OUTSIDE = -1  # the "who" combo's entry for a person outside the unit
-
-
-def _date_edit(name: str, day: dt.date) -> QDateEdit:
-    edit = QDateEdit()
-    edit.setObjectName(name)
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat("yyyy-MM-dd")
-    edit.setDate(QDate(day.year, day.month, day.day))
-    return edit
-
-
-def _day(edit: QDateEdit) -> dt.date:
-    day = edit.date().toPython()
-    assert isinstance(day, dt.date)
-    return day
 
 
 def _notes(name: str, text: str, lines: int = 3) -> QPlainTextEdit:
@@ -153,10 +138,10 @@ class HolderDialog(_Dialog):
         self.sworn.setObjectName("sworn")
         self.acting = QCheckBox("Acting or temporary")
         self.acting.setObjectName("acting")
-        self.since = _date_edit("since_on", holder.since_on if holder else dt.date.today())
+        self.since = date_edit("since_on", holder.since_on if holder else dt.date.today())
         self.ended = QCheckBox("Left the post on")
         self.ended.setObjectName("ended")
-        self.until = _date_edit("until_on", holder.until_on if holder and holder.until_on
+        self.until = date_edit("until_on", holder.until_on if holder and holder.until_on
                                 else dt.date.today())
         self.ended.toggled.connect(self.until.setEnabled)
         self.form.insertRow(0, "Post", self.post)
@@ -191,7 +176,7 @@ class HolderDialog(_Dialog):
     def check(self, values: dict[str, str]) -> str:
         if not values["name"].strip():
             return "Name the holder (or choose a staff member)."
-        if self.ended.isChecked() and _day(self.until) < _day(self.since):
+        if self.ended.isChecked() and picked(self.until) < picked(self.since):
             return "The day they left the post is before the day they took it."
         return ""
 
@@ -200,11 +185,11 @@ class HolderDialog(_Dialog):
 
         who = self.who.currentData()
         return HolderEdit(
-            name=self.edits["name"].text(), since_on=_day(self.since),
+            name=self.edits["name"].text(), since_on=picked(self.since),
             staff_id=None if who == OUTSIDE else int(who), rank=self.edits["rank"].text(),
             agency_id=self.agency.currentData(), sworn=self.sworn.isChecked(),
             acting=self.acting.isChecked(),
-            until_on=_day(self.until) if self.ended.isChecked() else None)
+            until_on=picked(self.until) if self.ended.isChecked() else None)
 
     def _save(self, _values: dict[str, str], version: int | None = None) -> None:
         from console.services.governance.edits import assign_holder, update_holder
