@@ -429,6 +429,26 @@ def test_scope_groups_and_times_add_up(access: Access) -> None:
         Kind.RATE] * 6 + [Kind.MEDIAN_HOURS, Kind.HOURS] + [Kind.RATE] * 3 + [Kind.MONEY]
 
 
+def test_patrol_hours_add_up_exactly_whatever_the_order(access: Access) -> None:
+    """Ten returns of 6 minutes over several groups are exactly one hour.
+
+    Summed as floats (0.1 h each) the total lands a digit off 1.0, and which digit
+    depends on the order the database returns groups in: two programs in one PostgreSQL
+    database once showed the first program a different month than it showed alone.
+    """
+    calls = new_program(access)
+    dispositions = [Disposition.RESOLVED_ON_SCENE, Disposition.REFERRED, Disposition.ARREST,
+                    Disposition.ED_TRANSPORT, Disposition.INVOLUNTARY_HOLD]
+    for i in range(10):
+        received = T(2025, 3, 1 + i, 10)
+        calls.add(received, DISPATCH, disposition=dispositions[i % 5], in_scope=i % 2 == 0,
+                  patrol=received + dt.timedelta(hours=1),
+                  cleared=received + dt.timedelta(hours=1, minutes=6))
+    calls.write()
+    hours = outcome_report(access, Period()).measure(PATROL_HOURS)
+    assert hours.numerator == 1.0 and hours.denominator == 10
+
+
 def test_demand_counts_the_period_only(access: Access) -> None:
     empty = demand_by_hour_of_week(access, Period())
     assert empty.weeks == 0.0 and empty.total == 0

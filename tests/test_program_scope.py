@@ -140,6 +140,11 @@ def test_nothing_of_the_second_program_shows_in_the_first(two: TwoPrograms) -> N
         if key == "stats":  # people are not a program's: one person may meet two units
             assert {t: n for t, n in shown[key].row_counts.items() if t != "person"} \
                 == {t: n for t, n in before.row_counts.items() if t != "person"}
+        elif key == "outcomes":  # month by month, so a failure names the measure
+            for now, then in zip(shown[key].months, before.months, strict=True):
+                for m, b in zip(now.measures, then.measures, strict=True):
+                    assert m == b, (now.month, m.key)
+            assert shown[key] == before, key
         else:
             assert shown[key] == before, key
 

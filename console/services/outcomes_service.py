@@ -41,10 +41,10 @@ from console.services.populations import (
     in_period,
 )
 from console.services.portable_sql import (
-    hours_between,
     month_of,
     months_between,
     parse_month,
+    seconds_between,
     weekday_and_hour,
 )
 from console.services.referrals import measures as rm
@@ -244,7 +244,7 @@ class _Tally:
     injury: Counter[bool] = field(default_factory=Counter)
     crisis: Counter[tuple[bool, bool]] = field(default_factory=Counter)  # (attended, in scope)
     patrol_known: int = 0
-    patrol_hours: float = 0.0
+    patrol_seconds: int = 0  # whole seconds: an exact sum whatever the row order
     referrals: rm.ReferralTally = field(default_factory=rm.ReferralTally)
 
     def add(self, other: _Tally) -> None:
@@ -255,7 +255,7 @@ class _Tally:
         self.injury.update(other.injury)
         self.crisis.update(other.crisis)
         self.patrol_known += other.patrol_known
-        self.patrol_hours += other.patrol_hours
+        self.patrol_seconds += other.patrol_seconds
 
     def measures(self) -> tuple[Measure, ...]:
         found: dict[bool, int] = Counter()  # co-responses (True) / patrol-only in scope (False)
@@ -280,7 +280,7 @@ class _Tally:
         co_responses = self.crisis[(True, True)] + self.crisis[(True, False)]
         out[PATROL_HOURS] = Measure(
             PATROL_HOURS, "Patrol hours returned", PATROL_DEFINITION, Kind.HOURS,
-            numerator=self.patrol_hours, denominator=self.patrol_known,
+            numerator=self.patrol_seconds / 3600, denominator=self.patrol_known,
             blank=co_responses - self.patrol_known,
         )
         for (key, label, text), counts in zip(_HARM_RATES, (self.force, self.injury),
@@ -323,8 +323,8 @@ def _tally_rows(session: Session, period: Period) -> dict[str, _Tally]:
     known = and_(Call.cleared_at.is_not(None), Call.patrol_cleared_at.is_not(None))
     returned = case(
         (and_(known, Call.cleared_at > Call.patrol_cleared_at),
-         hours_between(session, Call.cleared_at, Call.patrol_cleared_at)),
-        else_=0.0,
+         seconds_between(session, Call.cleared_at, Call.patrol_cleared_at)),
+        else_=0,
     )
     keys = (month, on, follow_up, scope, Call.disposition)
     stmt = (
@@ -334,7 +334,7 @@ def _tally_rows(session: Session, period: Period) -> dict[str, _Tally]:
         .group_by(*keys)
     )
     tallies: dict[str, _Tally] = {}
-    for m, on_, fu, sc, disposition, n, force, hurt, n_known, hours in session.execute(stmt):
+    for m, on_, fu, sc, disposition, n, force, hurt, n_known, seconds in session.execute(stmt):
         t = tallies.setdefault(m, _Tally())
         is_on, in_scope = bool(on_), bool(sc)
         crisis = not fu
@@ -352,7 +352,7 @@ def _tally_rows(session: Session, period: Period) -> dict[str, _Tally]:
             t.injury[is_on] += int(hurt or 0)
         if is_on:
             t.patrol_known += n_known or 0
-            t.patrol_hours += float(hours or 0.0)
+            t.patrol_seconds += int(seconds or 0)
     return tallies
 
 

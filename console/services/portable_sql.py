@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import ColumnElement, Integer, cast, func, literal_column
+from sqlalchemy import BigInteger, ColumnElement, Integer, cast, func, literal_column
 from sqlalchemy.orm import Session
 
 
@@ -26,10 +26,16 @@ def month_of(session: Session, column: Any) -> ColumnElement[str]:
     return func.to_char(column, "YYYY-MM")
 
 
-def hours_between(session: Session, later: Any, earlier: Any) -> ColumnElement[Any]:
+def seconds_between(session: Session, later: Any, earlier: Any) -> ColumnElement[int]:
+    """Whole seconds from `earlier` to `later`, an integer.
+
+    Sums of these are exact, so a total does not change in its last digit with the
+    order the database happens to return rows or groups in (floats would).
+    """
     if dialect(session) == "sqlite":
-        return (func.julianday(later) - func.julianday(earlier)) * 24.0
-    return func.extract("epoch", later - earlier) / 3600.0
+        return cast(func.round((func.julianday(later) - func.julianday(earlier)) * 86400.0),
+                    Integer)
+    return cast(func.round(func.extract("epoch", later - earlier)), BigInteger)
 
 
 def plus_days(session: Session, column: Any, days: int) -> ColumnElement[Any]:
