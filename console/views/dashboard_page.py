@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from console.context import AppContext
 from console.reports.indicator_style import severity_label, short_date
 from console.services.indicators.model import Evaluation, Severity
+from console.views.dialogs.form import picked
 from console.views.indicator_tile import IndicatorTile, sparkline_image
 from console.views.page import Page
 from console.views.tasks import TaskControl, TaskHandle, TaskRunner
@@ -100,8 +101,7 @@ class DashboardPage(Page):
         self._load_weekly_calls()
 
     def as_of_date(self) -> dt.date:
-        d = self.as_of.date()
-        return dt.date(d.year(), d.month(), d.day())
+        return picked(self.as_of)
 
     def evaluate(self) -> None:
         """Evaluate every indicator as of the chosen day, off the GUI thread; a newer

@@ -10,6 +10,7 @@ from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import QComboBox, QDateEdit, QHBoxLayout, QLabel, QWidget
 
 from console.services.populations import Period, Preset, preset_period
+from console.views.dialogs.form import qdate
 
 CUSTOM = "Custom…"
 
@@ -79,7 +80,7 @@ class PeriodBar(QWidget):
         for edit, day in ((self.from_edit, period.start or today.replace(month=1, day=1)),
                           (self.to_edit, period.end or today)):
             edit.blockSignals(True)
-            edit.setDate(QDate(day.year, day.month, day.day))
+            edit.setDate(qdate(day))
             edit.blockSignals(False)
 
     def _preset_changed(self, text: str) -> None:

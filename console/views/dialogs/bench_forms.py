@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QWidget
 
 from console.data.people_enums import BenchActivityKind, ProtectedRole, Readiness
-from console.views.dialogs.staffing_moves import SavingDialog, date_edit, picked
+from console.views.dialogs.form import SavingDialog, date_edit, picked
 from console.views.tasks import TaskRunner
 
 if TYPE_CHECKING:

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 
 from console import APP_NAME
 from console.errors import UserError
-from console.views.dialogs.staffing_moves import date_edit, picked
+from console.views.dialogs.form import date_edit, picked
 from console.views.tasks import TaskRunner, report_bug
 
 if TYPE_CHECKING:

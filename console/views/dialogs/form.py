@@ -2,14 +2,19 @@
 
 It only collects what was typed; the caller checks it on a worker thread and either
 accepts the dialog or shows the one-line reason with `show_error`, keeping what was typed.
+SavingDialog does that for a form whose OK saves through a service; date_edit and picked
+are the date field every form uses.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
+    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -20,6 +25,12 @@ from PySide6.QtWidgets import (
 )
 
 from console import APP_NAME
+from console.errors import UserError
+from console.views.tasks import report_bug
+
+if TYPE_CHECKING:
+    from console.services.access import Access
+    from console.views.tasks import TaskRunner
 
 Submit = Callable[[dict[str, str]], None]
 
@@ -101,3 +112,48 @@ class FormDialog(QDialog):
             edit.clear()
         if secrets:
             secrets[0].setFocus()
+
+
+def qdate(day: dt.date) -> QDate:
+    return QDate(day.year, day.month, day.day)
+
+
+def date_edit(name: str, day: dt.date) -> QDateEdit:
+    edit = QDateEdit(qdate(day))
+    edit.setObjectName(name)
+    edit.setCalendarPopup(True)
+    edit.setDisplayFormat("yyyy-MM-dd")
+    return edit
+
+
+def picked(edit: QDateEdit) -> dt.date:
+    d = edit.date()
+    return dt.date(d.year(), d.month(), d.day())
+
+
+class SavingDialog(FormDialog):
+    """A form whose OK runs `work(access)` on the writer; a UserError stays in the form."""
+
+    def __init__(self, title: str, intro: str, access: Access, tasks: TaskRunner,
+                 on_saved: Callable[[], None], parent: QWidget | None) -> None:
+        super().__init__(title, intro, [], "Save", parent)
+        self.access, self.tasks, self.on_saved = access, tasks, on_saved
+        self.on_submit = lambda _v: self._run()
+
+    def work(self, access: Access) -> Any:
+        raise NotImplementedError
+
+    def _run(self) -> None:
+        access = self.access
+        self.tasks.run(lambda _c: self.work(access), self._saved, self._failed, writes=True)
+
+    def _saved(self, _result: object) -> None:
+        self.accept()
+        self.on_saved()
+
+    def _failed(self, exc: BaseException) -> None:
+        if isinstance(exc, UserError):
+            self.show_error(exc.message)
+        else:
+            self.show_error("could not save; the details are in the log")
+            report_bug(exc)

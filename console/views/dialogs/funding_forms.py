@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from console.data.funding_enums import BudgetCategory, FundingKind, RenewalStatus, UnitCostKind
-from console.views.dialogs.staffing_moves import date_edit, picked
+from console.views.dialogs.form import date_edit, picked
 from console.views.dialogs.versioned_form import VersionedFormDialog
 from console.views.tasks import TaskRunner
 

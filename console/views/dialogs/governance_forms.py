@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QCheckBox, QComboBox, QPlainTextEdit, QWidget
 
 from console.data.governance_enums import GovernanceModel, PostKind
-from console.views.dialogs.staffing_moves import date_edit, picked
+from console.views.dialogs.form import date_edit, picked
 from console.views.dialogs.versioned_form import VersionedFormDialog
 from console.views.tasks import TaskRunner
 

@@ -8,7 +8,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QDateEdit,
@@ -32,6 +32,7 @@ from console.reports.indicator_style import (
     statistic_number,
 )
 from console.services.indicators.model import Evaluation, Severity, Thresholds
+from console.views.dialogs.form import picked, qdate
 from console.views.tasks import TaskControl, TaskRunner, report_bug
 
 REVIEW_AFTER = dt.timedelta(days=14)  # the review date offered by default
@@ -120,11 +121,11 @@ class AcknowledgeDialog(_ActionDialog):
         self.form.addRow("Note", self.note)
         today = dt.date.today()
         self.review = QCheckBox("Review on")
-        self.review_on = QDateEdit(_qdate(today + REVIEW_AFTER))
+        self.review_on = QDateEdit(qdate(today + REVIEW_AFTER))
         self.review_on.setObjectName("reviewOn")
         self.review_on.setCalendarPopup(True)
         self.review_on.setDisplayFormat("d MMM yyyy")
-        self.review_on.setMinimumDate(_qdate(today))
+        self.review_on.setMinimumDate(qdate(today))
         self.review_on.setEnabled(False)
         self.review.toggled.connect(self.review_on.setEnabled)
         row = QHBoxLayout()
@@ -137,8 +138,7 @@ class AcknowledgeDialog(_ActionDialog):
     def review_date(self) -> dt.date | None:
         if not self.review.isChecked():
             return None
-        d = self.review_on.date()
-        return dt.date(d.year(), d.month(), d.day())
+        return picked(self.review_on)
 
     def _submit(self) -> None:
         note = self.note.toPlainText().strip()
@@ -240,6 +240,3 @@ def _step(value: float) -> float:
 def _last(values: tuple[float | None, ...]) -> float | None:
     return next((v for v in reversed(values) if v is not None), None)
 
-
-def _qdate(day: dt.date) -> QDate:
-    return QDate(day.year, day.month, day.day)

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QComboBox, QLineEdit, QPlainTextEdit, QSpinBox, QW
 
 from console.data.models.pipeline import RUBRIC, SCORE_MAX, SCORE_MIN
 from console.data.people_enums import EvaluationKind
-from console.views.dialogs.staffing_moves import SavingDialog, date_edit, picked
+from console.views.dialogs.form import SavingDialog, date_edit, picked
 from console.views.tasks import TaskRunner
 
 if TYPE_CHECKING:

@@ -7,11 +7,11 @@ import datetime as dt
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate
-from PySide6.QtWidgets import QCheckBox, QComboBox, QDateEdit, QHBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QWidget
 
 from console.data.enums import StaffRole
 from console.data.people_enums import ProtectedRole
+from console.views.dialogs.form import date_edit, picked, qdate
 from console.views.dialogs.versioned_form import VersionedFormDialog
 from console.views.tasks import TaskRunner
 
@@ -19,14 +19,6 @@ if TYPE_CHECKING:
     from console.services.access import Access
     from console.services.people.edits import PositionDetail, PositionEdit
 
-
-def _qdate(day: dt.date) -> QDate:
-    return QDate(day.year, day.month, day.day)
-
-
-def _date(edit: QDateEdit) -> dt.date:
-    d = edit.date()
-    return dt.date(d.year(), d.month(), d.day())
 
 
 class PositionEditDialog(VersionedFormDialog):
@@ -51,16 +43,10 @@ class PositionEditDialog(VersionedFormDialog):
         self.protected.addItem("None", None)
         for p in ProtectedRole:
             self.protected.addItem(p.label, p)
-        self.authorized = QDateEdit()
-        self.authorized.setObjectName("authorizedOn")
-        self.authorized.setCalendarPopup(True)
-        self.authorized.setDisplayFormat("yyyy-MM-dd")
+        self.authorized = date_edit("authorizedOn", dt.date.today())
         self.abolish = QCheckBox("Abolished on")
         self.abolish.setObjectName("abolish")
-        self.abolished = QDateEdit()
-        self.abolished.setObjectName("abolishedOn")
-        self.abolished.setCalendarPopup(True)
-        self.abolished.setDisplayFormat("yyyy-MM-dd")
+        self.abolished = date_edit("abolishedOn", dt.date.today())
         self.abolish.toggled.connect(self.abolished.setEnabled)
         row = QHBoxLayout()
         row.addWidget(self.abolish)
@@ -77,10 +63,10 @@ class PositionEditDialog(VersionedFormDialog):
         self.protected.setCurrentIndex(
             list(ProtectedRole).index(edit.protected_role) + 1
             if edit and edit.protected_role else 0)
-        self.authorized.setDate(_qdate(edit.authorized_on if edit else today))
+        self.authorized.setDate(qdate(edit.authorized_on if edit else today))
         self.abolish.setChecked(bool(edit and edit.abolished_on))
         self.abolished.setEnabled(bool(edit and edit.abolished_on))
-        self.abolished.setDate(_qdate(edit.abolished_on if edit and edit.abolished_on
+        self.abolished.setDate(qdate(edit.abolished_on if edit and edit.abolished_on
                                       else today))
         self.on_submit = self._save
 
@@ -90,7 +76,7 @@ class PositionEditDialog(VersionedFormDialog):
         v = self.values()
         return PositionEdit(
             v["title"], StaffRole(self.role.currentData()), v["funding_source"],
-            _date(self.authorized), _date(self.abolished) if self.abolish.isChecked() else None,
+            picked(self.authorized), picked(self.abolished) if self.abolish.isChecked() else None,
             self.protected.currentData(),
             self.detail.edit.reauthorizes_id if self.detail else None)
 

@@ -7,7 +7,6 @@ import datetime as dt
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -18,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from console.data.enums import VISIBILITY_EVENTS, EventKind
+from console.views.dialogs.form import qdate
 from console.views.dialogs.versioned_form import VersionedFormDialog
 from console.views.tasks import TaskRunner
 
@@ -53,7 +53,7 @@ class ProgramEventDialog(VersionedFormDialog):
         self.date.setCalendarPopup(True)
         self.date.setDisplayFormat("yyyy-MM-dd")
         day = event.occurred_on if event else dt.date.today()
-        self.date.setDate(QDate(day.year, day.month, day.day))
+        self.date.setDate(qdate(day))
         self.kind = QComboBox()
         self.kind.setObjectName("kind")
         for kind in EventKind:

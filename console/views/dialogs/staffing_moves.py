@@ -7,57 +7,14 @@ import datetime as dt
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QDate
-from PySide6.QtWidgets import QComboBox, QDateEdit, QWidget
+from PySide6.QtWidgets import QComboBox, QWidget
 
 from console.data.people_enums import SeparationReason
-from console.errors import UserError
-from console.views.dialogs.form import FormDialog
-from console.views.tasks import TaskRunner, report_bug
+from console.views.dialogs.form import SavingDialog, date_edit, picked
 
 if TYPE_CHECKING:
     from console.services.access import Access
-
-
-def date_edit(name: str, day: dt.date) -> QDateEdit:
-    edit = QDateEdit(QDate(day.year, day.month, day.day))
-    edit.setObjectName(name)
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat("yyyy-MM-dd")
-    return edit
-
-
-def picked(edit: QDateEdit) -> dt.date:
-    d = edit.date()
-    return dt.date(d.year(), d.month(), d.day())
-
-
-class SavingDialog(FormDialog):
-    """A form whose OK runs `work(access)` on the writer; a UserError stays in the form."""
-
-    def __init__(self, title: str, intro: str, access: Access, tasks: TaskRunner,
-                 on_saved: Callable[[], None], parent: QWidget | None) -> None:
-        super().__init__(title, intro, [], "Save", parent)
-        self.access, self.tasks, self.on_saved = access, tasks, on_saved
-        self.on_submit = lambda _v: self._run()
-
-    def work(self, access: Access) -> Any:
-        raise NotImplementedError
-
-    def _run(self) -> None:
-        access = self.access
-        self.tasks.run(lambda _c: self.work(access), self._saved, self._failed, writes=True)
-
-    def _saved(self, _result: object) -> None:
-        self.accept()
-        self.on_saved()
-
-    def _failed(self, exc: BaseException) -> None:
-        if isinstance(exc, UserError):
-            self.show_error(exc.message)
-        else:
-            self.show_error("could not save; the details are in the log")
-            report_bug(exc)
+    from console.views.tasks import TaskRunner
 
 
 class FillPositionDialog(SavingDialog):
