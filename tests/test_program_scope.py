@@ -238,3 +238,31 @@ def test_thresholds_and_acknowledgements_stay_with_their_program(two: TwoProgram
             assert flagged.id not in alerts_service.latest_acknowledgements(session)
     finally:
         alerts_service.reset_thresholds(second, "patrol_requests")
+
+
+def test_an_id_of_the_other_program_is_refused(two: TwoPrograms) -> None:
+    """An id kept from the other program (or typed) reads and changes nothing there."""
+    from console.data.models import BudgetLine, FundingSource, Provider, UnitCost
+    from console.errors import UserError
+    from console.services.funding.budget import budget_row
+    from console.services.funding.sources import source_row
+    from console.services.funding.unit_costs import unit_cost_row
+    from console.services.referrals.providers import delete_provider
+
+    first = dataclasses.replace(two.access, program_id=two.first_id)
+    second = dataclasses.replace(two.access, program_id=two.second_id)
+    reads = [(BudgetLine, budget_row), (FundingSource, source_row), (UnitCost, unit_cost_row)]
+    with two.db.session_factory() as session:
+        theirs = {cls: session.scalar(select(func.min(cls.id))
+                                      .where(cls.program_id == two.second_id))
+                  for cls, _read in reads}
+        provider = session.scalar(select(func.min(Provider.id))
+                                  .where(Provider.program_id == two.second_id))
+    for cls, read in reads:
+        assert read(second, theirs[cls]) is not None  # its own program reads it
+        with pytest.raises(UserError, match="no longer exists"):
+            read(first, theirs[cls])
+    with pytest.raises(UserError, match="no longer exists"):
+        delete_provider(first, provider)
+    with two.db.session_factory() as session:
+        assert session.get(Provider, provider) is not None

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Select, event, select
 from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker, with_loader_criteria
@@ -50,6 +50,18 @@ def current_program_id(session: Session) -> int:
         raise UserError("this database holds no program yet; open the demo program or "
                         "import calls first")
     return found
+
+
+T = TypeVar("T")
+
+
+def in_this_program(session: Session, cls: type[T], row_id: int) -> T | None:
+    """The row of `cls` with this id if it belongs to the current program, else None (gone,
+    or another program's: an id typed or kept from elsewhere must not reach across)."""
+    row = session.get(cls, row_id)
+    if row is None or getattr(row, "program_id", None) != current_program_id(session):
+        return None
+    return row
 
 
 def current_program(session: Session) -> Program | None:

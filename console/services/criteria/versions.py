@@ -20,7 +20,11 @@ from console.data.models import CriteriaEntry, CriteriaVersion
 from console.errors import UserError
 from console.services.access import Access, Action, EditConflict
 from console.services.criteria.timeline import type_key
-from console.services.program_scope import current_program_id, current_program_id_or_none
+from console.services.program_scope import (
+    current_program_id,
+    current_program_id_or_none,
+    in_this_program,
+)
 
 NAME_LIMIT, CALL_TYPE_LIMIT, WHO_LIMIT = 200, 80, 120
 
@@ -238,8 +242,8 @@ def create_draft_in(session: Session, spec: VersionSpec) -> CriteriaVersionRow:
 
 
 def _draft(session: Session, version_id: int) -> CriteriaVersion:
-    version = session.get(CriteriaVersion, version_id)
-    if version is None or version.program_id != current_program_id(session):
+    version = in_this_program(session, CriteriaVersion, version_id)
+    if version is None:
         raise UserError(f"criteria version {version_id} no longer exists")
     if version.applied_at is not None:
         raise UserError(f"criteria version {version.name!r} was approved and applied on "

@@ -20,7 +20,7 @@ from console.data.models import BudgetLine, Setting
 from console.errors import UserError
 from console.services.access import Access, Action, EditConflict
 from console.services.funding.edits import conflict, money, program_of
-from console.services.program_scope import current_program_id_or_none
+from console.services.program_scope import current_program_id_or_none, in_this_program
 
 DEFAULT_START_MONTH = 7
 
@@ -135,8 +135,8 @@ def add_budget_line(access: Access, edit: BudgetEdit) -> int:
 
 
 def _get(session: Session, line_id: int) -> BudgetLine:
-    line = session.get(BudgetLine, line_id)
-    if line is None or line.program_id != program_of(session):
+    line = in_this_program(session, BudgetLine, line_id)
+    if line is None:
         raise UserError(f"budget line {line_id} no longer exists")
     return line
 

@@ -21,7 +21,7 @@ from console.data.models import FundedPosition, FundingSource, Position
 from console.errors import UserError
 from console.services.access import Access, Action, EditConflict
 from console.services.funding.edits import conflict, money, program_of
-from console.services.program_scope import current_program_id_or_none
+from console.services.program_scope import current_program_id_or_none, in_this_program
 
 
 @dataclass(frozen=True)
@@ -111,8 +111,8 @@ def source_row(access: Access, source_id: int) -> SourceRow:
 
 
 def _get(session: Session, source_id: int) -> FundingSource:
-    source = session.get(FundingSource, source_id)
-    if source is None or source.program_id != program_of(session):
+    source = in_this_program(session, FundingSource, source_id)
+    if source is None:
         raise UserError(f"funding source {source_id} no longer exists")
     return source
 

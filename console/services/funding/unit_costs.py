@@ -17,7 +17,7 @@ from console.data.models import UnitCost
 from console.errors import UserError
 from console.services.access import Access, Action, EditConflict
 from console.services.funding.edits import conflict, money, program_of
-from console.services.program_scope import current_program_id_or_none
+from console.services.program_scope import current_program_id_or_none, in_this_program
 
 
 @dataclass(frozen=True)
@@ -94,8 +94,8 @@ def _fields(edit: UnitCostEdit) -> dict[str, object]:
 
 
 def _get(session: Session, cost_id: int) -> UnitCost:
-    cost = session.get(UnitCost, cost_id)
-    if cost is None or cost.program_id != program_of(session):
+    cost = in_this_program(session, UnitCost, cost_id)
+    if cost is None:
         raise UserError(f"unit cost {cost_id} no longer exists")
     return cost
 

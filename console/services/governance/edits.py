@@ -23,7 +23,7 @@ from console.data.models import (
 from console.errors import UserError
 from console.services.access import Access, Action, EditConflict
 from console.services.governance.records import HolderRow, holder_row
-from console.services.program_scope import current_program_id
+from console.services.program_scope import current_program_id, in_this_program
 
 NAME_LIMIT, RANK_LIMIT = 200, 40
 
@@ -205,8 +205,8 @@ def add_line(access: Access, post_id: int, reports_to_id: int, dotted: bool = Fa
 
 def delete_line(access: Access, line_id: int) -> None:
     with access.writing(Action.EDIT_PROGRAM, "a reporting line") as session:
-        line = session.get(GovernanceLine, line_id)
-        if line is None or line.program_id != current_program_id(session):
+        line = in_this_program(session, GovernanceLine, line_id)
+        if line is None:
             raise UserError("that reporting line was already removed")
         session.delete(line)
 
@@ -297,8 +297,8 @@ def _check_text(text: str, what: str, limit: int) -> None:
 
 
 def _agency(session: Session, agency_id: int) -> Agency:
-    agency = session.get(Agency, agency_id)
-    if agency is None or agency.program_id != current_program_id(session):
+    agency = in_this_program(session, Agency, agency_id)
+    if agency is None:
         raise UserError(f"agency {agency_id} is not part of this program")
     return agency
 

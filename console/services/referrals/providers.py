@@ -18,7 +18,7 @@ from console.data.models import Provider, Referral
 from console.data.referral_enums import ProviderService, VettingStatus
 from console.errors import UserError
 from console.services.access import Access, Action, EditConflict
-from console.services.program_scope import current_program_id
+from console.services.program_scope import current_program_id, in_this_program
 
 NAME_LIMIT = 200  # Provider.name
 VETTED_BY_LIMIT = 80  # Provider.vetted_by
@@ -152,8 +152,8 @@ def update_provider(access: Access, provider_id: int, read_version: int,
     label = f"Provider {edit.name.strip()!r}"
     try:
         with access.writing(Action.EDIT_PROVIDERS, label) as session:
-            provider = session.get(Provider, provider_id)
-            if provider is None or provider.program_id != current_program_id(session):
+            provider = in_this_program(session, Provider, provider_id)
+            if provider is None:
                 raise UserError(f"provider {edit.name.strip()!r} was deleted by someone else")
             if provider.version != read_version:
                 raise EditConflict(label)
@@ -208,8 +208,8 @@ def find_provider(access: Access, name: str) -> ProviderRow:
 
 
 def _get(session: Session, provider_id: int) -> Provider:
-    provider = session.get(Provider, provider_id)
-    if provider is None or provider.program_id != current_program_id(session):
+    provider = in_this_program(session, Provider, provider_id)
+    if provider is None:
         raise UserError(f"provider {provider_id} no longer exists (deleted?)")
     return provider
 
