@@ -119,7 +119,7 @@ def test_budget_lines_and_the_fiscal_year(access: Access) -> None:
     assert budget.fiscal_year_span(2027, 1) == (D(2027, 1, 1), D(2027, 12, 31))
     budget.set_fiscal_year_start_month(access, 10)
     assert budget.fiscal_year_start_month(access) == 10
-    with pytest.raises(UserError, match="not a month"):
+    with pytest.raises(UserError, match="Fiscal year start month: 13 is out of range"):
         budget.set_fiscal_year_start_month(access, 13)
     first = budget.add_budget_line(access, budget.BudgetEdit(
         2027, BudgetCategory.PERSONNEL, "Salaries", 118_500_000))

@@ -266,3 +266,36 @@ def test_an_id_of_the_other_program_is_refused(two: TwoPrograms) -> None:
         delete_provider(first, provider)
     with two.db.session_factory() as session:
         assert session.get(Provider, provider) is not None
+
+
+def test_a_program_rule_setting_is_its_own(two: TwoPrograms) -> None:
+    """The roster's rest hours, the follow-up window and the fiscal year set in one
+    program leave the other's as they were; one saved database-wide before settings were
+    per program is read until the program saves its own."""
+    from console.data.models import Setting
+    from console.services.funding.budget import FISCAL_YEAR_START
+    from console.services.referrals.queue import FOLLOW_UP_HOURS
+    from console.services.schedule.settings import REST_HOURS
+    from console.services.settings_service import IDLE_LOCK_MINUTES, get_int, set_int
+
+    first = dataclasses.replace(two.access, program_id=two.first_id)
+    second = dataclasses.replace(two.access, program_id=two.second_id)
+    settings = [(REST_HOURS, 12), (FOLLOW_UP_HOURS, 48), (FISCAL_YEAR_START, 10)]
+    keys = [s.key for s, _v in settings] + [IDLE_LOCK_MINUTES.key]
+    try:
+        with two.access.writing(Action.EDIT_SETTINGS, "an older console") as session:
+            session.add(Setting(key=REST_HOURS.key, value="11"))
+        assert get_int(first, REST_HOURS) == get_int(second, REST_HOURS) == 11
+        for setting, value in settings:
+            set_int(second, setting, value)
+            assert get_int(second, setting) == value
+        assert get_int(first, REST_HOURS) == 11
+        assert get_int(first, FOLLOW_UP_HOURS) == FOLLOW_UP_HOURS.default
+        assert get_int(first, FISCAL_YEAR_START) == FISCAL_YEAR_START.default
+        set_int(first, IDLE_LOCK_MINUTES, 5)  # the workstations': the same for both
+        assert get_int(second, IDLE_LOCK_MINUTES) == 5
+    finally:
+        with two.access.writing(Action.EDIT_SETTINGS, "clean up") as session:
+            for row in session.scalars(select(Setting)):
+                if any(row.key.endswith(k) for k in keys):
+                    session.delete(row)

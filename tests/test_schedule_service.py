@@ -101,7 +101,8 @@ def test_rule_values_are_audited_settings(db: Database, unit: Access) -> None:
     settings.set_rule_value(unit, settings.REST_HOURS, 8)
     assert check_roster(unit, dt.date(2026, 3, 2), dt.date(2026, 3, 8)) == []
     with db.session_factory() as s:
-        assert s.scalar(select(AuditEntry).where(AuditEntry.record_id == "roster_rest_hours"))
+        key = "program.1.roster_rest_hours"  # the program's own
+        assert s.scalar(select(AuditEntry).where(AuditEntry.record_id == key))
     with pytest.raises(UserError, match="out of range"):
         settings.set_rule_value(unit, settings.REST_HOURS, 30)
 

@@ -16,13 +16,17 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from console.data.funding_enums import BudgetCategory
-from console.data.models import BudgetLine, Setting
+from console.data.models import BudgetLine
 from console.errors import UserError
 from console.services.access import Access, Action, EditConflict
 from console.services.funding.edits import conflict, money, program_of
 from console.services.program_scope import current_program_id_or_none, in_this_program
+from console.services.settings_service import IntSetting, read_int, write_int
 
 DEFAULT_START_MONTH = 7
+FISCAL_YEAR_START = IntSetting("fiscal_year_start_month", "Fiscal year start month",
+                               default=DEFAULT_START_MONTH, minimum=1, maximum=12,
+                               per_program=True)
 
 
 def fiscal_year_of(day: dt.date, start_month: int) -> int:
@@ -37,32 +41,15 @@ def fiscal_year_span(year: int, start_month: int) -> tuple[dt.date, dt.date]:
     return first, after - dt.timedelta(days=1)
 
 
-def _setting_key(program_id: int) -> str:
-    return f"program.{program_id}.fiscal_year_start_month"
-
-
 def fiscal_year_start_month(access: Access) -> int:
     """The current program's fiscal year start month (1-12; July unless set)."""
     with access.reading(Action.VIEW_PROGRAM) as session:
-        program_id = current_program_id_or_none(session)
-        row = session.get(Setting, _setting_key(program_id)) if program_id else None
-    try:
-        month = int(row.value) if row is not None else DEFAULT_START_MONTH
-    except ValueError:
-        return DEFAULT_START_MONTH
-    return month if 1 <= month <= 12 else DEFAULT_START_MONTH
+        return read_int(session, FISCAL_YEAR_START)
 
 
 def set_fiscal_year_start_month(access: Access, month: int) -> None:
-    if not 1 <= month <= 12:
-        raise UserError(f"fiscal year start month: {month} is not a month (1-12)")
     with access.writing(Action.EDIT_PROGRAM, "Fiscal year start month") as session:
-        key = _setting_key(program_of(session))
-        row = session.get(Setting, key)
-        if row is None:
-            session.add(Setting(key=key, value=str(month)))
-        else:
-            row.value = str(month)
+        write_int(session, FISCAL_YEAR_START, month)
 
 
 @dataclass(frozen=True)

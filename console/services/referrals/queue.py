@@ -28,7 +28,7 @@ from console.services.settings_service import IntSetting, get_int
 
 FOLLOW_UP_HOURS = IntSetting("referral_follow_up_hours",
                              "Follow up a referral within (hours)", default=72, minimum=1,
-                             maximum=24 * 30)
+                             maximum=24 * 30, per_program=True)
 QUEUE_DAYS = 30
 LIST_LIMIT = 5000  # the newest; a program records a few thousand referrals a year
 PERSON_NAME = sealed_purpose("person", "name")

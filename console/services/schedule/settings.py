@@ -12,17 +12,19 @@ from console.services.schedule.rules import RuleValues
 from console.services.settings_service import IntSetting, get_int, set_int
 
 REST_HOURS = IntSetting("roster_rest_hours", "Minimum rest between shifts (hours; 0: off)",
-                        default=10, minimum=0, maximum=24)
+                        default=10, minimum=0, maximum=24, per_program=True)
 MAX_WEEK_HOURS = IntSetting("roster_max_week_hours", "Maximum hours a week (0: off)",
-                            default=60, minimum=0, maximum=168)
+                            default=60, minimum=0, maximum=168, per_program=True)
 MAX_PERIOD_HOURS = IntSetting("roster_max_period_hours",
                               "Maximum hours a pay period, overtime counted (0: off)",
-                              default=96, minimum=0, maximum=744)
+                              default=96, minimum=0, maximum=744,
+                              per_program=True)
 PERIOD_NORMAL_HOURS = IntSetting("roster_period_normal_hours",
                                  "Normal hours a pay period (beyond: overtime)",
-                                 default=80, minimum=0, maximum=744)
+                                 default=80, minimum=0, maximum=744,
+                                 per_program=True)
 PAY_PERIOD_DAYS = IntSetting("roster_pay_period_days", "Days in a pay period",
-                             default=14, minimum=7, maximum=31)
+                             default=14, minimum=7, maximum=31, per_program=True)
 RULE_SETTINGS = (REST_HOURS, MAX_WEEK_HOURS, MAX_PERIOD_HOURS, PERIOD_NORMAL_HOURS,
                  PAY_PERIOD_DAYS)
 
