@@ -14,4 +14,9 @@ DAY_START, DAY_END = 8, 18
 
 def office_hour(at: dt.datetime) -> bool:
     """Whether a local wall-clock time falls in office hours."""
-    return at.weekday() < 5 and DAY_START <= at.hour < DAY_END
+    return office_hour_of(at.weekday(), at.hour)
+
+
+def office_hour_of(weekday: int, hour: int) -> bool:
+    """Whether an hour of the week (Monday 0) is an office hour."""
+    return weekday < 5 and DAY_START <= hour < DAY_END

@@ -17,10 +17,9 @@ from console.data.models import Provider
 from console.data.referral_enums import ProviderService, VettingStatus
 from console.services.demo.timeline import DemoTimeline, Row
 from console.services.demo.writing import _Writer
+from console.services.office_hours import DAY_END, office_hour_of
 
 _S = ProviderService
-# Office hours, as providers and the scorecard count them: weekdays 08:00-17:00.
-OFFICE_FROM, OFFICE_TO = 8, 17
 FALTER_RAMP_DAYS = 14  # the night line goes from answering to not over two weeks
 AFTER_HOURS_ANSWER_FALTERED = 0.1
 
@@ -45,7 +44,7 @@ class _Spec:
 
     @property
     def after_hours(self) -> bool:
-        return self.open_ is None or not self.open_[0] or self.open_[2] > OFFICE_TO
+        return self.open_ is None or not self.open_[0] or self.open_[2] > DAY_END
 
 
 PROVIDERS: tuple[_Spec, ...] = (
@@ -108,8 +107,9 @@ def open_at(spec: _Spec, weekday: int, hour: int) -> bool:
 
 
 def after_hours(weekday: int, hour: int) -> bool:
-    """Outside weekdays 08:00-17:00: when only some providers pick up."""
-    return weekday >= 5 or not OFFICE_FROM <= hour < OFFICE_TO
+    """Outside office hours as the scorecard counts them (console.services.office_hours):
+    when only some providers pick up."""
+    return not office_hour_of(weekday, hour)
 
 
 def answer_chance(p: int, day: int, late: bool, falters_day: int) -> float:
