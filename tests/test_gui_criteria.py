@@ -47,6 +47,7 @@ def _outcomes(qtbot: Any, db: Database, access: Access, tasks: TaskRunner) -> Ca
 def _program(qtbot: Any, db: Database, access: Access, tasks: TaskRunner) -> ProgramPage:
     page = ProgramPage(context_for(db, access), tasks)
     qtbot.addWidget(page)
+    page.show_tab("criteria")
     page.resize(1300, 900)
     page.show()
     page.activate()

@@ -24,8 +24,8 @@ TODAY = dt.date.today()
 
 
 def with_funding(qtbot, db: Database, tmp_path: Path, actor: Actor = SUPERVISOR) -> ProgramPage:  # type: ignore[no-untyped-def]
-    page = page_for(qtbot, db, tmp_path, actor)
-    page.resize(1300, 1000)  # room for the chart's legend beside it, as on a screen
+    page = page_for(qtbot, db, tmp_path, actor, tab="funding")
+    page.resize(1300, 1000)
     access = page.ctx.access.as_actor(SUPERVISOR)
     with access.writing(Action.EDIT_STAFF) as s:
         for i, title in ((1, "Responder A"), (2, "Responder B")):

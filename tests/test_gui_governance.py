@@ -14,6 +14,7 @@ from console.views.main_window import MainWindow
 
 def _section(qtbot: Any, window: MainWindow) -> Any:  # noqa: F811
     page = window.show_area("program")
+    page.show_tab("governance")
     section = page.governance
     qtbot.waitUntil(lambda: section.loaded is not None and section.chart.canvas is not None,
                     timeout=20_000)

@@ -26,14 +26,16 @@ from console.views.program_page import ProgramPage
 from console.views.tasks import TaskRunner
 
 
-def page_for(qtbot, db: Database, tmp_path: Path, actor: Actor = SUPERVISOR) -> ProgramPage:  # type: ignore[no-untyped-def]
-    """The Program page on a database with program 1, its tasks run in line."""
+def page_for(qtbot, db: Database, tmp_path: Path, actor: Actor = SUPERVISOR,  # type: ignore[no-untyped-def]
+             tab: str = "events") -> ProgramPage:
+    """The Program page on a database with program 1, its tasks run in line, on a tab."""
     with db.engine.begin() as conn:
         seed_program(conn)
     unlocked = unlock(db, store=DemoKeyFile(tmp_path / "test-key"))
     ctx = AppContext(db, Access(db.session_factory, actor, unlocked.vault), unlocked.identity)
     page = ProgramPage(ctx, TaskRunner(synchronous=True))
     qtbot.addWidget(page)
+    page.show_tab(tab)
     page.show()
     page.activate()
     return page
@@ -64,9 +66,13 @@ def answer_next_modal(choose: Callable[[object], None]) -> None:
 def test_roles_that_may_not_edit_see_no_buttons(qtbot, db: Database, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     page = page_for(qtbot, db, tmp_path, Actor("eva", UserRole.ANALYST, "Eva"))
     # Exporting the governance chart and the criteria sheet is reading: every role keeps them.
-    buttons = [b.text() for b in page.findChildren(QPushButton)
-               if b.isVisible() and b.objectName() != "governance_export"]
+    buttons = []
+    for tab in page.TABS:
+        page.show_tab(tab)
+        buttons += [b.text() for b in page.findChildren(QPushButton)
+                    if b.isVisible() and b.objectName() != "governance_export"]
     assert buttons == ["Export sheet (PDF)…"]
+    page.show_tab("events")
     assert not page.add_button.isVisible() and not page.import_button.isVisible()
 
 

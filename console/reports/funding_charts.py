@@ -89,7 +89,11 @@ def draw_funding(fig: Figure, funding: Funding, as_of: dt.date, months_before: i
     ax.set_ylabel("funding a month", color=MUTED, fontsize=9)
     ax.set_xlim(date2num(first), date2num(last))
     if terms:
-        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, frameon=False)
+        # Under the plot, not beside it: grant names are long, and beside a narrow window's
+        # chart they left the bars a third of its width.
+        handles, labels = ax.get_legend_handles_labels()
+        fig.legend(handles, labels, loc="outside lower center", ncols=min(3, len(labels)),
+                   fontsize=8, frameon=False)
     else:
         ax.text(0.5, 0.5, "No funding sources recorded", transform=ax.transAxes,
                 ha="center", color=MUTED)

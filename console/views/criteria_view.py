@@ -63,9 +63,6 @@ class CriteriaView(QWidget):
         self.dialog: QWidget | None = None
         box = QVBoxLayout(self)
         box.setContentsMargins(0, 0, 0, 0)
-        heading = QLabel("Activation criteria")
-        heading.setObjectName("sectionTitle")
-        box.addWidget(heading)
         self.summary = QLabel("Loading…")
         self.summary.setObjectName("muted")
         self.summary.setWordWrap(True)

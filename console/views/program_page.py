@@ -1,8 +1,9 @@
 """Program: who takes part, and the events that kept the unit visible or shook it.
 
-Events are entered here first (add, edit, delete, or an events list imported through
-the import wizard): the visibility-events warning is only as good as this entry is easy.
-Roles that may not edit the program see no buttons (the service refuses anyway).
+Four tabs: governance, activation criteria, funding and events. Events are entered here
+first (add, edit, delete, or an events list imported through the import wizard): the
+visibility-events warning is only as good as this entry is easy. Roles that may not edit
+the program see no buttons (the service refuses anyway).
 """
 
 from __future__ import annotations
@@ -10,7 +11,15 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QModelIndex
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QPushButton, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from console import APP_NAME
 from console.context import AppContext
@@ -30,6 +39,7 @@ from console.views.page import Page
 from console.views.record_table import RecordTable
 from console.views.record_table_model import Column
 from console.views.tasks import TaskRunner, report_bug
+from console.views.widgets import scroll_area
 
 EVENT_COLUMNS: list[Column[ProgramEventRow]] = [
     Column("Date", lambda r: r.occurred_on),
@@ -39,12 +49,25 @@ EVENT_COLUMNS: list[Column[ProgramEventRow]] = [
 ]
 
 
+def _scrolled(section: QWidget) -> QWidget:
+    """A section with room around it, scrolling when the window is too small for it."""
+    body = QWidget()
+    box = QVBoxLayout(body)
+    box.setContentsMargins(0, 8, 8, 0)
+    box.addWidget(section)
+    box.addStretch(1)
+    return scroll_area(body, "programTabScroll")
+
+
 class ProgramPage(Page):
     title = "Program"
     subtitle = (
         "Participating agencies, the program's governance, its activation criteria, its "
         "funding and its history of visibility work and structural change."
     )
+    scrolls = False  # each tab scrolls by itself
+
+    TABS = ("governance", "criteria", "funding", "events")
 
     def __init__(self, ctx: AppContext, tasks: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(ctx, tasks, parent)
@@ -52,17 +75,37 @@ class ProgramPage(Page):
         self.summary.setObjectName("muted")
         self.summary.setWordWrap(True)
         self.layout_.addWidget(self.summary)
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("programTabs")
+        self.tabs.setDocumentMode(True)
+        self.layout_.addWidget(self.tabs, 1)
         self.governance = GovernanceSection(ctx, tasks, self.data_changed.emit, self)
-        self.layout_.addWidget(self.governance)
-        heading = QLabel("Program events")
-        heading.setObjectName("sectionTitle")
-        self.layout_.addWidget(heading)
+        self.tabs.addTab(_scrolled(self.governance), "Governance")
+        self.criteria = CriteriaView(ctx, tasks)
+        self.criteria.changed.connect(self.data_changed.emit)
+        self.tabs.addTab(_scrolled(self.criteria), "Activation criteria")
+        self.funding = FundingView(ctx, tasks)
+        self.funding.on_changed = self.data_changed.emit
+        self.tabs.addTab(_scrolled(self.funding), "Funding")
+        self.tabs.addTab(self._events_tab(ctx), "Events")
+        self.dialog: QWidget | None = None
+        self.wizard: QWidget | None = None
+
+    def show_tab(self, key: str) -> None:
+        """Bring a tab to the front: "governance", "criteria", "funding" or "events"."""
+        self.tabs.setCurrentIndex(self.TABS.index(key))
+
+    def _events_tab(self, ctx: AppContext) -> QWidget:
+        tab = QWidget()
+        box = QVBoxLayout(tab)
+        box.setContentsMargins(0, 8, 0, 0)
+        box.setSpacing(8)
         legend = QLabel(f"Visibility work, counted by the visibility warning: "
                         f"{visibility_kinds()}. Office moves, schedule changes and "
                         "leadership changes are drawn on every warning's chart.")
         legend.setObjectName("muted")
         legend.setWordWrap(True)
-        self.layout_.addWidget(legend)
+        box.addWidget(legend)
         self.can_edit = ctx.access.allows(Action.EDIT_PROGRAM)
         self.add_button = QPushButton("Add event…")
         self.edit_button = QPushButton("Edit…")
@@ -76,27 +119,19 @@ class ProgramPage(Page):
                 buttons.addWidget(button)
             buttons.addStretch(1)
             buttons.addWidget(self.import_button)
-            self.layout_.addLayout(buttons)
+            box.addLayout(buttons)
             self.add_button.clicked.connect(lambda: self._open_dialog(None))
             self.edit_button.clicked.connect(self._edit_selected)
             self.delete_button.clicked.connect(self._delete_selected)
             self.import_button.clicked.connect(lambda: self.open_import())
         self.events = RecordTable(EVENT_COLUMNS, stretch=3)
-        self.events.keep_rows(8)  # the page scrolls before the table gets lower
-        self.layout_.addWidget(self.events, 1)
+        box.addWidget(self.events, 1)
         if self.can_edit:
             self.events.setToolTip("Double-click an event to edit it")
             self.events.doubleClicked.connect(self._edit_at)
             self.events.selectionModel().selectionChanged.connect(self._selection_changed)
         self._selection_changed()
-        self.dialog: QWidget | None = None
-        self.wizard: QWidget | None = None
-        self.criteria = CriteriaView(ctx, tasks)
-        self.criteria.changed.connect(self.data_changed.emit)
-        self.layout_.addWidget(self.criteria)
-        self.funding = FundingView(ctx, tasks)
-        self.funding.on_changed = self.data_changed.emit
-        self.layout_.addWidget(self.funding)
+        return tab
 
     def first_activate(self) -> None:
         self.reload()
