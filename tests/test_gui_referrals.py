@@ -132,3 +132,30 @@ def test_the_referrals_page_by_role(qtbot: Any, db: Database, sup: Access,
     assert counts.tiles["warm_handoff"].note.text() == "1 of 4 co-responses"
     texts = " ".join(w.text() for w in counts.findChildren(type(page.queue_status)))
     assert PEOPLE[0] not in texts and "Riverbend" not in texts
+
+
+def test_the_follow_up_window_is_a_supervisor_setting(qtbot: Any, db: Database, sup: Access,
+                                                      sync_tasks: TaskRunner) -> None:
+    """Four days ago is overdue with 72 hours; with a 120-hour window it is not, and the
+    queue says so. A responder has no button to change it."""
+    ben = as_user(sup, 3)
+    days_ago = dt.datetime.now().replace(second=0, microsecond=0) - dt.timedelta(days=4)
+    record_referral(ben, 3, ReferralEdit("Harbor Housing", ReferralKind.INFORMATION_ONLY,
+                                         days_ago))
+    page = _referrals_page(qtbot, db, sup, sync_tasks)
+    assert page.queue_table.source.rows[0].overdue
+    page.window_button.click()
+    dialog = page.window_dialog
+    assert dialog is not None and dialog.isVisible()
+    edit = dialog.edits["referral_follow_up_hours"]
+    assert edit.text() == "72"
+    edit.setText("0")
+    dialog.buttons.accepted.emit()
+    assert dialog.isVisible() and "out of range" in dialog.error.text()
+    edit.setText("120")
+    dialog.buttons.accepted.emit()
+    assert not dialog.isVisible()
+    assert not page.queue_table.source.rows[0].overdue
+    assert "within 120 hours" in page.queue_status.text()
+    responder = _referrals_page(qtbot, db, ben, sync_tasks)
+    assert not hasattr(responder, "window_button")

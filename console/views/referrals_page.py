@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import (
     QComboBox,
+    QDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -187,6 +188,15 @@ class ReferralsPage(Page):
         self.follow_up_button = QPushButton("Record follow-up…")
         self.follow_up_button.clicked.connect(self._follow_up_selected)
         bar.addWidget(self.follow_up_button)
+        self.window_dialog: QDialog | None = None
+        if self.ctx.access.allows(Action.EDIT_SETTINGS):
+            self.window_button = QPushButton("Follow-up window…")
+            self.window_button.setObjectName("followUpWindow")
+            self.window_button.setToolTip("How many hours after a referral the unit's "
+                                          "follow-up is due (the queue and the follow-up "
+                                          "completion measure)")
+            self.window_button.clicked.connect(self.open_follow_up_window)
+            bar.addWidget(self.window_button)
         box.addLayout(bar)
         self.queue_table = RecordTable(QUEUE_COLUMNS)
         self.queue_table.setObjectName("queueTable")
@@ -280,6 +290,19 @@ class ReferralsPage(Page):
         self.queue_status.setText(text)
 
     # --- actions ----------------------------------------------------------------------
+    def open_follow_up_window(self) -> None:
+        from console.services.referrals.queue import FOLLOW_UP_HOURS
+        from console.views.dialogs.settings_form import open_settings
+
+        def keep(dialog: QDialog) -> None:
+            self.window_dialog = dialog
+
+        open_settings(self, self.tasks, self.ctx.access, "Follow-up window",
+                      "A referral's follow-up is due this many hours after it was made: the "
+                      "queue marks it overdue, and follow-up completion counts it from then. "
+                      "The change is this program's and is kept in the audit trail.",
+                      [FOLLOW_UP_HOURS], self.reload, keep)
+
     def _selected(self, table: RecordTable) -> int | None:
         rows = table.selectionModel().selectedRows()
         if not rows:

@@ -18,18 +18,15 @@ if TYPE_CHECKING:
 
 def open_rules(page: SchedulePage) -> None:
     from console.services.schedule.settings import RULE_SETTINGS
-    from console.services.settings_service import get_int
-    from console.views.dialogs.roster_rules import RosterRulesDialog
+    from console.views.dialogs.settings_form import open_settings
 
-    access = page.ctx.access
+    def keep(dialog: QDialog) -> None:
+        page.rules_dialog = dialog
 
-    def show(values: dict[str, int]) -> None:
-        page.rules_dialog = RosterRulesDialog(access, page.tasks, values, page.refresh,
-                                              page)
-        page.rules_dialog.open()
-
-    page.tasks.run(lambda _c: {s.key: get_int(access, s) for s in RULE_SETTINGS}, show,
-                   owner=page)
+    open_settings(page, page.tasks, page.ctx.access, "Roster rules",
+                  "The limits the roster is checked against. A change applies to every "
+                  "check from now on and is kept in the audit trail.",
+                  RULE_SETTINGS, page.refresh, keep)
 
 
 def open_trades(page: SchedulePage) -> QDialog | None:
