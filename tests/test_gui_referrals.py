@@ -159,3 +159,24 @@ def test_the_follow_up_window_is_a_supervisor_setting(qtbot: Any, db: Database, 
     assert "within 120 hours" in page.queue_status.text()
     responder = _referrals_page(qtbot, db, ben, sync_tasks)
     assert not hasattr(responder, "window_button")
+
+
+def test_the_list_reads_the_span_chosen(qtbot: Any, db: Database, sup: Access,
+                                        sync_tasks: TaskRunner) -> None:
+    """Every referral on record by default; a span counts back from the page's today and
+    leaves out the older ones, and the status line names it."""
+    ben = as_user(sup, 3)
+    record_referral(ben, 1, ReferralEdit("Riverbend Crisis", ReferralKind.WARM_HANDOFF,
+                                         dt.datetime(2026, 3, 2, 10, 40)))
+    days_ago = dt.datetime.now().replace(second=0, microsecond=0) - dt.timedelta(days=4)
+    record_referral(ben, 3, ReferralEdit("Harbor Housing", ReferralKind.INFORMATION_ONLY,
+                                         days_ago))
+    page = _referrals_page(qtbot, db, sup, sync_tasks)
+    page.today = lambda: dt.date(2027, 6, 1)  # 12 months back: from 1 June 2026
+    assert page.referral_table.source.rowCount() == 2
+    assert page.referral_status.text() == "2 of the 2 referrals on record"
+    page.span.setCurrentIndex(1)
+    assert [r.incident_number for r in page.referral_table.source.rows] == ["26-0003"]
+    assert page.referral_status.text() == "1 of the 1 referrals of the last 12 months"
+    page.span.setCurrentIndex(2)
+    assert page.referral_table.source.rowCount() == 2

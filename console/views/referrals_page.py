@@ -8,6 +8,7 @@ responder their own; an analyst or a reviewer sees the measures and the provider
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, Qt
@@ -89,6 +90,10 @@ QUEUE_COLUMNS: list[Column[QueueRow]] = [
 ]
 WIDEST = 20  # characters a column may take before its text is cut (hover shows it whole)
 SHOW = ("All referrals", "Warm handoffs", "Information only", "Waiting for first service")
+# How far back the list reads: names are sealed, so the search runs over the rows read,
+# and a shorter span keeps that list whole (the service reads at most LIST_LIMIT).
+SPANS = (("on record", None), ("of the last 12 months", 365),
+         ("of the last 3 years", 3 * 365))
 
 
 def _cap_columns(table: RecordTable) -> None:
@@ -113,6 +118,7 @@ class ReferralsPage(Page):
         self.may_import = access.allows(Action.EDIT_CALLS)
         self.rows: list[ReferralRow] = []
         self.queue: FollowUpQueue | None = None
+        self.today: Callable[[], dt.date] = dt.date.today  # the spans count back from it
         grid = TileGrid(max_columns=4, spacing=10, min_column_chars=20)
         self.tiles: dict[str, MeasureTile] = {}
         for key in MEASURE_KEYS:
@@ -147,6 +153,11 @@ class ReferralsPage(Page):
         self.show_filter.setObjectName("showReferrals")
         self.show_filter.addItems(list(SHOW))
         self.show_filter.currentIndexChanged.connect(lambda _i: self._fill_referrals())
+        self.span = QComboBox()
+        self.span.setObjectName("referralSpan")
+        self.span.addItems([label for label, _days in SPANS])
+        self.span.setToolTip("How far back the list reads")
+        self.span.currentIndexChanged.connect(lambda _i: self._reload_referrals())
         self.search = QLineEdit()
         self.search.setPlaceholderText("Filter by incident, person, provider or responder")
         self.search.setClearButtonEnabled(True)
@@ -155,6 +166,7 @@ class ReferralsPage(Page):
         self.referral_status.setObjectName("muted")
         bar.addWidget(QLabel("Show"))
         bar.addWidget(self.show_filter)
+        bar.addWidget(self.span)
         bar.addWidget(self.search, 1)
         bar.addWidget(self.referral_status)
         self.edit_button = QPushButton("Edit…")
@@ -214,19 +226,25 @@ class ReferralsPage(Page):
         period = preset_period(Preset.LAST_12_MONTHS, dt.date.today())
         self.load(lambda access: outcome_report(access, period), self._show_measures)
         if self.may_see:
-            self.load(self._referrals_or_reason, self._show_referrals)
+            self._reload_referrals()
             self.load(self._queue_or_reason, self._show_queue)
         for _title, widget in self.provider_tabs:
             refresh = getattr(widget, "refresh", None)
             if callable(refresh):
                 refresh()
 
+    def _reload_referrals(self) -> None:
+        days = SPANS[self.span.currentIndex()][1]
+        since = None if days is None else self.today() - dt.timedelta(days=days)
+        self.load(lambda access: self._referrals_or_reason(access, since),
+                  self._show_referrals)
+
     @staticmethod
-    def _referrals_or_reason(access: Access) -> list[ReferralRow] | str:
+    def _referrals_or_reason(access: Access, since: dt.date | None) -> list[ReferralRow] | str:
         from console.services.referrals.queue import referral_rows
 
         try:
-            return referral_rows(access)
+            return referral_rows(access, since)
         except UserError as exc:  # a responder not linked to a staff record
             return exc.message
 
@@ -268,10 +286,15 @@ class ReferralsPage(Page):
         if self.rows or not self.referral_status.text():
             from console.services.referrals.queue import LIST_LIMIT
 
-            newest = "newest " if len(self.rows) >= LIST_LIMIT else ""
-            self.referral_status.setText(
-                f"{len(rows):,} of the {newest}{len(self.rows):,} referrals"
-                if self.rows else "No referrals recorded yet")
+            span = SPANS[self.span.currentIndex()][0]
+            if not self.rows:
+                text = f"No referrals {span}"
+            elif len(self.rows) >= LIST_LIMIT:
+                text = (f"{len(rows):,} of the newest {len(self.rows):,} referrals {span} "
+                        "(a shorter span lists them all)")
+            else:
+                text = f"{len(rows):,} of the {len(self.rows):,} referrals {span}"
+            self.referral_status.setText(text)
 
     def _show_queue(self, queue: FollowUpQueue | str) -> None:
         if isinstance(queue, str):
