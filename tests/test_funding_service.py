@@ -68,6 +68,33 @@ def test_a_source_and_the_positions_it_pays(access: Access) -> None:
     assert {"funding_source", "funded_position"} <= tables
 
 
+def test_the_staffing_table_names_the_sources_paying_each_position(access: Access) -> None:
+    """The sources linked on the funding page, on the day asked (a source is paying from
+    its start to its end; a pending renewal pays nothing past the end); a position with
+    none keeps the note typed on it, marked as a note."""
+    from console.services.access import Action
+    from console.services.staffing_service import positions_on
+
+    sources.add_source(access, grant())  # A 100%, clinical manager 50%; ends 15 Mar 2027
+    sources.add_source(access, grant(name="County contract", kind=FundingKind.COUNTY,
+                                     end_on=None, renewal=RenewalStatus.NONE,
+                                     positions=((3, 50),)))
+    with access.writing(Action.EDIT_STAFF) as s:
+        s.connection().execute(Position.__table__.update().where(Position.id == 2)
+                               .values(funding_source="Police overtime line"))
+
+    def funding(day: dt.date) -> list[str | None]:
+        return [r.funding for r in positions_on(access, day)]
+
+    assert funding(D(2026, 1, 1)) == [
+        "State crisis grant 100%", "Police overtime line (noted; no source linked)",
+        "County contract 50%, State crisis grant 50%"]
+    assert funding(D(2027, 3, 15))[0] == "State crisis grant 100%"  # its last day
+    assert funding(D(2027, 3, 16)) == [
+        None, "Police overtime line (noted; no source linked)", "County contract 50%"]
+    assert funding(D(2024, 6, 30))[0] is None  # before it started
+
+
 def test_refusals_change_nothing(access: Access) -> None:
     sources.add_source(access, grant())
     for bad, why in (

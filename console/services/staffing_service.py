@@ -13,6 +13,7 @@ from console.data.enums import DegreeLevel, StaffRole
 from console.data.models import Position, PositionAssignment, StaffMember
 from console.errors import UserError
 from console.services.access import Access, Action, EditConflict
+from console.services.funding.runway import read_funding
 
 UNIT_ROLES = (StaffRole.MH_RESPONDER, StaffRole.SUPERVISOR, StaffRole.INTERN)
 
@@ -49,10 +50,19 @@ class PositionRow:
     id: int
     title: str
     role: StaffRole
-    funding_source: str | None
+    funding_source: str | None  # the note typed on the position
     holder: str | None
     vacant_since: dt.date | None
     vacancy_days: int | None
+    funded_by: str = ""  # the funding sources paying it that day (Program › Funding)
+
+    @property
+    def funding(self) -> str | None:
+        """The linked sources, else the typed note marked as such."""
+        if self.funded_by:
+            return self.funded_by
+        return f"{self.funding_source} (noted; no source linked)" if self.funding_source \
+            else None
 
 
 def unit_staff(
@@ -80,7 +90,9 @@ def positions_on(access: Access, day: dt.date) -> list[PositionRow]:
     )
     rows: list[PositionRow] = []
     with access.reading(Action.VIEW_STAFF) as session:
+        funding = read_funding(session)
         for position in session.scalars(stmt):
+            paid = funding.paid_by(position.id, day)
             current = next(
                 (a for a in position.assignments
                  if a.start_on <= day and (a.end_on is None or a.end_on > day)),
@@ -89,12 +101,13 @@ def positions_on(access: Access, day: dt.date) -> list[PositionRow]:
             if current is not None:
                 rows.append(PositionRow(position.id, position.title, position.role,
                                         position.funding_source, current.staff.display_name,
-                                        None, None))
+                                        None, None, paid))
                 continue
             ended = [a.end_on for a in position.assignments if a.end_on and a.end_on <= day]
             since = max(ended) if ended else position.authorized_on
             rows.append(PositionRow(position.id, position.title, position.role,
-                                    position.funding_source, None, since, (day - since).days))
+                                    position.funding_source, None, since, (day - since).days,
+                                    paid))
     return rows
 
 

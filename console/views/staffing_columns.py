@@ -19,7 +19,8 @@ POSITION_COLUMNS: list[Column[PositionRow]] = [
     Column("Held by", lambda r: r.holder or "VACANT", alert=lambda r: r.holder is None),
     Column("Vacant since", lambda r: r.vacant_since),
     Column("Days vacant", lambda r: r.vacancy_days, alert=lambda r: r.holder is None),
-    Column("Funding", lambda r: r.funding_source),
+    Column("Funding", lambda r: r.funding, "The funding sources paying the position "
+           "today (Program › Funding); where none is linked, the note typed on the position"),
 ]
 STAFF_COLUMNS: list[Column[StaffRow]] = [
     Column("Name", lambda r: r.name),

@@ -30,7 +30,7 @@ class PositionEditDialog(VersionedFormDialog):
                          "A budgeted position. Abolish it on the first day it no longer "
                          "exists; a position that re-authorizes an abolished one keeps its "
                          "vacancy's age.",
-                         [("title", "Title", False), ("funding_source", "Funding source", False)],
+                         [("title", "Title", False), ("funding_source", "Funding note", False)],
                          "Save", parent)
         self.access, self.tasks, self.on_saved = access, tasks, on_saved
         self.detail = detail
