@@ -87,9 +87,9 @@ def test_the_staffing_table_names_the_sources_paying_each_position(access: Acces
         return [r.funding for r in positions_on(access, day)]
 
     assert funding(D(2026, 1, 1)) == [
-        "State crisis grant 100%", "Police overtime line (noted; no source linked)",
+        "State crisis grant", "Police overtime line (noted; no source linked)",
         "County contract 50%, State crisis grant 50%"]
-    assert funding(D(2027, 3, 15))[0] == "State crisis grant 100%"  # its last day
+    assert funding(D(2027, 3, 15))[0] == "State crisis grant"  # its last day
     assert funding(D(2027, 3, 16)) == [
         None, "Police overtime line (noted; no source linked)", "County contract 50%"]
     assert funding(D(2024, 6, 30))[0] is None  # before it started

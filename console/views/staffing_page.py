@@ -140,7 +140,8 @@ class StaffingPage(Page):
         over_time.setStretchFactor(1, 2)
         self.tabs.addTab(over_time, "Over time")
 
-        self.positions = _table(POSITION_COLUMNS, stretch=0)
+        # The funding column stretches: its sources are the longest text of a row.
+        self.positions = _table(POSITION_COLUMNS, stretch=len(POSITION_COLUMNS) - 1)
         self.positions_title = QLabel("Positions")
         positions_tab = QWidget()
         box = QVBoxLayout(positions_tab)

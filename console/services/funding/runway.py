@@ -240,13 +240,16 @@ class Funding:
 
     def paid_by(self, position_id: int, day: dt.date) -> str:
         """The sources paying a position on a day, e.g. "General fund 50%, County grant
-        50%" ("" when none): what the staffing tables show beside it."""
+        50%", or "State grant" when one pays all of it ("" when none): what the staffing
+        tables show beside it."""
         terms = {t.id: t for t in self.terms}
         paying = sorted(((terms[link.source_id].name, link.share_percent)
                          for link in self.links
                          if link.position_id == position_id and link.source_id in terms
                          and terms[link.source_id].pays_on(day, pending_granted=False)),
                         key=lambda p: (-p[1], p[0]))
+        if len(paying) == 1 and paying[0][1] == 100:
+            return paying[0][0]
         return ", ".join(f"{name} {share}%" for name, share in paying)
 
 
