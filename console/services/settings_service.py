@@ -46,8 +46,14 @@ def read_int(session: Session, setting: IntSetting) -> int:
             row = session.get(Setting, program_key(program_id, setting.key))
     if row is None:  # database-wide, or saved before settings were per program
         row = session.get(Setting, setting.key)
+    return setting.default if row is None else _parsed(row.value, setting)
+
+
+def _parsed(text: str, setting: IntSetting) -> int:
+    """A stored text as the setting's value; the default when it is not a whole number
+    in range (a hand-edited database must not stop the console)."""
     try:
-        value = int(row.value) if row is not None else setting.default
+        value = int(text)
     except ValueError:
         return setting.default
     return value if setting.minimum <= value <= setting.maximum else setting.default
